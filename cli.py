@@ -1,0 +1,73 @@
+"""CLI commands: `flask --app app db upgrade | reference load | demo load | brp load FILE`."""
+import json
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from models import database
+from models.migrate import upgrade
+
+db_cli = AppGroup("db", help="The database schema.")
+reference_cli = AppGroup("reference", help="Reference data (gemeenten, landen, postcodes).")
+demo_cli = AppGroup("demo", help="Demo organisations, pupils and accounts.")
+brp_cli = AppGroup("brp", help="The BRP file source.")
+
+
+@db_cli.command("upgrade")
+def db_upgrade():
+    """Apply pending migrations."""
+    with database.connection_context():
+        applied = upgrade(database.obj)
+    click.echo("applied: " + ", ".join(applied) if applied else "schema up to date")
+
+
+@reference_cli.command("load")
+@click.argument("folder", required=False)
+def reference_load(folder):
+    """Load regio's, gemeenten, landen and postcodes from FOLDER (default data/reference)."""
+    from domain.referentie import laad_referentie
+    with database.connection_context():
+        counts = laad_referentie(folder or current_app.config["REFERENCE_DIR"])
+    click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
+
+
+@brp_cli.command("load")
+@click.argument("path")
+def brp_load(path):
+    """Load a BRP extract (CSV) into the file source."""
+    from domain.brp import laad_extract
+    with database.connection_context():
+        click.echo(f"brp: {laad_extract(path)} personen")
+
+
+@demo_cli.command("load")
+def demo_load():
+    """Load the demo data and print the demo accounts (also in instance/demo-accounts.json)."""
+    from domain.demo import laad
+    with database.connection_context():
+        counts, accounts = laad(current_app.config["DEMO_DIR"], current_app.config["DEMO_ACCOUNTS"])
+    click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
+    click.echo(f"\nDemo accounts (also in {current_app.config['DEMO_ACCOUNTS']}):")
+    for a in accounts:
+        click.echo(f"  {a['username']:<22} {a['password']:<18} {a['role']:<40} {a['organisation']}")
+    click.echo("Log in with the code of a token app holding totp_secret, or print it with: "
+               ".venv/bin/flask --app app demo code USERNAME")
+
+
+@demo_cli.command("code")
+@click.argument("username")
+def demo_code(username):
+    """Print the current token code of a demo account."""
+    from domain.gebruikers import huidige_code
+    accounts = json.loads(open(current_app.config["DEMO_ACCOUNTS"], encoding="utf-8").read())
+    for a in accounts:
+        if a["username"] == username:
+            click.echo(huidige_code(a["totp_secret"]))
+            return
+    raise click.ClickException(f"no demo account {username}")
+
+
+def register_commands(app):
+    for group in (db_cli, reference_cli, demo_cli, brp_cli):
+        app.cli.add_command(group)

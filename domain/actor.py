@@ -1,0 +1,44 @@
+"""Who does something: a logged-in user now, a certificate later (M2M)."""
+from dataclasses import dataclass, field
+
+ROLLEN = {
+    "beheerder": "Beheerder",
+    "schooladministratie": "Schooladministratie",
+    "verzuimmelder": "Verzuimmelder",
+    "leerplichtambtenaar": "Leerplichtambtenaar",
+    "behandelaar_rmc": "Behandelaar RMC",
+    "functioneel_beheer": "Functioneel beheer",
+}
+
+# Which roles an organisation of each soort can hand out, and which kenmerk scopes them.
+ROLLEN_PER_SOORT = {
+    "bestuur": ("beheerder", "schooladministratie", "verzuimmelder"),
+    "gemeente": ("beheerder", "leerplichtambtenaar", "behandelaar_rmc"),
+    "regio": ("beheerder", "behandelaar_rmc"),
+    "instantie": ("beheerder", "leerplichtambtenaar"),
+    "beheer": ("beheerder", "functioneel_beheer"),
+}
+KENMERK_PER_SOORT = {
+    "bestuur": "instellingscode",
+    "gemeente": "gemeentecode",
+    "regio": "regiocode",
+    "instantie": "gemeentecode",
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    kenmerk: str  # "gebruiker:12", "systeem:demo"
+    organisatie_id: int | None
+    organisatie_soort: str | None = None
+    rollen: frozenset = frozenset()
+    kenmerken: dict = field(default_factory=dict)  # soort -> frozenset(waarden)
+
+    def heeft_rol(self, *rollen):
+        return any(r in self.rollen for r in rollen)
+
+    def waarden(self, soort):
+        return self.kenmerken.get(soort, frozenset())
+
+
+SYSTEEM = Actor(kenmerk="systeem", organisatie_id=None)

@@ -1,0 +1,108 @@
+"""Dates as the seeds show and take them: dag, maand, jaar; geboortedatum may be partial (R-INS-05)."""
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from .fouten import N_
+
+MAANDEN = (
+    N_("januari"), N_("februari"), N_("maart"), N_("april"), N_("mei"), N_("juni"),
+    N_("juli"), N_("augustus"), N_("september"), N_("oktober"), N_("november"),
+    N_("december"),
+)
+
+
+@dataclass(frozen=True)
+class DeelDatum:
+    """A date that may be known to the day, the month or only the year."""
+
+    jaar: int
+    maand: int | None = None
+    dag: int | None = None
+
+    @property
+    def precisie(self):
+        return "D" if self.dag else ("M" if self.maand else "J")
+
+    @property
+    def eerste_dag(self):
+        return datetime.date(self.jaar, self.maand or 1, self.dag or 1)
+
+    @property
+    def laatste_dag(self):
+        """The latest date it can mean: used where a rule must hold for sure."""
+        if self.dag:
+            return self.eerste_dag
+        maand = self.maand or 12
+        return datetime.date(self.jaar, maand, calendar.monthrange(self.jaar, maand)[1])
+
+    @classmethod
+    def uit_opslag(cls, datum, precisie):
+        if precisie == "J":
+            return cls(datum.year)
+        if precisie == "M":
+            return cls(datum.year, datum.month)
+        return cls(datum.year, datum.month, datum.day)
+
+    def iso(self):
+        if self.precisie == "J":
+            return f"{self.jaar:04d}"
+        if self.precisie == "M":
+            return f"{self.jaar:04d}-{self.maand:02d}"
+        return self.eerste_dag.isoformat()
+
+
+class GeenDatum(ValueError):
+    pass
+
+
+def uit_delen(dag, maand, jaar, *, gedeeltelijk=False):
+    """dag/maand/jaar strings to a date (or DeelDatum); None when all empty.
+
+    Raises GeenDatum when the parts do not make a real date.
+    """
+    dag, maand, jaar = (str(x or "").strip() for x in (dag, maand, jaar))
+    if not (dag or maand or jaar):
+        return None
+    try:
+        j = int(jaar)
+        m = int(maand) if maand else None
+        d = int(dag) if dag else None
+    except ValueError as exc:
+        raise GeenDatum from exc
+    if not 1000 <= j <= 9999:
+        raise GeenDatum
+    if gedeeltelijk:
+        if d is not None and m is None:
+            raise GeenDatum
+        try:
+            datetime.date(j, m or 1, d or 1)
+        except ValueError as exc:
+            raise GeenDatum from exc
+        return DeelDatum(j, m, d)
+    if m is None or d is None:
+        raise GeenDatum
+    try:
+        return datetime.date(j, m, d)
+    except ValueError as exc:
+        raise GeenDatum from exc
+
+
+def uit_iso(text, *, gedeeltelijk=False):
+    """ISO `YYYY-MM-DD` (or `YYYY`/`YYYY-MM` when partial) to a date; None when empty."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    parts = text.split("-")
+    if len(parts) > 3 or not all(p.isdigit() for p in parts):
+        raise GeenDatum
+    jaar, maand, dag = (parts + [None, None])[:3]
+    return uit_delen(dag, maand, jaar, gedeeltelijk=gedeeltelijk)
+
+
+def verjaardag(geboren, leeftijd):
+    """The date someone born on `geboren` reaches `leeftijd` (29 Feb → 1 Mar)."""
+    try:
+        return geboren.replace(year=geboren.year + leeftijd)
+    except ValueError:
+        return datetime.date(geboren.year + leeftijd, 3, 1)

@@ -1,0 +1,129 @@
+"""Demo data: the demo besturen and schools, a BRP extract, pupils and accounts.
+
+Passwords and token secrets are generated here, at set-up, and written only to
+instance/demo-accounts.json; loading twice changes nothing."""
+import datetime
+import json
+from pathlib import Path
+
+import pyotp
+
+from models import Bestuur, Gebruiker, Gemeente, Inschrijving, Instelling, Kenmerk, \
+    Persoon, Rol, database
+
+from . import brp, inschrijving, referentie
+from .actor import Actor
+from .datums import uit_iso
+from .fouten import Ongeldig
+from .gebruikers import hash_wachtwoord, nieuw_wachtwoord
+
+BEHEER_OIN = "00000099000000000001"
+
+
+def _accounts(besturen, amsterdam, beheer):
+    """(gebruikersnaam, naam, organisatie, rollen, kenmerken)."""
+    def codes(bestuur):
+        return [i.code for i in bestuur.instellingen.order_by(Instelling.code)]
+    eerste, tweede = besturen[0], besturen[1]
+    return [
+        ("school", "Lotte Bone", eerste.organisatie, ["schooladministratie", "verzuimmelder"],
+         codes(eerste)),
+        ("beheerder.school", "Sam de Beheerder", eerste.organisatie, ["beheerder"], []),
+        ("school2", "Noor Jansen", tweede.organisatie, ["schooladministratie", "verzuimmelder"],
+         codes(tweede)),
+        ("leerplicht.amsterdam", "Ayla Leerplicht", amsterdam.organisatie,
+         ["leerplichtambtenaar"], [amsterdam.code]),
+        ("beheerder.amsterdam", "Joost Beheer", amsterdam.organisatie, ["beheerder"], []),
+        ("functioneel.beheer", "Fenna Functioneel", beheer, ["functioneel_beheer", "beheerder"],
+         []),
+    ]
+
+
+def laad(folder, accounts_path):
+    folder = Path(folder)
+    counts = referentie.laad_instellingen(folder)
+    counts["brp"] = brp.laad_extract(folder / "brp.csv")
+    beheer = referentie.organisatie("beheer", "Registerbeheer", BEHEER_OIN)
+    besturen = list(Bestuur.select().order_by(Bestuur.id))
+    amsterdam = Gemeente.get(Gemeente.code == "0363")
+    accounts = _laad_accounts(_accounts(besturen, amsterdam, beheer), Path(accounts_path))
+    counts["inschrijvingen"] = _laad_inschrijvingen(folder / "inschrijvingen.csv")
+    return counts, accounts
+
+
+def _laad_accounts(specs, path):
+    bewaard = {}
+    if path.exists():
+        bewaard = {a["username"]: a for a in json.loads(path.read_text(encoding="utf-8"))}
+    accounts = []
+    with database.atomic():
+        for gebruikersnaam, naam, organisatie, rollen, kenmerken in specs:
+            gebruiker = Gebruiker.get_or_none(Gebruiker.gebruikersnaam == gebruikersnaam)
+            account = bewaard.get(gebruikersnaam)
+            if gebruiker is None or account is None:
+                account = {"username": gebruikersnaam, "password": nieuw_wachtwoord(),
+                           "totp_secret": pyotp.random_base32()}
+                velden = dict(organisatie=organisatie, naam=naam,
+                              wachtwoord_hash=hash_wachtwoord(account["password"]),
+                              totp_secret=account["totp_secret"], totp_actief=True,
+                              laatste_totp_stap=0, mislukte_pogingen=0, geblokkeerd_tot=None)
+                if gebruiker is None:
+                    gebruiker = Gebruiker.create(gebruikersnaam=gebruikersnaam, **velden)
+                else:
+                    Gebruiker.update(**velden).where(Gebruiker.id == gebruiker.id).execute()
+            for rol in rollen:
+                Rol.insert(gebruiker=gebruiker, rol=rol).on_conflict_ignore().execute()
+            soort = {"bestuur": "instellingscode", "gemeente": "gemeentecode"}.get(organisatie.soort)
+            for waarde in kenmerken:
+                Kenmerk.insert(gebruiker=gebruiker, soort=soort,
+                               waarde=waarde).on_conflict_ignore().execute()
+            accounts.append({**account, "role": ", ".join(rollen),
+                             "organisation": organisatie.naam})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(accounts, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return accounts
+
+
+def _laad_inschrijvingen(path):
+    nieuw = 0
+    for row in referentie.lees(path):
+        instelling = Instelling.get(Instelling.code == row["instellingscode"])
+        begin = datetime.date.fromisoformat(row["datum_inschrijving"])
+        if _bestaat(row, instelling, begin):
+            continue
+        actor = Actor(kenmerk="systeem:demo", organisatie_id=instelling.bestuur.organisatie_id,
+                      organisatie_soort="bestuur",
+                      kenmerken={"instellingscode": frozenset([instelling.code])})
+        invoer = inschrijving.InschrijvingInvoer(
+            instellingscode=instelling.code, datum_inschrijving=begin,
+            datum_uitschrijving=uit_iso(row["datum_uitschrijving"]),
+            persoon=_persoon(row))
+        try:
+            inschrijving.registreer(invoer, actor)
+        except Ongeldig as exc:
+            raise ValueError(f"demo row {row}: {exc}") from exc
+        nieuw += 1
+    return nieuw
+
+
+def _persoon(row):
+    geboren = uit_iso(row["geboortedatum"], gedeeltelijk=True)
+    if row["pgn"]:
+        return inschrijving.PersoonInvoer(variant="met", bsn=row["pgn"], geslacht=row["geslacht"],
+                                          geboortedatum=geboren)
+    return inschrijving.PersoonInvoer(
+        variant="zonder", geslacht=row["geslacht"], geboortedatum=geboren,
+        achternaam=row["achternaam"], voorvoegsels=row["voorvoegsels"],
+        voornamen=row["voornamen"],
+        adres=inschrijving.Adres(soort="buitenland", landcode=row["landcode"],
+                                 adresregel1=row["adresregel1"], adresregel2=row["adresregel2"],
+                                 adresregel3=row["adresregel3"]))
+
+
+def _bestaat(row, instelling, begin):
+    query = Inschrijving.select().join(Persoon).where(
+        Inschrijving.instelling == instelling, Inschrijving.datum_inschrijving == begin)
+    if row["pgn"]:
+        return query.where(Persoon.bsn == row["pgn"]).exists()
+    return query.where(Persoon.achternaam == row["achternaam"],
+                       Persoon.voornamen == (row["voornamen"] or None)).exists()

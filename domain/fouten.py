@@ -1,0 +1,37 @@
+"""Rule violations as data: a field, a message and the rule id it enforces.
+
+Messages are Dutch msgids marked with `N_`; the pages translate them with Babel
+when they render, the API returns them in its problem+json body.
+"""
+from dataclasses import dataclass, field
+
+
+def N_(message):
+    """Mark a message for extraction; translated where it is shown."""
+    return message
+
+
+@dataclass(frozen=True)
+class Fout:
+    veld: str
+    melding: str
+    regel: str = ""
+    params: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+class Ongeldig(Exception):
+    """Raised with every problem found, so the user sees them all at once."""
+
+    def __init__(self, fouten):
+        self.fouten = list(fouten)
+        super().__init__("; ".join(f"{f.veld}: {f.melding}" for f in self.fouten))
+
+    def per_veld(self):
+        result = {}
+        for fout in self.fouten:
+            result.setdefault(fout.veld, []).append(fout)
+        return result
+
+
+class GeenToegang(Exception):
+    """The actor may not see or change this (R-AVG-03)."""

@@ -1,0 +1,507 @@
+"""Inschrijvingen of B3/B4 schools (seed 004 §1.3–1.4; R-INS-01 … R-INS-09, R-INS-11, R-INS-12).
+
+`controleer` finds every problem without writing; `registreer` and `wijzig_datums`
+store in one transaction, with their Mutaties, or raise `Ongeldig` and store nothing.
+"""
+import datetime
+from dataclasses import dataclass, field
+
+from peewee import fn
+from stdnum.nl import brin, postcode as stdnum_postcode
+
+from models import (
+    Bestuur, Gemeente, Inschrijving, Instelling, Land, Onderwijslocatie, Persoon,
+    Postcodegebied, database,
+)
+
+from . import brp, inzage, mutaties, nummers
+from .datums import DeelDatum, verjaardag
+from .fouten import N_, Fout, GeenToegang, Ongeldig
+
+MINIMUM_LEEFTIJD = 4  # R-INS-07
+GESLACHTEN = ("M", "V", "O")
+HUISNUMMERAANDUIDINGEN = ("by", "to")  # BAG: bij, tegenover
+
+
+@dataclass
+class Adres:
+    soort: str = "binnenland"  # or "buitenland"
+    postcode: str = ""
+    huisnummer: str = ""
+    huisletter: str = ""
+    huisnummertoevoeging: str = ""
+    huisnummeraanduiding: str = ""
+    straatnaam: str = ""
+    plaatsnaam: str = ""
+    aanduiding_locatie: str = ""
+    landcode: str = ""
+    adresregel1: str = ""
+    adresregel2: str = ""
+    adresregel3: str = ""
+
+
+@dataclass
+class PersoonInvoer:
+    variant: str = "met"  # met / zonder bsn/onderwijsnummer
+    bsn: str = ""
+    onderwijsnummer: str = ""
+    geslacht: str = ""
+    geboortedatum: DeelDatum | None = None
+    achternaam: str = ""
+    voorvoegsels: str = ""
+    voornamen: str = ""
+    adres: Adres = field(default_factory=Adres)
+
+
+@dataclass
+class InschrijvingInvoer:
+    instellingscode: str = ""
+    datum_inschrijving: datetime.date | None = None
+    datum_uitschrijving: datetime.date | None = None
+    persoon: PersoonInvoer = field(default_factory=PersoonInvoer)
+    onderwijslocatie: str = ""
+
+
+@dataclass(frozen=True)
+class Resultaat:
+    inschrijving: Inschrijving
+    persoon: Persoon
+    nieuw_onderwijsnummer: str | None
+
+
+# ---------------------------------------------------------------- access
+
+def instellingen_van(actor):
+    """The instellingen this actor may register for (R-INS-01, R-AVG-03): those of
+    its bestuur that its kenmerken name."""
+    codes = actor.waarden("instellingscode")
+    if actor.organisatie_soort != "bestuur" or not codes:
+        return []
+    return list(
+        Instelling.select().join(Bestuur)
+        .where(Bestuur.organisatie == actor.organisatie_id, Instelling.code.in_(list(codes)))
+        .order_by(Instelling.code)
+    )
+
+
+def _instelling(actor, code):
+    for instelling in instellingen_van(actor):
+        if instelling.code == code:
+            return instelling
+    return None
+
+
+# ---------------------------------------------------------------- checks
+
+def controleer(invoer, actor, vandaag=None):
+    """Every problem with `invoer`, as Fouten; writes nothing.
+
+    Also returns the BRP record when a BSN was given and found, so `registreer`
+    does not look it up twice."""
+    vandaag = vandaag or datetime.date.today()
+    fouten = []
+    instelling = _controleer_instelling(invoer, actor, fouten)
+    _controleer_datums(invoer, instelling, fouten)
+    persoon = invoer.persoon
+    brp_gegevens = None
+    bekend = None
+    if persoon.variant == "met":
+        brp_gegevens, bekend = _controleer_nummer(persoon, fouten)
+    _controleer_persoon(persoon, brp_gegevens, bekend, fouten, vandaag)
+    if _vraagt_adres(persoon, brp_gegevens, bekend):
+        _controleer_adres(persoon.adres, fouten)
+    _controleer_leeftijd(invoer, brp_gegevens, bekend, fouten, vandaag)
+    if bekend is not None and instelling is not None and invoer.datum_inschrijving:
+        _controleer_overlap(bekend, instelling, invoer.datum_inschrijving,
+                            invoer.datum_uitschrijving, None, fouten)
+    return fouten, brp_gegevens, bekend
+
+
+def vraagt_naam_en_adres(persoon):
+    """Whether the form must ask name and woonadres: no number, or a BSN the BRP
+    does not know (R-INS-12). A known onderwijsnummer brings its own."""
+    if persoon.variant == "zonder":
+        return True
+    bsn = nummers.schoon(persoon.bsn)
+    return bool(bsn) and nummers.is_bsn(bsn) and brp.zoek(bsn) is None and \
+        Persoon.get_or_none(Persoon.bsn == bsn) is None
+
+
+def _vraagt_adres(persoon, brp_gegevens, bekend):
+    if persoon.variant == "zonder":
+        return True
+    return brp_gegevens is None and bekend is None and bool(nummers.schoon(persoon.bsn)) \
+        and nummers.is_bsn(nummers.schoon(persoon.bsn))
+
+
+def _controleer_instelling(invoer, actor, fouten):
+    code = (invoer.instellingscode or "").strip().upper()
+    if not code:
+        fouten.append(Fout("instellingscode", N_("Kies een instellingscode."), "R-INS-01"))
+        return None
+    if len(code) != 4 or not brin.is_valid(code):
+        fouten.append(Fout("instellingscode",
+                           N_("Een instellingscode bestaat uit twee cijfers en twee letters."),
+                           "R-INS-01"))
+        return None
+    instelling = _instelling(actor, code)
+    if instelling is None:
+        fouten.append(Fout("instellingscode",
+                           N_("Deze instellingscode hoort niet bij uw bestuur."), "R-INS-01"))
+    return instelling
+
+
+def _controleer_datums(invoer, instelling, fouten):
+    begin, eind = invoer.datum_inschrijving, invoer.datum_uitschrijving
+    if begin is None:
+        fouten.append(Fout("datum_inschrijving", N_("Vul de datum inschrijving in."), "R-INS-02"))
+    elif instelling is not None and begin < instelling.oprichtingsdatum:
+        fouten.append(Fout(
+            "datum_inschrijving",
+            N_("De datum inschrijving mag niet voor de datum van oprichting van de instelling "
+               "(%(datum)s) liggen."), "R-INS-02",
+            {"datum": instelling.oprichtingsdatum}))
+    if begin is not None and eind is not None and eind < begin:
+        fouten.append(Fout("datum_uitschrijving",
+                           N_("De datum uitschrijving mag niet voor de datum inschrijving liggen."),
+                           "R-INS-03"))
+
+
+def _controleer_nummer(persoon, fouten):
+    """R-INS-04 and R-INS-12 for the variant with a number."""
+    bsn, own = nummers.schoon(persoon.bsn), nummers.schoon(persoon.onderwijsnummer)
+    if not bsn and not own:
+        fouten.append(Fout("bsn", N_("Vul een bsn of een onderwijsnummer in."), "R-INS-04"))
+        return None, None
+    if bsn and own:
+        fouten.append(Fout("onderwijsnummer",
+                           N_("Vul een bsn of een onderwijsnummer in, niet allebei."), "R-INS-04"))
+        return None, None
+    if bsn:
+        if not nummers.is_bsn(bsn):
+            fouten.append(Fout("bsn", N_("Dit is geen geldig bsn."), "R-INS-04"))
+            return None, None
+        return brp.zoek(bsn), Persoon.get_or_none(Persoon.bsn == bsn)
+    if not nummers.is_onderwijsnummer(own):
+        fouten.append(Fout("onderwijsnummer", N_("Dit is geen geldig onderwijsnummer."),
+                           "R-INS-04"))
+        return None, None
+    bekend = Persoon.get_or_none(Persoon.onderwijsnummer == own)
+    if bekend is None:
+        fouten.append(Fout("onderwijsnummer",
+                           N_("Dit onderwijsnummer is niet bekend in het register."), "R-INS-04"))
+    return None, bekend
+
+
+def _controleer_persoon(persoon, brp_gegevens, bekend, fouten, vandaag):
+    if persoon.geslacht not in GESLACHTEN:
+        fouten.append(Fout("geslacht", N_("Kies het geslacht."), "R-INS-04"))
+    if persoon.geboortedatum is None:
+        fouten.append(Fout("geboortedatum", N_("Vul de geboortedatum in."), "R-INS-04"))
+    elif persoon.geboortedatum.eerste_dag > vandaag:
+        fouten.append(Fout("geboortedatum", N_("De geboortedatum ligt in de toekomst."),
+                           "R-INS-05"))
+    elif brp_gegevens or bekend:
+        _controleer_zelfde_persoon(persoon, brp_gegevens, bekend, fouten)
+    if _vraagt_adres(persoon, brp_gegevens, bekend) and not persoon.achternaam.strip():
+        fouten.append(Fout("achternaam", N_("Vul de achternaam in."), "R-INS-04"))
+
+
+def _controleer_zelfde_persoon(persoon, brp_gegevens, bekend, fouten):
+    """A known number with other personal data is refused, not overwritten: the
+    likeliest cause is a mistyped number, and another school's pupil must not change."""
+    if brp_gegevens is not None:
+        geboren, geslacht = brp_gegevens.geboortedatum, brp_gegevens.geslacht
+    else:
+        geboren, geslacht = bekend.geboortedatum, bekend.geslacht
+    getypt = persoon.geboortedatum
+    zelfde_datum = (getypt.jaar == geboren.year
+                    and getypt.maand in (None, geboren.month)
+                    and getypt.dag in (None, geboren.day))
+    zelfde_geslacht = "O" in (persoon.geslacht, geslacht) or persoon.geslacht == geslacht
+    if not (zelfde_datum and zelfde_geslacht):
+        veld = "bsn" if nummers.schoon(persoon.bsn) else "onderwijsnummer"
+        fouten.append(Fout(
+            veld,
+            N_("Dit nummer is bekend met een andere geboortedatum of een ander geslacht. "
+               "Controleer het nummer en de gegevens."), "R-INS-04"))
+
+
+def _controleer_adres(adres, fouten):
+    """R-INS-06."""
+    if adres.soort == "buitenland":
+        code = adres.landcode.strip()
+        if not code:
+            fouten.append(Fout("landcode", N_("Vul de landcode in."), "R-INS-06"))
+        elif code in (Land.NEDERLAND, Land.ONBEKEND) or Land.get_or_none(Land.code == code) is None:
+            fouten.append(Fout("landcode", N_("Deze landcode is onbekend."), "R-INS-06"))
+        r1, r2, r3 = (x.strip() for x in (adres.adresregel1, adres.adresregel2, adres.adresregel3))
+        if not r1:
+            fouten.append(Fout("adresregel1", N_("Vul adresregel 1 in."), "R-INS-06"))
+        if r2 and not r1:
+            fouten.append(Fout("adresregel2",
+                               N_("Adresregel 2 kan alleen gevuld zijn als adresregel 1 is gevuld."),
+                               "R-INS-06"))
+        if r3 and not (r1 and r2):
+            fouten.append(Fout("adresregel3",
+                               N_("Adresregel 3 kan alleen gevuld zijn als adresregel 1 en 2 "
+                                  "zijn gevuld."), "R-INS-06"))
+        return
+    if not adres.postcode.strip():
+        fouten.append(Fout("postcode", N_("Vul de postcode in."), "R-INS-06"))
+    elif not stdnum_postcode.is_valid(adres.postcode):
+        fouten.append(Fout("postcode", N_("Dit is geen geldige postcode, bijvoorbeeld 1234 AB."),
+                           "R-INS-06"))
+    elif woongemeente_bij_postcode(adres.postcode) is None:
+        fouten.append(Fout("postcode", N_("Deze postcode hoort bij geen bekende gemeente."),
+                           "R-INS-06"))
+    nummer = adres.huisnummer.strip()
+    if not nummer:
+        fouten.append(Fout("huisnummer", N_("Vul het huisnummer in."), "R-INS-06"))
+    elif not nummer.isdigit() or not 1 <= int(nummer) <= 99999:
+        fouten.append(Fout("huisnummer", N_("Een huisnummer is een getal van 1 tot 99999."),
+                           "R-INS-06"))
+    letter = adres.huisletter.strip()
+    if letter and not (len(letter) == 1 and letter.isalpha()):
+        fouten.append(Fout("huisletter", N_("Een huisletter is één letter."), "R-INS-06"))
+    if len(adres.huisnummertoevoeging.strip()) > 4:
+        fouten.append(Fout("huisnummertoevoeging",
+                           N_("Een huisnummertoevoeging is hoogstens 4 tekens."), "R-INS-06"))
+    if adres.huisnummeraanduiding and adres.huisnummeraanduiding not in HUISNUMMERAANDUIDINGEN:
+        fouten.append(Fout("huisnummeraanduiding", N_("Kies een huisnummeraanduiding."),
+                           "R-INS-06"))
+
+
+def _controleer_leeftijd(invoer, brp_gegevens, bekend, fouten, vandaag):
+    """R-INS-07: nothing is stored of a child younger than 4, at the datum inschrijving
+    and today. A partial date counts from its latest possible day."""
+    if brp_gegevens is not None:
+        geboren = brp_gegevens.geboortedatum
+    elif bekend is not None:
+        geboren = DeelDatum.uit_opslag(bekend.geboortedatum, bekend.geboortedatum_precisie).laatste_dag
+    elif invoer.persoon.geboortedatum is not None:
+        geboren = invoer.persoon.geboortedatum.laatste_dag
+    else:
+        return
+    vier = verjaardag(geboren, MINIMUM_LEEFTIJD)
+    peil = min(vandaag, invoer.datum_inschrijving or vandaag)
+    if vier > peil:
+        fouten.append(Fout(
+            "geboortedatum",
+            N_("Een leerling wordt pas ingeschreven vanaf de dag dat hij of zij 4 jaar is "
+               "(%(datum)s)."), "R-INS-07", {"datum": vier}))
+
+
+def _controleer_overlap(persoon, instelling, begin, eind, zelf_id, fouten):
+    """R-INS-08: one inschrijving per person, instelling and period."""
+    query = Inschrijving.select().where(
+        Inschrijving.persoon == persoon, Inschrijving.instelling == instelling)
+    if zelf_id is not None:
+        query = query.where(Inschrijving.id != zelf_id)
+    for andere in query:
+        if _overlapt(begin, eind, andere.datum_inschrijving, andere.datum_uitschrijving):
+            fouten.append(Fout(
+                "datum_inschrijving",
+                N_("Deze leerling staat in deze periode al ingeschreven bij deze instelling "
+                   "(vanaf %(datum)s)."), "R-INS-08", {"datum": andere.datum_inschrijving}))
+            return
+
+
+def _overlapt(begin1, eind1, begin2, eind2):
+    """Periods touch without overlap when one ends on the day the other starts."""
+    oneindig = datetime.date.max
+    return begin1 < (eind2 or oneindig) and begin2 < (eind1 or oneindig) or begin1 == begin2
+
+
+def woongemeente_bij_postcode(postcode):
+    pc4 = nummers.schoon(postcode)[:4]
+    gebied = Postcodegebied.get_or_none(Postcodegebied.pc4 == pc4)
+    return gebied.gemeente if gebied else None
+
+
+# ---------------------------------------------------------------- writes
+
+def registreer(invoer, actor, vandaag=None):
+    """Store an inschrijving (and the person when new). Raises Ongeldig with every problem."""
+    with database.atomic():
+        fouten, brp_gegevens, bekend = controleer(invoer, actor, vandaag)
+        if fouten:
+            raise Ongeldig(fouten)
+        instelling = _instelling(actor, invoer.instellingscode.strip().upper())
+        persoon, nieuw_nummer = _persoon_voor(invoer.persoon, brp_gegevens, bekend, actor)
+        locatie = None
+        if invoer.onderwijslocatie:
+            locatie = Onderwijslocatie.get_or_none(
+                Onderwijslocatie.code == invoer.onderwijslocatie,
+                Onderwijslocatie.instelling == instelling)
+        inschrijving = Inschrijving.create(
+            persoon=persoon, instelling=instelling, onderwijslocatie=locatie,
+            datum_inschrijving=invoer.datum_inschrijving,
+            datum_uitschrijving=invoer.datum_uitschrijving)
+        mutaties.schrijf(actor, "inschrijving", inschrijving, "inschrijving toegevoegd",
+                         na=mutaties.momentopname(inschrijving), persoon=persoon)
+    return Resultaat(inschrijving, persoon, nieuw_nummer)
+
+
+def _persoon_voor(invoer, brp_gegevens, bekend, actor):
+    if bekend is not None:
+        if brp_gegevens is not None:
+            _ververs_uit_brp(bekend, brp_gegevens, actor)
+        return bekend, None
+    velden = {"geslacht": invoer.geslacht}
+    nieuw_nummer = None
+    if brp_gegevens is not None:
+        velden.update(_brp_velden(brp_gegevens), bsn=brp_gegevens.bsn,
+                      geboortedatum=brp_gegevens.geboortedatum, geboortedatum_precisie="D",
+                      geslacht=brp_gegevens.geslacht)
+    else:
+        velden.update(
+            achternaam=invoer.achternaam.strip(),
+            voorvoegsels=invoer.voorvoegsels.strip() or None,
+            voornamen=invoer.voornamen.strip() or None,
+            geboortedatum=invoer.geboortedatum.eerste_dag,
+            geboortedatum_precisie=invoer.geboortedatum.precisie,
+            **_school_adres(invoer.adres))
+        bsn = nummers.schoon(invoer.bsn)
+        if invoer.variant == "met" and bsn:
+            velden["bsn"] = bsn
+        else:
+            nieuw_nummer = velden["onderwijsnummer"] = nummers.nieuw_onderwijsnummer()
+    persoon = Persoon.create(**velden)
+    mutaties.schrijf(actor, "persoon", persoon, "persoon toegevoegd",
+                     na=mutaties.momentopname(persoon), persoon=persoon)
+    return persoon, nieuw_nummer
+
+
+def _brp_velden(gegevens):
+    gemeente = Gemeente.get_or_none(Gemeente.code == gegevens.gemeentecode)
+    return dict(
+        achternaam=gegevens.achternaam, voorvoegsels=gegevens.voorvoegsels,
+        voornamen=gegevens.voornamen, datum_overlijden=gegevens.datum_overlijden,
+        adresbron="brp", postcode=gegevens.postcode, huisnummer=gegevens.huisnummer,
+        huisletter=gegevens.huisletter, huisnummertoevoeging=gegevens.huisnummertoevoeging,
+        straatnaam=gegevens.straatnaam, plaatsnaam=gegevens.plaatsnaam,
+        woonland="6030", woongemeente=gemeente,
+    )
+
+
+def _school_adres(adres):
+    leeg = dict(postcode=None, huisnummer=None, huisletter=None, huisnummertoevoeging=None,
+                huisnummeraanduiding=None, straatnaam=None, plaatsnaam=None,
+                aanduiding_locatie=None, adresregel1=None, adresregel2=None,
+                adresregel3=None, adresbron="school")
+    if adres.soort == "buitenland":
+        return {**leeg, "woonland": adres.landcode.strip(), "woongemeente": None,
+                "adresregel1": adres.adresregel1.strip(),
+                "adresregel2": adres.adresregel2.strip() or None,
+                "adresregel3": adres.adresregel3.strip() or None}
+
+    def opt(v):
+        return v.strip() or None
+    return {**leeg, "woonland": "6030",
+            "woongemeente": woongemeente_bij_postcode(adres.postcode),
+            "postcode": stdnum_postcode.validate(adres.postcode),
+            "huisnummer": int(adres.huisnummer), "huisletter": opt(adres.huisletter),
+            "huisnummertoevoeging": opt(adres.huisnummertoevoeging),
+            "huisnummeraanduiding": opt(adres.huisnummeraanduiding),
+            "straatnaam": opt(adres.straatnaam), "plaatsnaam": opt(adres.plaatsnaam),
+            "aanduiding_locatie": opt(adres.aanduiding_locatie)}
+
+
+def _ververs_uit_brp(persoon, gegevens, actor):
+    """The BRP is the source for a BSN holder (R-INS-12): a difference is a Mutatie."""
+    voor = mutaties.momentopname(persoon)
+    for naam, waarde in _brp_velden(gegevens).items():
+        setattr(persoon, naam, waarde)
+    na = mutaties.momentopname(persoon)
+    if voor != na:
+        persoon.gewijzigd = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+        persoon.save()
+        mutaties.schrijf(actor, "persoon", persoon, "persoon gewijzigd uit BRP",
+                         voor=voor, na=mutaties.momentopname(persoon), persoon=persoon)
+
+
+def zoek_inschrijving(actor, inschrijving_id):
+    """One inschrijving of the actor's own instellingen, or GeenToegang (R-AVG-03)."""
+    inschrijving = Inschrijving.get_or_none(Inschrijving.id == inschrijving_id)
+    toegestaan = {i.id for i in instellingen_van(actor)}
+    if inschrijving is None or inschrijving.instelling_id not in toegestaan:
+        raise GeenToegang()
+    return inschrijving
+
+
+def wijzig_datums(actor, inschrijving_id, datum_inschrijving, datum_uitschrijving):
+    """Change the dates of an inschrijving under R-INS-02/03 (and R-INS-07/08)."""
+    with database.atomic():
+        inschrijving = zoek_inschrijving(actor, inschrijving_id)
+        invoer = InschrijvingInvoer(
+            instellingscode=inschrijving.instelling.code,
+            datum_inschrijving=datum_inschrijving, datum_uitschrijving=datum_uitschrijving)
+        fouten = []
+        _controleer_datums(invoer, inschrijving.instelling, fouten)
+        persoon = inschrijving.persoon
+        if datum_inschrijving is not None:
+            geboren = DeelDatum.uit_opslag(persoon.geboortedatum,
+                                           persoon.geboortedatum_precisie).laatste_dag
+            vier = verjaardag(geboren, MINIMUM_LEEFTIJD)
+            if vier > datum_inschrijving:
+                fouten.append(Fout(
+                    "datum_inschrijving",
+                    N_("Een leerling wordt pas ingeschreven vanaf de dag dat hij of zij 4 jaar "
+                       "is (%(datum)s)."), "R-INS-07", {"datum": vier}))
+            _controleer_overlap(persoon, inschrijving.instelling, datum_inschrijving,
+                                datum_uitschrijving, inschrijving.id, fouten)
+        if fouten:
+            raise Ongeldig(fouten)
+        voor = mutaties.momentopname(inschrijving)
+        inschrijving.datum_inschrijving = datum_inschrijving
+        inschrijving.datum_uitschrijving = datum_uitschrijving
+        inschrijving.gewijzigd = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+        inschrijving.save()
+        mutaties.schrijf(actor, "inschrijving", inschrijving, "inschrijving gewijzigd",
+                         voor=voor, na=mutaties.momentopname(inschrijving), persoon=persoon)
+    return inschrijving
+
+
+# ---------------------------------------------------------------- overview
+
+@dataclass(frozen=True)
+class Regel:
+    inschrijving_id: int
+    naam: str
+    pgn: str
+    datum_inschrijving: datetime.date
+    datum_uitschrijving: datetime.date | None
+
+
+def volledige_naam(persoon):
+    return " ".join(x for x in (persoon.voornamen, persoon.voorvoegsels, persoon.achternaam) if x)
+
+
+def overzicht(actor, zoekterm=""):
+    """R-INS-09: per instellingscode the inschrijvingen, optionally those whose
+    achternaam contains `zoekterm`. The read is logged (R-AVG-02)."""
+    zoekterm = (zoekterm or "").strip().lower()
+    secties = []
+    gelezen = []
+    for instelling in instellingen_van(actor):
+        query = (Inschrijving
+                 .select(Inschrijving, Persoon)
+                 .join(Persoon)
+                 .where(Inschrijving.instelling == instelling))
+        if zoekterm:
+            naam = fn.LOWER(fn.COALESCE(Persoon.voorvoegsels, "").concat(" ")
+                            .concat(Persoon.achternaam))
+            query = query.where(naam.contains(zoekterm))
+        query = query.order_by(fn.LOWER(Persoon.achternaam), Persoon.id, Inschrijving.id)
+        rijen = list(query)
+        regels = [
+            Regel(i.id, volledige_naam(i.persoon), i.persoon.bsn or i.persoon.onderwijsnummer,
+                  i.datum_inschrijving, i.datum_uitschrijving)
+            for i in rijen
+        ]
+        gelezen.extend(i.persoon_id for i in rijen)
+        secties.append((instelling, regels))
+    inzage.log(actor, "overzicht inschrijvingen", gelezen)
+    return secties
+

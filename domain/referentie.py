@@ -1,0 +1,93 @@
+"""Reference data from CSV files: regio's, gemeenten, landen, PC4 areas, and the
+besturen/instellingen/onderwijslocaties of the demo. Loading twice changes nothing."""
+import csv
+import datetime
+from pathlib import Path
+
+from peewee import Model
+
+from models import (
+    Bestuur, Gemeente, Instelling, Land, Onderwijslocatie, Organisatie, Postcodegebied, Regio,
+    database,
+)
+
+
+def lees(path):
+    with open(path, newline="", encoding="utf-8") as fh:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
+
+
+def organisatie(soort, naam, oin):
+    org = Organisatie.get_or_none(Organisatie.oin == oin)
+    if org is None:
+        return Organisatie.create(soort=soort, naam=naam, oin=oin)
+    if (org.soort, org.naam) != (soort, naam):
+        org.soort, org.naam = soort, naam
+        org.save()
+    return org
+
+
+def _upsert(model, key, values):
+    """Insert or update one row by its natural key; returns the row."""
+    row = model.get_or_none(getattr(model, key) == values[key])
+    if row is None:
+        return model.create(**values)
+    raw = {k: v.id if isinstance(v, Model) else v for k, v in values.items()}
+    if any(row.__data__.get(k) != v for k, v in raw.items()):
+        for k, v in values.items():
+            setattr(row, k, v)
+        row.save()
+    return row
+
+
+def laad_referentie(folder):
+    """Regio's, gemeenten (each its own organisation with OIN), landen, postcodes."""
+    folder = Path(folder)
+    counts = {}
+    with database.atomic():
+        regios = {}
+        for r in lees(folder / "regios.csv"):
+            regios[r["code"]] = _upsert(Regio, "code", {"code": r["code"], "naam": r["naam"]})
+        counts["regios"] = len(regios)
+        gemeenten = {}
+        for g in lees(folder / "gemeenten.csv"):
+            org = organisatie("gemeente", f"Gemeente {g['naam']}", g["oin"])
+            gemeenten[g["code"]] = _upsert(Gemeente, "code", {
+                "code": g["code"], "naam": g["naam"], "regio": regios.get(g["regiocode"]),
+                "verzuimloket_email": g["verzuimloket_email"] or None, "organisatie": org})
+        counts["gemeenten"] = len(gemeenten)
+        landen = lees(folder / "landen.csv")
+        for land in landen:
+            _upsert(Land, "code", {"code": land["code"], "naam": land["naam"],
+                                   "naam_en": land["naam_en"]})
+        counts["landen"] = len(landen)
+        postcodes = lees(folder / "postcodes.csv")
+        for p in postcodes:
+            _upsert(Postcodegebied, "pc4", {"pc4": p["pc4"], "gemeente": gemeenten[p["gemeentecode"]]})
+        counts["postcodes"] = len(postcodes)
+    return counts
+
+
+def laad_instellingen(folder):
+    """Besturen (each an organisation), instellingen and onderwijslocaties."""
+    folder = Path(folder)
+    with database.atomic():
+        besturen = {}
+        for b in lees(folder / "besturen.csv"):
+            org = organisatie("bestuur", b["naam"], b["oin"])
+            besturen[b["code"]] = _upsert(Bestuur, "code", {
+                "code": b["code"], "naam": b["naam"], "organisatie": org})
+        instellingen = {}
+        for i in lees(folder / "instellingen.csv"):
+            instellingen[i["code"]] = _upsert(Instelling, "code", {
+                "code": i["code"], "naam": i["naam"], "soort": i["soort"],
+                "categorie": i["categorie"],
+                "oprichtingsdatum": datetime.date.fromisoformat(i["oprichtingsdatum"]),
+                "bestuur": besturen[i["bestuurcode"]]})
+        locaties = lees(folder / "onderwijslocaties.csv")
+        for loc in locaties:
+            _upsert(Onderwijslocatie, "code", {
+                "code": loc["code"], "naam": loc["naam"], "plaats": loc["plaats"] or None,
+                "instelling": instellingen[loc["code"][:4]]})
+    return {"besturen": len(besturen), "instellingen": len(instellingen),
+            "onderwijslocaties": len(locaties)}

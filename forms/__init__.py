@@ -1,0 +1,1 @@
+"""Flask-WTF forms, one module per blueprint. They parse; the rules are in domain/."""

@@ -1,0 +1,26 @@
+"""peewee models, one module per aggregate. `ALL_MODELS` is in dependency order."""
+from .db import BaseModel, bind, database, make_database, utcnow
+from .gebruiker import Gebruiker, Kenmerk, Rol
+from .inschrijving import Inschrijving
+from .mutatie import Inzagelog, Mutatie
+from .organisatie import (
+    Bestuur,
+    Gemeente,
+    Instelling,
+    Land,
+    Onderwijslocatie,
+    Organisatie,
+    Postcodegebied,
+    Regio,
+)
+from .persoon import BrpPersoon, Nummerreeks, Persoon
+
+ALL_MODELS = [
+    Organisatie, Bestuur, Instelling, Onderwijslocatie, Regio, Gemeente, Land,
+    Postcodegebied, Gebruiker, Rol, Kenmerk, Persoon, BrpPersoon, Nummerreeks,
+    Inschrijving, Mutatie, Inzagelog,
+]
+
+__all__ = [m.__name__ for m in ALL_MODELS] + [
+    "ALL_MODELS", "BaseModel", "bind", "database", "make_database", "utcnow",
+]

@@ -1,0 +1,51 @@
+"""The database handle and the base model.
+
+One `DatabaseProxy` is bound at start-up to SQLite (the embedded default) or
+PostgreSQL, chosen by the URL; models never know which.
+"""
+import datetime
+
+from peewee import DatabaseProxy, Model, PostgresqlDatabase, SqliteDatabase
+from playhouse.db_url import parse
+
+database = DatabaseProxy()
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+    "synchronous": "normal",
+}
+
+
+def make_database(url):
+    """A peewee database for `sqlite:///path` or `postgresql://...`."""
+    if url.startswith("sqlite:///"):
+        return SqliteDatabase(url[len("sqlite:///"):], pragmas=SQLITE_PRAGMAS)
+    if url.startswith(("postgresql://", "postgres://")):
+        params = parse(url)
+        name = params.pop("database")
+        return PostgresqlDatabase(name, autorollback=True, **params)
+    raise ValueError(f"unsupported DATABASE_URL: {url.split(':', 1)[0]}")
+
+
+def bind(url):
+    """Point the models at `url`; binding the same URL again keeps the open database."""
+    current = database.obj
+    if current is not None and getattr(current, "url", None) == url:
+        return current
+    db = make_database(url)
+    db.url = url
+    database.initialize(db)
+    return db
+
+
+def utcnow():
+    """Naive UTC: stored the same way on both engines."""
+    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False

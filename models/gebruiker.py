@@ -1,0 +1,40 @@
+"""People who log in, their roles and kenmerken."""
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
+
+from .db import BaseModel, utcnow
+from .organisatie import Organisatie
+
+
+class Gebruiker(BaseModel):
+    organisatie = ForeignKeyField(Organisatie, backref="gebruikers")
+    gebruikersnaam = CharField(max_length=100, unique=True)
+    naam = CharField(max_length=200)
+    email = CharField(max_length=254, null=True)
+    wachtwoord_hash = CharField(max_length=255)
+    totp_secret = CharField(max_length=64, null=True)
+    totp_actief = BooleanField(default=False)
+    # The last accepted TOTP time step: a code is accepted once.
+    laatste_totp_stap = IntegerField(default=0)
+    mislukte_pogingen = IntegerField(default=0)
+    geblokkeerd_tot = DateTimeField(null=True)
+    actief = BooleanField(default=True)
+    aangemaakt = DateTimeField(default=utcnow)
+
+
+class Rol(BaseModel):
+    gebruiker = ForeignKeyField(Gebruiker, backref="rollen", on_delete="CASCADE")
+    rol = CharField(max_length=40)
+
+    class Meta:
+        indexes = ((("gebruiker", "rol"), True),)
+
+
+class Kenmerk(BaseModel):
+    """Scopes a user: instellingscode, gemeentecode or regiocode."""
+
+    gebruiker = ForeignKeyField(Gebruiker, backref="kenmerken", on_delete="CASCADE")
+    soort = CharField(max_length=20)
+    waarde = CharField(max_length=10)
+
+    class Meta:
+        indexes = ((("gebruiker", "soort", "waarde"), True),)

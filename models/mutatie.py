@@ -1,0 +1,32 @@
+"""The append-only record of changes, and the log of reads of personal data."""
+from peewee import BigAutoField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+
+from .db import BaseModel, utcnow
+from .organisatie import Organisatie
+from .persoon import Persoon
+
+
+class Mutatie(BaseModel):
+    """Written in the same transaction as the change it records."""
+
+    id = BigAutoField()
+    tijdstip = DateTimeField(default=utcnow, index=True)
+    actor = CharField(max_length=100)  # "gebruiker:12", "certificaat:<sha256>", "systeem:demo"
+    organisatie = ForeignKeyField(Organisatie, null=True, backref="mutaties")
+    onderwerp = CharField(max_length=30)  # persoon, inschrijving, ...
+    onderwerp_id = IntegerField()
+    persoon = ForeignKeyField(Persoon, null=True, backref="mutaties")
+    soort = CharField(max_length=60)
+    voor = TextField(null=True)  # JSON
+    na = TextField(null=True)  # JSON
+
+
+class Inzagelog(BaseModel):
+    """Every read of persons' data (R-AVG-02): who, when, why, whom."""
+
+    id = BigAutoField()
+    tijdstip = DateTimeField(default=utcnow, index=True)
+    actor = CharField(max_length=100)
+    organisatie = ForeignKeyField(Organisatie, null=True, backref="inzagen")
+    doel = CharField(max_length=100)
+    personen = TextField()  # JSON list of persoon ids

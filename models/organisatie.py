@@ -1,0 +1,75 @@
+"""Organisations and the reference data that places them: besturen with their
+instellingen and onderwijslocaties, gemeenten, regio's, landen and PC4 areas."""
+from peewee import CharField, DateField, ForeignKeyField
+
+from .db import BaseModel
+
+
+class Organisatie(BaseModel):
+    """Anything users or packages act for. Every organisation has an OIN."""
+
+    SOORTEN = ("bestuur", "gemeente", "regio", "instantie", "beheer")
+
+    soort = CharField(max_length=20)
+    naam = CharField(max_length=200)
+    oin = CharField(max_length=20, unique=True)
+
+
+class Bestuur(BaseModel):
+    code = CharField(max_length=5, unique=True)
+    naam = CharField(max_length=200)
+    organisatie = ForeignKeyField(Organisatie, unique=True, backref="besturen")
+
+
+class Instelling(BaseModel):
+    code = CharField(max_length=4, unique=True)
+    naam = CharField(max_length=200)
+    soort = CharField(max_length=2)  # PO / VO
+    categorie = CharField(max_length=10)  # B3 / B4 / bekostigd
+    oprichtingsdatum = DateField()
+    bestuur = ForeignKeyField(Bestuur, backref="instellingen")
+
+
+class Onderwijslocatie(BaseModel):
+    code = CharField(max_length=6, unique=True)
+    naam = CharField(max_length=200)
+    plaats = CharField(max_length=100, null=True)
+    instelling = ForeignKeyField(Instelling, backref="onderwijslocaties")
+
+
+class Regio(BaseModel):
+    """Doorstroompunt-regio (formerly RMC-regio)."""
+
+    code = CharField(max_length=4, unique=True)
+    naam = CharField(max_length=200)
+    organisatie = ForeignKeyField(Organisatie, null=True, backref="regios")
+
+
+class Gemeente(BaseModel):
+    code = CharField(max_length=4, unique=True)
+    naam = CharField(max_length=200)
+    regio = ForeignKeyField(Regio, null=True, backref="gemeenten")
+    verzuimloket_email = CharField(max_length=254, null=True)
+    # Codes are never reused: a herindeling ends a gemeente and names its successor.
+    geldig_van = DateField(null=True)
+    geldig_tot = DateField(null=True)
+    opgevolgd_door = ForeignKeyField("self", null=True, backref="voorgangers")
+    organisatie = ForeignKeyField(Organisatie, null=True, backref="gemeenten")
+
+
+class Land(BaseModel):
+    """BRP landcode (RvIG Landelijke tabel 34)."""
+
+    NEDERLAND = "6030"
+    ONBEKEND = "0000"
+
+    code = CharField(max_length=4, primary_key=True)
+    naam = CharField(max_length=100)
+    naam_en = CharField(max_length=100)
+
+
+class Postcodegebied(BaseModel):
+    """PC4 to gemeente: where a school-given address lies."""
+
+    pc4 = CharField(max_length=4, primary_key=True)
+    gemeente = ForeignKeyField(Gemeente, backref="postcodegebieden")

@@ -1,0 +1,130 @@
+"""Fixtures: one database per run (SQLite, or a throwaway PostgreSQL database when
+TEST_DATABASE_URL names a server), migrated and loaded with reference and demo data;
+each test runs in a transaction that is rolled back."""
+import json
+import os
+import re
+import secrets
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _postgres_database(server_url):
+    import psycopg
+    name = f"register_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = server_url.rsplit("/", 1)[0]
+    return f"{base}/{name}", name
+
+
+def _drop_postgres(server_url, name):
+    import psycopg
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def maak_database(tmp_path_factory):
+    """A factory for fresh, empty databases of the engine under test."""
+    server = os.environ.get("TEST_DATABASE_URL")
+    made = []
+
+    def maak(label):
+        if server:
+            url, name = _postgres_database(server)
+            made.append(name)
+            return url
+        return f"sqlite:///{tmp_path_factory.mktemp(label) / 'register.db'}"
+
+    yield maak
+    for name in made:
+        _drop_postgres(server, name)
+
+
+@pytest.fixture(scope="session")
+def instance_path(tmp_path_factory):
+    path = tmp_path_factory.mktemp("instance")
+    os.environ["INSTANCE_PATH"] = str(path)
+    os.environ.setdefault("SECRET_KEY", secrets.token_hex(16))
+    return path
+
+
+@pytest.fixture(scope="session")
+def app(maak_database, instance_path):
+    from app import create_app
+    from domain import demo, referentie
+    from models import database
+    from models.migrate import upgrade
+
+    url = maak_database("unit")
+    application = create_app({"TESTING": True, "DATABASE_URL": url})
+    database.connect(reuse_if_open=True)
+    upgrade(database.obj)
+    referentie.laad_referentie(application.config["REFERENCE_DIR"])
+    demo.laad(application.config["DEMO_DIR"], instance_path / "demo-accounts.json")
+    yield application
+    database.close()
+
+
+@pytest.fixture(scope="session")
+def demo_accounts(app, instance_path):
+    return {a["username"]: a for a in json.loads((instance_path / "demo-accounts.json").read_text())}
+
+
+@pytest.fixture(autouse=True)
+def transactie(request):
+    """Roll back what each test wrote (tests without the app skip this)."""
+    if "app" not in request.fixturenames and "db" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("app")
+    from models import database
+    with database.atomic() as txn:
+        yield
+        txn.rollback()
+
+
+@pytest.fixture
+def db(app):
+    from models import database
+    return database
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def inloggen_als(client, gebruikersnaam):
+    """Put a user in the session directly (the login itself is tested in test_auth)."""
+    from models import Gebruiker
+    gebruiker = Gebruiker.get(Gebruiker.gebruikersnaam == gebruikersnaam)
+    with client.session_transaction() as sessie:
+        sessie["gebruiker_id"] = gebruiker.id
+        sessie["laatst"] = int(time.time())
+    return gebruiker
+
+
+def csrf_token(html):
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+@pytest.fixture
+def school(client):
+    inloggen_als(client, "school")
+    return client
+
+
+@pytest.fixture
+def actor_school(app):
+    from domain.gebruikers import actor_voor
+    from models import Gebruiker
+    return actor_voor(Gebruiker.get(Gebruiker.gebruikersnaam == "school"))

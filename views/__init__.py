@@ -1,0 +1,1 @@
+"""Blueprints: thin views that parse, call domain/, and render."""

@@ -1,0 +1,95 @@
+"""Inloggen met token (seed 004 §1.2): gebruikersnaam, wachtwoord and the token code."""
+import base64
+import time
+
+import segno
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from domain import gebruikers
+from domain.fouten import Ongeldig
+from forms.auth import LoginForm, TokenForm
+from models import Gebruiker
+from views.beveiliging import openbaar
+
+bp = Blueprint("auth", __name__)
+
+
+def _veilig_volgende(target):
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("publiek.home")
+
+
+def _start_sessie(gebruiker):
+    taal = session.get("taal")
+    session.clear()  # a new session on login: nothing from before carries over
+    session["gebruiker_id"] = gebruiker.id
+    session["laatst"] = int(time.time())
+    if taal:
+        session["taal"] = taal
+    session.permanent = False
+
+
+@bp.route("/inloggen", methods=["GET", "POST"])
+@openbaar
+def login():
+    form = LoginForm()
+    fout = None
+    if form.validate_on_submit():
+        aanmelding = gebruikers.meld_aan(form.gebruikersnaam.data, form.wachtwoord.data,
+                                         form.code.data)
+        if aanmelding.gebruiker is not None and aanmelding.token_koppelen:
+            session.clear()
+            session["koppel_id"] = aanmelding.gebruiker.id
+            return redirect(url_for("auth.token_koppelen"))
+        if aanmelding.gebruiker is not None:
+            _start_sessie(aanmelding.gebruiker)
+            return redirect(_veilig_volgende(request.args.get("next")))
+        fout = aanmelding.fout
+    form.wachtwoord.data = ""
+    form.code.data = ""
+    return render_template("auth/login.html", form=form, fout=fout), (401 if fout else 200)
+
+
+@bp.route("/inloggen/token", methods=["GET", "POST"])
+@openbaar
+def token_koppelen():
+    gebruiker = Gebruiker.get_or_none(Gebruiker.id == session.get("koppel_id"))
+    if gebruiker is None or gebruiker.totp_actief:
+        return redirect(url_for("auth.login"))
+    form = TokenForm()
+    fout = None
+    if form.validate_on_submit():
+        try:
+            gebruikers.bevestig_token(gebruiker, form.code.data)
+        except Ongeldig as exc:
+            fout = exc.fouten[0].melding
+        else:
+            _start_sessie(gebruiker)
+            flash(_("Uw token is gekoppeld."), "succes")
+            return redirect(url_for("publiek.home"))
+    elif request.method == "GET" or not gebruiker.totp_secret:
+        gebruikers.start_token_koppeling(gebruiker)
+    uri = gebruikers.token_uri(gebruiker)
+    svg = segno.make(uri, error="m").svg_inline(scale=5)
+    qr = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    form.code.data = ""
+    return render_template("auth/token.html", form=form, fout=fout, qr=qr,
+                           secret=gebruiker.totp_secret), (400 if fout else 200)
+
+
+@bp.post("/uitloggen")
+@openbaar
+def logout():
+    taal = session.get("taal")
+    session.clear()
+    if taal:
+        session["taal"] = taal
+    flash(_("U bent uitgelogd."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.app_context_processor
+def gebruiker_in_templates():
+    return {"gebruiker": g.get("gebruiker"), "actor": g.get("actor")}

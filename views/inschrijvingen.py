@@ -1,0 +1,148 @@
+"""Inschrijvingen B3 B4 (seed 004 §1.3–1.4): vastleggen, overzicht, wijzigen."""
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app import htmx
+from domain import inschrijving as domein
+from domain.fouten import Ongeldig
+from forms.inschrijvingen import (
+    BINNENLAND_VELDEN, BUITENLAND_VELDEN, NAAM_VELDEN, InschrijvingForm, WijzigForm,
+)
+from models import Land
+from views.beveiliging import rollen
+from views.weergave import met_vary
+
+bp = Blueprint("inschrijvingen", __name__, url_prefix="/inschrijvingen")
+ROL = "schooladministratie"
+
+
+@bp.get("")
+@rollen(ROL)
+def start():
+    return render_template("inschrijvingen/start.html")
+
+
+def _context(form, fouten=(), resultaat=None):
+    invoer, _parse = form.invoer()
+    return dict(
+        form=form, fouten=list(fouten), per_veld=_per_veld(fouten), resultaat=resultaat,
+        instellingen=domein.instellingen_van(g.actor),
+        landen=Land.select().order_by(Land.naam),
+        naam_en_adres=domein.vraagt_naam_en_adres(invoer.persoon),
+        naam_velden=NAAM_VELDEN, binnenland_velden=BINNENLAND_VELDEN,
+        buitenland_velden=BUITENLAND_VELDEN,
+    )
+
+
+def _per_veld(fouten):
+    result = {}
+    for fout in fouten:
+        result.setdefault(fout.veld, []).append(fout)
+    return result
+
+
+@bp.route("/nieuw", methods=["GET", "POST"])
+@rollen(ROL)
+def nieuw():
+    form = InschrijvingForm()
+    if request.method == "GET":
+        instellingen = domein.instellingen_van(g.actor)
+        if len(instellingen) == 1:
+            form.instellingscode.data = instellingen[0].code
+        return render_template("inschrijvingen/nieuw.html", **_context(form))
+    if not form.validate():  # CSRF
+        return render_template("inschrijvingen/nieuw.html", **_context(form)), 400
+    wissel = request.form.get("wissel", "")
+    if wissel:
+        return _wissel(form, wissel)
+    invoer, fouten = form.invoer()
+    if fouten:
+        velden = {f.veld for f in fouten}
+        fouten += [f for f in domein.controleer(invoer, g.actor)[0] if f.veld not in velden]
+        return _opnieuw(form, fouten)
+    try:
+        resultaat = domein.registreer(invoer, g.actor)
+    except Ongeldig as exc:
+        return _opnieuw(form, exc.fouten)
+    return met_vary(render_template("inschrijvingen/nieuw.html",
+                                    **_context(form, resultaat=resultaat)))
+
+
+def _opnieuw(form, fouten):
+    return met_vary(render_template("inschrijvingen/nieuw.html", **_context(form, fouten))), 422
+
+
+def _wissel(form, wissel):
+    """Switch a Persoon or Woonadres variant; everything typed stays in the form."""
+    soort, _sep, waarde = wissel.partition(":")
+    if soort == "persoon" and waarde in ("met", "zonder"):
+        form.persoon_variant.data = waarde
+    elif soort == "adres" and waarde in ("binnenland", "buitenland"):
+        form.adres_variant.data = waarde
+    context = _context(form)
+    if htmx:
+        return met_vary(render_template("inschrijvingen/_persoon.html", **context))
+    return met_vary(render_template("inschrijvingen/nieuw.html", **context))
+
+
+@bp.post("/nieuw/controle")
+@rollen(ROL)
+def controle():
+    """Inline check of one field when the user leaves it (htmx)."""
+    form = InschrijvingForm()
+    veld = request.args.get("veld", "")
+    invoer, fouten = form.invoer()
+    parse = {f.veld for f in fouten}
+    if veld not in parse:
+        fouten += domein.controleer(invoer, g.actor)[0]
+    context = _context(form, [f for f in fouten if f.veld == veld])
+    context["veld"] = veld
+    context["toon_naam_adres_oob"] = veld in ("bsn", "onderwijsnummer")
+    return render_template("inschrijvingen/_controle.html", **context)
+
+
+@bp.get("/landcodes")
+@rollen(ROL)
+def landcodes():
+    return render_template("inschrijvingen/landcodes.html",
+                           landen=Land.select().order_by(Land.code))
+
+
+@bp.get("/overzicht")
+@rollen(ROL)
+def overzicht():
+    zoekterm = request.args.get("achternaam", "")
+    secties = domein.overzicht(g.actor, zoekterm)
+    context = dict(secties=secties, zoekterm=zoekterm)
+    if htmx and htmx.target == "resultaten":
+        return met_vary(render_template("inschrijvingen/_resultaten.html", **context))
+    return met_vary(render_template("inschrijvingen/overzicht.html", **context))
+
+
+@bp.route("/<int:inschrijving_id>/wijzigen", methods=["GET", "POST"])
+@rollen(ROL)
+def wijzigen(inschrijving_id):
+    inschrijving = domein.zoek_inschrijving(g.actor, inschrijving_id)
+    form = WijzigForm()
+    terug = url_for("inschrijvingen.overzicht", achternaam=request.args.get("achternaam", ""))
+    fouten = []
+    if request.method == "GET":
+        form.vul(inschrijving)
+    elif form.validate():
+        begin, eind, fouten = form.datums()
+        if not fouten:
+            try:
+                domein.wijzig_datums(g.actor, inschrijving.id, begin, eind)
+            except Ongeldig as exc:
+                fouten = exc.fouten
+        if not fouten:
+            if htmx:
+                response = met_vary(render_template("inschrijvingen/_wijzigen_gelukt.html"))
+                response.headers["HX-Trigger"] = "inschrijvingGewijzigd"
+                return response
+            flash(_("Gelukt: de inschrijving is gewijzigd."), "succes")
+            return redirect(terug)
+    template = "inschrijvingen/_wijzigen.html" if htmx else "inschrijvingen/wijzigen.html"
+    return met_vary(render_template(
+        template, form=form, inschrijving=inschrijving, naam=domein.volledige_naam(inschrijving.persoon),
+        fouten=fouten, per_veld=_per_veld(fouten), terug=terug)), (422 if fouten else 200)

@@ -1,0 +1,29 @@
+"""Home and the language switch."""
+from flask import Blueprint, g, redirect, render_template, request, session, url_for
+
+from app import TALEN
+from views.beveiliging import ingelogd, openbaar
+
+bp = Blueprint("publiek", __name__)
+
+
+@bp.get("/")
+@ingelogd
+def home():
+    return render_template("publiek/home.html", actor=g.actor)
+
+
+@bp.post("/taal")
+@openbaar
+def taal():
+    keuze = request.form.get("taal")
+    terug = request.form.get("next") or url_for("publiek.home")
+    if not terug.startswith("/") or terug.startswith("//"):
+        terug = url_for("publiek.home")
+    response = redirect(terug)
+    if keuze in TALEN:
+        session["taal"] = keuze
+        # Remembered past the session too, so the login page speaks it next time.
+        response.set_cookie("taal", keuze, max_age=365 * 24 * 3600, samesite="Lax",
+                            httponly=True, secure=request.is_secure)
+    return response
