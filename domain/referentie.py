@@ -18,6 +18,9 @@ def lees(path):
 
 
 def organisatie(soort, naam, oin):
+    """The organisation with this OIN (20 digits), created or brought up to date."""
+    if not (len(oin) == 20 and oin.isdigit()):
+        raise ValueError(f"{naam}: an OIN has 20 digits, not {oin!r}")
     org = Organisatie.get_or_none(Organisatie.oin == oin)
     if org is None:
         return Organisatie.create(soort=soort, naam=naam, oin=oin)

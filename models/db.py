@@ -25,7 +25,7 @@ def make_database(url):
     if url.startswith(("postgresql://", "postgres://")):
         params = parse(url)
         name = params.pop("database")
-        return PostgresqlDatabase(name, autorollback=True, **params)
+        return PostgresqlDatabase(name, **params)
     raise ValueError(f"unsupported DATABASE_URL: {url.split(':', 1)[0]}")
 
 

@@ -253,7 +253,8 @@ def test_r_ins_08_second_enrolment_kept_overlap_at_same_instelling_refused(actor
 
 
 def test_r_ins_09_overview_per_instellingscode_searchable_on_part_of_achternaam(actor_school):
-    """R-INS-09: sections per instellingscode; "Don" finds "van de Donder"; reads logged."""
+    """R-INS-09: sections per instellingscode; "Don" finds "van de Donder"; the read is
+    logged (R-AVG-02)."""
     secties = ins.overzicht(actor_school, "Don")
     assert [i.code for i, _regels in secties] == ["31ED", "31EG", "31GY"]
     gevonden = {i.code: [r.naam for r in regels] for i, regels in secties}

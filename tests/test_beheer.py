@@ -1,0 +1,55 @@
+"""A beheerder creates users of its own organisation with roles and kenmerken."""
+from domain.fouten import GeenToegang, Ongeldig
+from domain import gebruikers
+from models import Gebruiker, Kenmerk
+from tests.conftest import csrf_token, inloggen_als
+
+import pytest
+
+
+def _beheerder(naam):
+    return gebruikers.actor_voor(Gebruiker.get(Gebruiker.gebruikersnaam == naam))
+
+
+def test_beheerder_creates_user_with_roles_and_kenmerken_of_its_bestuur(client):
+    inloggen_als(client, "beheerder.school")
+    page = client.get("/beheer/gebruikers/nieuw")
+    assert "31ED" in page.text and "31UD" not in page.text
+    response = client.post("/beheer/gebruikers/nieuw", data={
+        "csrf_token": csrf_token(page.text), "gebruikersnaam": "admin.31gy", "naam": "Ad Min",
+        "rollen": ["schooladministratie"], "kenmerken": ["31GY"]})
+    assert response.status_code == 200 and "Gelukt" in response.text
+    nieuw = Gebruiker.get(Gebruiker.gebruikersnaam == "admin.31gy")
+    assert [k.waarde for k in nieuw.kenmerken] == ["31GY"] and not nieuw.totp_actief
+    assert "admin.31gy" in client.get("/beheer/gebruikers").text
+
+
+def test_beheerder_cannot_hand_out_another_bestuurs_instelling_or_foreign_role():
+    actor = _beheerder("beheerder.school")
+    with pytest.raises(Ongeldig) as exc:
+        gebruikers.maak_gebruiker(actor, "x", "X", "", ["leerplichtambtenaar"], ["31UD"])
+    assert {f.veld for f in exc.value.fouten} == {"rollen", "kenmerken"}
+    assert not Gebruiker.select().where(Gebruiker.gebruikersnaam == "x").exists()
+
+
+def test_gemeente_beheerder_gives_gemeentecode(app):
+    actor = _beheerder("beheerder.amsterdam")
+    gebruiker, _wachtwoord = gebruikers.maak_gebruiker(
+        actor, "lpa2", "L. P. A.", "", ["leerplichtambtenaar"], ["0363"])
+    assert Kenmerk.get(Kenmerk.gebruiker == gebruiker).soort == "gemeentecode"
+
+
+def test_only_beheerders_manage_users(app):
+    with pytest.raises(GeenToegang):
+        gebruikers.gebruikers_van(_beheerder("school"))
+    assert {g.gebruikersnaam for g in gebruikers.gebruikers_van(_beheerder("beheerder.amsterdam"))} \
+        == {"leerplicht.amsterdam", "beheerder.amsterdam"}
+
+
+def test_beheer_form_keeps_input_on_error(client):
+    inloggen_als(client, "beheerder.school")
+    page = client.get("/beheer/gebruikers/nieuw")
+    response = client.post("/beheer/gebruikers/nieuw", data={
+        "csrf_token": csrf_token(page.text), "gebruikersnaam": "school", "naam": "Dubbel"})
+    assert response.status_code == 422
+    assert "Deze gebruikersnaam bestaat al." in response.text and 'value="Dubbel"' in response.text
