@@ -421,19 +421,21 @@ def _ververs_uit_brp(persoon, gegevens, actor):
                          voor=voor, na=mutaties.momentopname(persoon), persoon=persoon)
 
 
-def zoek_inschrijving(actor, inschrijving_id):
-    """One inschrijving of the actor's own instellingen, or GeenToegang (R-AVG-03)."""
+def zoek_inschrijving(actor, inschrijving_id, doel="inschrijving inzien"):
+    """One inschrijving of the actor's own instellingen, or GeenToegang (R-AVG-03);
+    the read is logged (R-AVG-02)."""
     inschrijving = Inschrijving.get_or_none(Inschrijving.id == inschrijving_id)
     toegestaan = {i.id for i in instellingen_van(actor)}
     if inschrijving is None or inschrijving.instelling_id not in toegestaan:
         raise GeenToegang()
+    inzage.log(actor, doel, [inschrijving.persoon_id])
     return inschrijving
 
 
 def wijzig_datums(actor, inschrijving_id, datum_inschrijving, datum_uitschrijving):
     """Change the dates of an inschrijving under R-INS-02/03 (and R-INS-07/08)."""
     with database.atomic():
-        inschrijving = zoek_inschrijving(actor, inschrijving_id)
+        inschrijving = zoek_inschrijving(actor, inschrijving_id, "inschrijving wijzigen")
         invoer = InschrijvingInvoer(
             instellingscode=inschrijving.instelling.code,
             datum_inschrijving=datum_inschrijving, datum_uitschrijving=datum_uitschrijving)

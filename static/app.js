@@ -11,6 +11,12 @@
     if (doel) { doel.focus(); }
   }
 
+  // Every htmx request carries the CSRF token, like the forms do.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var meta = document.querySelector("meta[name=csrf-token]");
+    if (meta) { event.detail.headers["X-CSRFToken"] = meta.content; }
+  });
+
   document.addEventListener("click", function (event) {
     var link = event.target.closest("[data-dialoog]");
     if (link) { terugNaar = link; }
