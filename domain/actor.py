@@ -1,13 +1,15 @@
 """Who does something: a logged-in user now, a certificate later (M2M)."""
 from dataclasses import dataclass, field
 
+from .fouten import N_
+
 ROLLEN = {
-    "beheerder": "Beheerder",
-    "schooladministratie": "Schooladministratie",
-    "verzuimmelder": "Verzuimmelder",
-    "leerplichtambtenaar": "Leerplichtambtenaar",
-    "behandelaar_rmc": "Behandelaar RMC",
-    "functioneel_beheer": "Functioneel beheer",
+    "beheerder": N_("Beheerder"),
+    "schooladministratie": N_("Schooladministratie"),
+    "verzuimmelder": N_("Verzuimmelder"),
+    "leerplichtambtenaar": N_("Leerplichtambtenaar"),
+    "behandelaar_rmc": N_("Behandelaar RMC"),
+    "functioneel_beheer": N_("Functioneel beheer"),
 }
 
 # Which roles an organisation of each soort can hand out, and which kenmerk scopes them.
