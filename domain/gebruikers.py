@@ -172,6 +172,35 @@ def _eis_beheerder(actor):
         raise GeenToegang()
 
 
+def _controleer(organisatie, naam, rollen, kenmerken, fouten):
+    if not (naam or "").strip():
+        fouten.append(Fout("naam", N_("Vul de naam in.")))
+    toegestaan = ROLLEN_PER_SOORT.get(organisatie.soort, ())
+    if not rollen:
+        fouten.append(Fout("rollen", N_("Kies minstens één rol.")))
+    elif any(r not in toegestaan for r in rollen):
+        fouten.append(Fout("rollen", N_("Deze rol hoort niet bij uw organisatie.")))
+    mogelijk = set(mogelijke_kenmerken(organisatie))
+    if any(k not in mogelijk for k in kenmerken):
+        fouten.append(Fout("kenmerken", N_("Dit kenmerk hoort niet bij uw organisatie.")))
+
+
+def _zet_rollen_en_kenmerken(gebruiker, organisatie, rollen, kenmerken):
+    Rol.delete().where(Rol.gebruiker == gebruiker).execute()
+    Kenmerk.delete().where(Kenmerk.gebruiker == gebruiker).execute()
+    for rol in sorted(set(rollen)):
+        Rol.create(gebruiker=gebruiker, rol=rol)
+    soort = KENMERK_PER_SOORT.get(organisatie.soort)
+    for waarde in sorted(set(kenmerken)):
+        Kenmerk.create(gebruiker=gebruiker, soort=soort, waarde=waarde)
+
+
+def _staat(gebruiker):
+    return {"naam": gebruiker.naam, "email": gebruiker.email, "actief": gebruiker.actief,
+            "rollen": sorted(r.rol for r in gebruiker.rollen),
+            "kenmerken": sorted(k.waarde for k in gebruiker.kenmerken)}
+
+
 def maak_gebruiker(actor, gebruikersnaam, naam, email, rollen, kenmerken):
     """A new user of the beheerder's own organisation. Returns (gebruiker, wachtwoord):
     the first password is shown once; the token is linked at first login."""
@@ -183,16 +212,7 @@ def maak_gebruiker(actor, gebruikersnaam, naam, email, rollen, kenmerken):
         fouten.append(Fout("gebruikersnaam", N_("Vul een gebruikersnaam in.")))
     elif Gebruiker.select().where(Gebruiker.gebruikersnaam == gebruikersnaam).exists():
         fouten.append(Fout("gebruikersnaam", N_("Deze gebruikersnaam bestaat al.")))
-    if not (naam or "").strip():
-        fouten.append(Fout("naam", N_("Vul de naam in.")))
-    toegestaan = ROLLEN_PER_SOORT.get(organisatie.soort, ())
-    if not rollen:
-        fouten.append(Fout("rollen", N_("Kies minstens één rol.")))
-    elif any(r not in toegestaan for r in rollen):
-        fouten.append(Fout("rollen", N_("Deze rol hoort niet bij uw organisatie.")))
-    mogelijk = set(mogelijke_kenmerken(organisatie))
-    if any(k not in mogelijk for k in kenmerken):
-        fouten.append(Fout("kenmerken", N_("Dit kenmerk hoort niet bij uw organisatie.")))
+    _controleer(organisatie, naam, rollen, kenmerken, fouten)
     if fouten:
         raise Ongeldig(fouten)
     wachtwoord = nieuw_wachtwoord()
@@ -200,12 +220,51 @@ def maak_gebruiker(actor, gebruikersnaam, naam, email, rollen, kenmerken):
         gebruiker = Gebruiker.create(
             organisatie=organisatie, gebruikersnaam=gebruikersnaam, naam=naam.strip(),
             email=(email or "").strip() or None, wachtwoord_hash=hash_wachtwoord(wachtwoord))
-        for rol in sorted(set(rollen)):
-            Rol.create(gebruiker=gebruiker, rol=rol)
-        soort = KENMERK_PER_SOORT.get(organisatie.soort)
-        for waarde in sorted(set(kenmerken)):
-            Kenmerk.create(gebruiker=gebruiker, soort=soort, waarde=waarde)
+        _zet_rollen_en_kenmerken(gebruiker, organisatie, rollen, kenmerken)
         mutaties.schrijf(actor, "gebruiker", gebruiker, "gebruiker toegevoegd",
-                         na={"gebruikersnaam": gebruikersnaam, "rollen": sorted(rollen),
-                             "kenmerken": sorted(kenmerken)})
+                         na={"gebruikersnaam": gebruikersnaam, **_staat(gebruiker)})
     return gebruiker, wachtwoord
+
+
+def gebruiker_van(actor, gebruiker_id):
+    """A user of the beheerder's own organisation, or GeenToegang."""
+    _eis_beheerder(actor)
+    gebruiker = Gebruiker.get_or_none(Gebruiker.id == gebruiker_id)
+    if gebruiker is None or gebruiker.organisatie_id != actor.organisatie_id:
+        raise GeenToegang()
+    return gebruiker
+
+
+def wijzig_gebruiker(actor, gebruiker_id, naam, email, rollen, kenmerken, actief):
+    """Change name, e-mail, roles, kenmerken or whether the account may log in."""
+    gebruiker = gebruiker_van(actor, gebruiker_id)
+    fouten = []
+    _controleer(gebruiker.organisatie, naam, rollen, kenmerken, fouten)
+    if actor.kenmerk == f"gebruiker:{gebruiker.id}" and (not actief or "beheerder" not in rollen):
+        fouten.append(Fout("rollen", N_("U kunt uzelf niet blokkeren of uw eigen rol van "
+                                        "beheerder afnemen.")))
+    if fouten:
+        raise Ongeldig(fouten)
+    with database.atomic():
+        voor = _staat(gebruiker)
+        gebruiker.naam, gebruiker.email = naam.strip(), (email or "").strip() or None
+        gebruiker.actief = bool(actief)
+        gebruiker.save()
+        _zet_rollen_en_kenmerken(gebruiker, gebruiker.organisatie, rollen, kenmerken)
+        mutaties.schrijf(actor, "gebruiker", gebruiker, "gebruiker gewijzigd", voor=voor,
+                         na=_staat(gebruiker))
+    return gebruiker
+
+
+def herstel_toegang(actor, gebruiker_id):
+    """A new first password and an unlinked token, for a user who lost either;
+    returns the password, shown once."""
+    gebruiker = gebruiker_van(actor, gebruiker_id)
+    wachtwoord = nieuw_wachtwoord()
+    with database.atomic():
+        gebruiker.wachtwoord_hash = hash_wachtwoord(wachtwoord)
+        gebruiker.totp_secret, gebruiker.totp_actief = None, False
+        gebruiker.mislukte_pogingen, gebruiker.geblokkeerd_tot = 0, None
+        gebruiker.save()
+        mutaties.schrijf(actor, "gebruiker", gebruiker, "toegang hersteld")
+    return wachtwoord

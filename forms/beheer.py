@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, StringField
+from wtforms import BooleanField, SelectMultipleField, StringField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
@@ -17,3 +17,15 @@ class GebruikerForm(FlaskForm):
     email = StringField()
     rollen = Vinkjes()
     kenmerken = Vinkjes()
+
+
+class GebruikerWijzigForm(FlaskForm):
+    naam = StringField()
+    email = StringField()
+    rollen = Vinkjes()
+    kenmerken = Vinkjes()
+    actief = BooleanField()
+
+
+class HerstelForm(FlaskForm):
+    """Only the CSRF token: the button itself is the request."""

@@ -53,3 +53,41 @@ def test_beheer_form_keeps_input_on_error(client):
         "csrf_token": csrf_token(page.text), "gebruikersnaam": "school", "naam": "Dubbel"})
     assert response.status_code == 422
     assert "Deze gebruikersnaam bestaat al." in response.text and 'value="Dubbel"' in response.text
+
+
+def test_beheerder_changes_roles_kenmerken_and_blocks_a_user(client):
+    inloggen_als(client, "beheerder.school")
+    school = Gebruiker.get(Gebruiker.gebruikersnaam == "school")
+    page = client.get(f"/beheer/gebruikers/{school.id}")
+    assert 'value="31GY" checked' in page.text
+    response = client.post(f"/beheer/gebruikers/{school.id}", data={
+        "csrf_token": csrf_token(page.text), "naam": "Lotte Bone", "rollen": ["verzuimmelder"],
+        "kenmerken": ["31ED"]})
+    assert response.status_code == 200 and "Gelukt" in response.text
+    school = Gebruiker.get_by_id(school.id)
+    assert not school.actief
+    assert [r.rol for r in school.rollen] == ["verzuimmelder"]
+    assert [k.waarde for k in school.kenmerken] == ["31ED"]
+    from domain.gebruikers import meld_aan
+    assert meld_aan("school", "whatever", "").gebruiker is None
+
+
+def test_beheerder_cannot_block_itself():
+    actor = _beheerder("beheerder.school")
+    zelf = Gebruiker.get(Gebruiker.gebruikersnaam == "beheerder.school")
+    with pytest.raises(Ongeldig):
+        gebruikers.wijzig_gebruiker(actor, zelf.id, "Sam", "", ["beheerder"], [], False)
+    with pytest.raises(GeenToegang):
+        gebruikers.wijzig_gebruiker(_beheerder("beheerder.amsterdam"), zelf.id, "Sam", "",
+                                    ["beheerder"], [], True)
+
+
+def test_herstel_toegang_gives_a_new_password_and_unlinks_the_token(client):
+    inloggen_als(client, "beheerder.school")
+    school = Gebruiker.get(Gebruiker.gebruikersnaam == "school")
+    page = client.get(f"/beheer/gebruikers/{school.id}")
+    response = client.post(f"/beheer/gebruikers/{school.id}/herstel",
+                           data={"csrf_token": csrf_token(page.text)})
+    wachtwoord = response.text.split('<code class="sleutel">')[1].split("</code>")[0]
+    aanmelding = gebruikers.meld_aan("school", wachtwoord, "")
+    assert aanmelding.gebruiker is not None and aanmelding.token_koppelen

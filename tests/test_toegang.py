@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from models import Inschrijving, Instelling
+from models import Gebruiker, Inschrijving, Instelling
 from tests.conftest import csrf_token, inloggen_als
 
 GEBRUIKERS = ["school", "beheerder.school", "school2", "leerplicht.amsterdam",
@@ -17,8 +17,9 @@ def _routes(app):
     return sorted(rules, key=lambda r: r.endpoint == "auth.logout")
 
 
-def _url(rule, inschrijving_id):
-    return re.sub(r"<int:inschrijving_id>", str(inschrijving_id), rule.rule)
+def _url(rule, inschrijving_id, gebruiker_id):
+    url = re.sub(r"<int:inschrijving_id>", str(inschrijving_id), rule.rule)
+    return re.sub(r"<int:gebruiker_id>", str(gebruiker_id), url)
 
 
 def test_every_route_declares_its_access(app):
@@ -29,8 +30,10 @@ def test_every_route_declares_its_access(app):
 
 @pytest.mark.parametrize("gebruikersnaam", GEBRUIKERS + [None])
 def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
-    """R-AVG-03: role per route, organisation per record (school2 may not open 31ED's)."""
+    """R-AVG-03: role per route, organisation per record (school2 may not open 31ED's,
+    the gemeente's beheerder not the school's users)."""
     eigen = (Inschrijving.select().join(Instelling).where(Instelling.code == "31ED").first())
+    collega = Gebruiker.get(Gebruiker.gebruikersnaam == "school")
     client = app.test_client()
     actor = None
     if gebruikersnaam:
@@ -39,7 +42,7 @@ def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
     token = csrf_token(client.get("/inloggen").text)
     for rule in _routes(app):
         toegang = app.view_functions[rule.endpoint].toegang
-        url = _url(rule, eigen.id)
+        url = _url(rule, eigen.id, collega.id)
         if "GET" in rule.methods:
             response = client.get(url)
         else:
@@ -53,6 +56,8 @@ def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
         mag = toegang == "ingelogd" or actor.heeft_rol(*toegang)
         if "inschrijving_id" in rule.rule and mag:
             mag = "31ED" in actor.waarden("instellingscode")
+        if "gebruiker_id" in rule.rule and mag:
+            mag = actor.organisatie_id == collega.organisatie_id
         if mag:
             assert response.status_code in (200, 302, 422), (url, gebruikersnaam, response.status_code)
         else:
