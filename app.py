@@ -63,11 +63,13 @@ def create_app(config=None):
     babel.init_app(app, locale_selector=kies_taal)
     htmx.init_app(app)
 
-    from views import auth, beheer, beveiliging, fouten, inschrijvingen, publiek, weergave
+    from views import (
+        auth, beheer, beveiliging, fouten, inschrijvingen, publiek, verzuim, weergave,
+    )
     beveiliging.init_app(app)
     fouten.init_app(app)
     weergave.init_app(app)
-    for blueprint in (publiek.bp, auth.bp, inschrijvingen.bp, beheer.bp):
+    for blueprint in (publiek.bp, auth.bp, inschrijvingen.bp, verzuim.bp, beheer.bp):
         app.register_blueprint(blueprint)
 
     from cli import register_commands

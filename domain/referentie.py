@@ -7,8 +7,8 @@ from pathlib import Path
 from peewee import Model
 
 from models import (
-    Bestuur, Gemeente, Instelling, Land, Onderwijslocatie, Organisatie, Postcodegebied, Regio,
-    database,
+    Bestuur, Gemeente, Instelling, Land, Lijstwaarde, Onderwijslocatie, Organisatie,
+    Postcodegebied, Regio, database,
 )
 
 
@@ -44,7 +44,8 @@ def _upsert(model, key, values):
 
 
 def laad_referentie(folder):
-    """Regio's, gemeenten (each its own organisation with OIN), landen, postcodes."""
+    """Regio's, gemeenten (each its own organisation with OIN), landen, postcodes and the
+    reference lists of verzuim."""
     folder = Path(folder)
     counts = {}
     with database.atomic():
@@ -68,6 +69,15 @@ def laad_referentie(folder):
         for p in postcodes:
             _upsert(Postcodegebied, "pc4", {"pc4": p["pc4"], "gemeente": gemeenten[p["gemeentecode"]]})
         counts["postcodes"] = len(postcodes)
+        lijsten = lees(folder / "verzuimlijsten.csv")
+        for w in lijsten:
+            rij = Lijstwaarde.get_or_none(Lijstwaarde.lijst == w["lijst"], Lijstwaarde.code == w["code"])
+            waarden = dict(w, volgorde=int(w["volgorde"]))
+            if rij is None:
+                Lijstwaarde.create(**waarden)
+            else:
+                Lijstwaarde.update(**waarden).where(Lijstwaarde.id == rij.id).execute()
+        counts["verzuimlijsten"] = len(lijsten)
     return counts
 
 

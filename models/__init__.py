@@ -14,11 +14,12 @@ from .organisatie import (
     Regio,
 )
 from .persoon import BrpPersoon, Nummerreeks, Persoon
+from .verzuim import Lijstwaarde
 
 ALL_MODELS = [
     Organisatie, Bestuur, Instelling, Onderwijslocatie, Regio, Gemeente, Land,
     Postcodegebied, Gebruiker, Rol, Kenmerk, Persoon, BrpPersoon, Nummerreeks,
-    Inschrijving, Mutatie, Inzagelog,
+    Inschrijving, Mutatie, Inzagelog, Lijstwaarde,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + [

@@ -1,10 +1,16 @@
 """Migrations are explicit: on a fresh database they build exactly the schema the models
-describe, they are applied once, and they can be reverted (both engines)."""
-from models import ALL_MODELS, database, make_database
+describe, they are applied once, in order, keep existing data, and can be reverted
+(both engines)."""
+from models import ALL_MODELS, make_database
 from models.migrate import pending_diff, runner, upgrade
 
 
+def _namen(db):
+    return [m.name for m in runner(db).migrations()]
+
+
 def test_migrations_build_the_schema_of_the_models(app):
+    from models import database
     assert not pending_diff(database.obj), pending_diff(database.obj)
 
 
@@ -12,10 +18,23 @@ def test_fresh_database_migrates_up_down_and_up_again(maak_database):
     db = make_database(maak_database("migraties"))
     tabellen = {m._meta.table_name for m in ALL_MODELS}
     with db.connection_context():
-        assert upgrade(db) == ["0001_initial"]
+        namen = _namen(db)
+        assert namen[:2] == ["0001_initial", "0002_verzuimlijsten"]
+        assert upgrade(db) == namen
         assert upgrade(db) == []
         assert tabellen <= set(db.get_tables())
         assert not pending_diff(db)
-        runner(db).down()
+        runner(db).down(namen[0])
         assert not tabellen & set(db.get_tables())
-        assert upgrade(db) == ["0001_initial"]
+        assert upgrade(db) == namen
+
+
+def test_upgrade_from_the_first_migration_keeps_the_data(maak_database):
+    db = make_database(maak_database("migratiepad"))
+    with db.connection_context():
+        runner(db).up("0001_initial")
+        db.execute_sql("INSERT INTO land (code, naam, naam_en) VALUES ('5010', 'België', 'Belgium')")
+        applied = upgrade(db)
+        assert applied and applied[0] == "0002_verzuimlijsten"
+        assert db.execute_sql("SELECT naam FROM land WHERE code = '5010'").fetchone()[0] == "België"
+        assert "lijstwaarde" in db.get_tables()

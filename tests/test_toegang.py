@@ -19,6 +19,7 @@ def _routes(app):
 
 def _url(rule, inschrijving_id, gebruiker_id):
     url = re.sub(r"<int:inschrijving_id>", str(inschrijving_id), rule.rule)
+    url = url.replace("<instellingscode>", "31ED")
     return re.sub(r"<int:gebruiker_id>", str(gebruiker_id), url)
 
 
@@ -54,7 +55,7 @@ def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
             assert response.status_code == 302 and "/inloggen" in response.headers["Location"], url
             continue
         mag = toegang == "ingelogd" or actor.heeft_rol(*toegang)
-        if "inschrijving_id" in rule.rule and mag:
+        if ("inschrijving_id" in rule.rule or "instellingscode" in rule.rule) and mag:
             mag = "31ED" in actor.waarden("instellingscode")
         if "gebruiker_id" in rule.rule and mag:
             mag = actor.organisatie_id == collega.organisatie_id

@@ -8,6 +8,7 @@ from domain.fouten import Ongeldig
 from forms.beheer import GebruikerForm, GebruikerWijzigForm, HerstelForm
 from models import Organisatie
 from views.beveiliging import rollen
+from views.weergave import per_veld
 
 bp = Blueprint("beheer", __name__, url_prefix="/beheer")
 
@@ -40,16 +41,10 @@ def gebruiker_nieuw():
         except Ongeldig as exc:
             fouten = exc.fouten
     return render_template(
-        "beheer/gebruiker_nieuw.html", form=form, fouten=fouten, per_veld=_per_veld(fouten),
+        "beheer/gebruiker_nieuw.html", form=form, fouten=fouten, per_veld=per_veld(fouten),
         nieuw=nieuw, kenmerk_soort=KENMERK_PER_SOORT.get(organisatie.soort)), \
         (422 if fouten else 200)
 
-
-def _per_veld(fouten):
-    per_veld = {}
-    for fout in fouten:
-        per_veld.setdefault(fout.veld, []).append(fout)
-    return per_veld
 
 
 def _huidig(gebruiker):
@@ -61,7 +56,7 @@ def _huidig(gebruiker):
 def _toon(gebruiker, form, fouten=(), **extra):
     return render_template(
         "beheer/gebruiker.html", form=form, gebruiker=gebruiker, fouten=list(fouten),
-        per_veld=_per_veld(fouten), herstel=HerstelForm(),
+        per_veld=per_veld(fouten), herstel=HerstelForm(),
         kenmerk_soort=KENMERK_PER_SOORT.get(gebruiker.organisatie.soort), **extra), \
         (422 if fouten else 200)
 

@@ -10,7 +10,7 @@ from forms.inschrijvingen import (
 )
 from models import Land
 from views.beveiliging import rollen
-from views.weergave import met_vary
+from views.weergave import met_vary, per_veld
 
 bp = Blueprint("inschrijvingen", __name__, url_prefix="/inschrijvingen")
 ROL = "schooladministratie"
@@ -25,7 +25,7 @@ def start():
 def _context(form, fouten=(), resultaat=None):
     invoer, _parse = form.invoer()
     return dict(
-        form=form, fouten=list(fouten), per_veld=_per_veld(fouten), resultaat=resultaat,
+        form=form, fouten=list(fouten), per_veld=per_veld(fouten), resultaat=resultaat,
         instellingen=domein.instellingen_van(g.actor),
         landen=Land.select().order_by(Land.naam),
         naam_en_adres=domein.vraagt_naam_en_adres(invoer.persoon),
@@ -33,12 +33,6 @@ def _context(form, fouten=(), resultaat=None):
         buitenland_velden=BUITENLAND_VELDEN,
     )
 
-
-def _per_veld(fouten):
-    result = {}
-    for fout in fouten:
-        result.setdefault(fout.veld, []).append(fout)
-    return result
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
@@ -145,4 +139,4 @@ def wijzigen(inschrijving_id):
     template = "inschrijvingen/_wijzigen.html" if htmx else "inschrijvingen/wijzigen.html"
     return met_vary(render_template(
         template, form=form, inschrijving=inschrijving, naam=domein.volledige_naam(inschrijving.persoon),
-        fouten=fouten, per_veld=_per_veld(fouten), terug=terug)), (422 if fouten else 200)
+        fouten=fouten, per_veld=per_veld(fouten), terug=terug)), (422 if fouten else 200)

@@ -13,6 +13,14 @@ def met_vary(body):
     return response
 
 
+def per_veld(fouten):
+    """Fouten grouped by field, for showing each next to its field."""
+    result = {}
+    for fout in fouten:
+        result.setdefault(fout.veld, []).append(fout)
+    return result
+
+
 def datum(value):
     """DD-MM-JJJJ, as the seeds show dates."""
     return value.strftime("%d-%m-%Y") if value else ""
@@ -28,13 +36,43 @@ def foutmelding(fout):
     return gettext(fout.melding, **params)
 
 
+def deeldatum(value):
+    """A partial date as far as it is known: "1 januari 2002", "januari 2002", "2002"."""
+    if value.precisie == "J":
+        return str(value.jaar)
+    if value.precisie == "M":
+        return f"{gettext(MAANDEN[value.maand - 1])} {value.jaar}"
+    return lange_datum(value.eerste_dag)
+
+
+def korte_naam(persoon):
+    """"Donder, B. van de", as the seed lists pupils."""
+    initialen = "".join(f"{n[0]}." for n in (persoon.voornamen or "").split())
+    return " ".join(x for x in (f"{persoon.achternaam}," if initialen or persoon.voorvoegsels
+                                else persoon.achternaam, initialen, persoon.voorvoegsels) if x)
+
+
+def adres(persoon):
+    """The woonadres on one line: "Fongt 168, 9725 AB Groningen", or the lines abroad."""
+    if persoon.woonland != "6030":
+        return ", ".join(x for x in (persoon.adresregel1, persoon.adresregel2,
+                                     persoon.adresregel3) if x)
+    nummer = f"{persoon.huisnummer or ''}{persoon.huisletter or ''}"
+    if persoon.huisnummertoevoeging:
+        nummer += f"-{persoon.huisnummertoevoeging}"
+    straat = " ".join(x for x in (persoon.straatnaam, nummer) if x)
+    plaats = " ".join(x for x in (persoon.postcode, persoon.plaatsnaam) if x)
+    return ", ".join(x for x in (straat, plaats) if x)
+
+
 def landnaam(land):
     return land.naam_en if str(get_locale()) == "en" else land.naam
 
 
 def init_app(app):
     app.jinja_env.filters.update(datum=datum, lange_datum=lange_datum, foutmelding=foutmelding,
-                                 landnaam=landnaam, naam=volledige_naam)
+                                 landnaam=landnaam, naam=volledige_naam,
+                                 deeldatum=deeldatum, korte_naam=korte_naam, adres=adres)
 
     @app.context_processor
     def taal():

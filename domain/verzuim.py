@@ -1,0 +1,62 @@
+"""Verzuim melden (seed 004 ch. 2). This first part: finding the pupil for a new melding
+(R-VZ-01, R-VZ-02). The wizard, the melding's life and the gemeente side follow."""
+import datetime
+from dataclasses import dataclass
+
+from models import Inschrijving, Persoon
+
+from . import inzage, nummers, routing
+from .datums import DeelDatum
+from .fouten import N_, Fout, GeenToegang, Ongeldig
+from .inschrijving import instellingen_van
+
+# A melding may concern a pupil who left recently: the enrolment may have ended this long ago.
+UITGESCHREVEN_TERMIJN = datetime.timedelta(days=365)
+
+
+@dataclass(frozen=True)
+class Leerling:
+    persoon: Persoon
+    route: routing.Route
+
+    @property
+    def geboortedatum(self):
+        p = self.persoon
+        return DeelDatum.uit_opslag(p.geboortedatum, p.geboortedatum_precisie)
+
+
+def instelling_van(actor, instellingscode):
+    """The actor's own instelling with this code (R-AVG-03), or GeenToegang."""
+    for instelling in instellingen_van(actor):
+        if instelling.code == instellingscode:
+            return instelling
+    raise GeenToegang()
+
+
+def zoek_leerling(actor, instellingscode, pgn, vandaag=None):
+    """R-VZ-01: a pupil is found by persoonsgebonden nummer only, and only when enrolled
+    at this instelling. R-VZ-02: a pupil living abroad cannot get a melding.
+    Returns a Leerling, or None for "Geen gegevens gevonden"."""
+    vandaag = vandaag or datetime.date.today()
+    instelling = instelling_van(actor, instellingscode)
+    nummer = nummers.schoon(pgn)
+    if not nummer:
+        raise Ongeldig([Fout("pgn", N_("Vul het persoonsgebonden nummer in."), "R-VZ-01")])
+    if not (nummers.is_bsn(nummer) or nummers.is_onderwijsnummer(nummer)):
+        raise Ongeldig([Fout("pgn", N_("Dit is geen geldig bsn of onderwijsnummer."),
+                             "R-VZ-01")])
+    persoon = (Persoon.select().join(Inschrijving)
+               .where((Persoon.bsn == nummer) | (Persoon.onderwijsnummer == nummer),
+                      Inschrijving.instelling == instelling,
+                      Inschrijving.datum_inschrijving <= vandaag,
+                      Inschrijving.datum_uitschrijving.is_null()
+                      | (Inschrijving.datum_uitschrijving >= vandaag - UITGESCHREVEN_TERMIJN))
+               .first())
+    if persoon is None:
+        return None
+    inzage.log(actor, "opvoeren verzuim", [persoon.id])
+    try:
+        route = routing.behandelende_instantie(persoon)
+    except routing.GeenInstantie as exc:
+        raise Ongeldig([Fout("pgn", exc.melding, "R-VZ-02", {"code": exc.code})]) from exc
+    return Leerling(persoon=persoon, route=route)
