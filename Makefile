@@ -1,31 +1,36 @@
 # Two commands: `make run` (set up and serve on http://127.0.0.1:5000) and `make test`.
+# SQLite under instance/ by default; `make test-postgres` runs the suite on PostgreSQL.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app app
 PORT ?= 5000
 PYTEST_ARGS ?=
+BENCH_ARGS ?= overzicht
 export PORT
 
-.PHONY: run test test-postgres venv static translations instance bench clean
+.PHONY: run test test-postgres venv .venv static translations instance bench clean
 
-venv: $(VENV)/.installed
+# --- Python: .venv, reinstalled when pyproject.toml changes ---------------------------
+venv .venv: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
-static: static/vendor/.built
-
-static/vendor/.built: package.json package-lock.json scripts/build-static.sh
+# --- Front-end files: npm ci (when needed) and copies into static/vendor/ -------------
+static:
 	scripts/build-static.sh
-	touch $@
 
+# --- Compiled message catalogues (.mo files are not committed) ------------------------
 translations: venv
-	$(VENV)/bin/pybabel compile -d translations -f
+	@if [ -d translations ]; then \
+		$(VENV)/bin/pybabel -q compile -d translations -f; \
+	fi
 
+# --- Local database with reference and demo data --------------------------------------
 instance: venv
 	mkdir -p instance
 	$(FLASK) db upgrade
@@ -35,6 +40,7 @@ instance: venv
 run: venv static translations instance
 	exec $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py 'app:create_app()'
 
+# --- Tests ----------------------------------------------------------------------------
 test: venv static translations
 	scripts/ensure-chromium.sh
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -44,7 +50,7 @@ test-postgres: venv static translations
 	scripts/with-postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: venv
-	$(PY) -m bench overzicht
+	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor instance
