@@ -1,11 +1,16 @@
-"""Verzuim melden (seed 004 ch. 2). This first part: finding the pupil for a new melding
-(R-VZ-01, R-VZ-02). The wizard, the melding's life and the gemeente side follow."""
+"""Verzuim melden (seed 004 ch. 2): finding the pupil (R-VZ-01, R-VZ-02), the melding
+document and its rules (R-VZ-05 … R-VZ-09), and saving it (R-VZ-10). Changing,
+withdrawing, history and the gemeente side follow."""
 import datetime
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass, field
 
-from models import Inschrijving, Persoon
+from models import (
+    Inschrijving, Lijstwaarde, MeldingVersie, Nummerreeks, Persoon, UitgaandeMail,
+    Verzuimmelding, database,
+)
 
-from . import inzage, nummers, routing
+from . import inzage, mutaties, nummers, routing
 from .datums import DeelDatum
 from .fouten import N_, Fout, GeenToegang, Ongeldig
 from .inschrijving import instellingen_van
@@ -18,6 +23,16 @@ UITGESCHREVEN_TERMIJN = datetime.timedelta(days=365)
 class Leerling:
     persoon: Persoon
     route: routing.Route
+    instelling: object  # models.Instelling: the school that reports
+
+    def open_meldingen(self):
+        """R-VZ-03: the pupil's meldingen of this school that are Geregistreerd or In
+        behandeling, shown before a new one is added."""
+        return list(Verzuimmelding.select()
+                    .where(Verzuimmelding.persoon == self.persoon,
+                           Verzuimmelding.instelling == self.instelling,
+                           Verzuimmelding.status.in_(["R", "B"]))
+                    .order_by(Verzuimmelding.periode_van.desc()))
 
     @property
     def geboortedatum(self):
@@ -59,4 +74,298 @@ def zoek_leerling(actor, instellingscode, pgn, vandaag=None):
         route = routing.behandelende_instantie(persoon)
     except routing.GeenInstantie as exc:
         raise Ongeldig([Fout("pgn", exc.melding, "R-VZ-02", {"code": exc.code})]) from exc
-    return Leerling(persoon=persoon, route=route)
+    return Leerling(persoon=persoon, route=route, instelling=instelling)
+
+
+# ---------------------------------------------------------------- the melding document
+
+MAX_CONTACTPERSONEN = 5  # R-VZ-05
+VOLWASSEN, RMC_GRENS = 18, 23
+
+
+@dataclass
+class Contactpersoon:
+    naam: str = ""
+    telefoon: str = ""
+    email: str = ""
+
+
+@dataclass
+class AfwijkendAdres:
+    soort: str = ""  # "", "straat" (straat en postcode) or "locatie" (locatie en plaatsnaam)
+    straat: str = ""
+    huisnummer: str = ""
+    huisletter: str = ""
+    huisnummertoevoeging: str = ""
+    postcode: str = ""
+    locatie: str = ""
+    plaatsnaam: str = ""
+
+
+@dataclass
+class Verzuimdag:
+    datum: datetime.date | None = None
+    hele_dag: bool = True
+    lesuren: str = ""
+    toelichting: str = ""
+
+
+@dataclass
+class MeldingInvoer:
+    """Everything the wizard's tabs Leerling, Verzuim, Lesuren and Actie school collect;
+    the M2M API sends the same document at once."""
+
+    telefoon_leerling: str = ""
+    email_leerling: str = ""
+    contactpersonen: list = field(default_factory=list)
+    afwijkend_adres: AfwijkendAdres = field(default_factory=AfwijkendAdres)
+    periode_van: datetime.date | None = None
+    periode_tm: datetime.date | None = None
+    vermoedelijke_soort: str = ""
+    verbijzondering: str = ""
+    vermoedelijke_reden: str = ""
+    alle_lessen_gemist: bool = False
+    toelichting_verzuim: str = ""
+    actie_gewenst: bool = False
+    toelichting_actie_gewenst: str = ""
+    met_prioriteit: bool = False
+    naam_contactpersoon: str = ""
+    functie_contactpersoon: str = ""
+    telefoon_contactpersoon: str = ""
+    email_contactpersoon: str = ""
+    verzuimdagen_specificeren: bool = False
+    verzuimdagen: list = field(default_factory=list)
+    acties: list = field(default_factory=list)
+    toelichting_actie: str = ""
+    mail_naar_melder: bool = False
+
+
+# The wizard's steps and the fields each one owns (R-VZ-04).
+STAPPEN = {
+    "leerling": ("telefoon_leerling", "email_leerling", "contactpersonen", "afwijkend_adres"),
+    "verzuim": ("periode_van", "periode_tm", "vermoedelijke_soort", "verbijzondering",
+                "vermoedelijke_reden", "alle_lessen_gemist", "toelichting_verzuim",
+                "actie_gewenst", "toelichting_actie_gewenst", "met_prioriteit",
+                "naam_contactpersoon", "functie_contactpersoon", "telefoon_contactpersoon",
+                "email_contactpersoon"),
+    "lesuren": ("verzuimdagen",),
+    "actie": ("acties", "toelichting_actie", "mail_naar_melder"),
+}
+
+
+def _lijst(naam):
+    return {w.code: w for w in Lijstwaarde.select().where(Lijstwaarde.lijst == naam)}
+
+
+def leeftijd_op(persoon, datum):
+    geboren = DeelDatum.uit_opslag(persoon.geboortedatum, persoon.geboortedatum_precisie).eerste_dag
+    return datum.year - geboren.year - ((datum.month, datum.day) < (geboren.month, geboren.day))
+
+
+def wet_voor(persoon, datum):
+    """Leerplichtwet under 18, RMC from 18 to 23 (without startkwalificatie: the register
+    records no diplomas yet), derived at the start of the period."""
+    return "LPW" if leeftijd_op(persoon, datum) < VOLWASSEN else "RMC"
+
+
+def _is_email(value):
+    naam, at, domein = value.partition("@")
+    return bool(naam and at and "." in domein)
+
+
+def controleer_melding(leerling, invoer, stap=None, eigen_nummer=None):
+    """Every problem with the melding (or with one wizard step); writes nothing."""
+    fouten = []
+    _controleer_leerling_stap(invoer, fouten)
+    _controleer_verzuim_stap(leerling, invoer, fouten, eigen_nummer)
+    _controleer_lesuren(invoer, fouten)
+    _controleer_acties(invoer, fouten)
+    if stap is None:
+        return fouten
+    velden = STAPPEN[stap]
+    return [f for f in fouten if f.veld.split(".")[0].split("-")[0] in velden]
+
+
+def _controleer_leerling_stap(invoer, fouten):
+    """R-VZ-05."""
+    if invoer.email_leerling and not _is_email(invoer.email_leerling):
+        fouten.append(Fout("email_leerling", N_("Dit is geen geldig e-mailadres."), "R-VZ-05"))
+    if len(invoer.contactpersonen) > MAX_CONTACTPERSONEN:
+        fouten.append(Fout("contactpersonen",
+                           N_("U kunt hoogstens %(aantal)s contactpersonen opgeven."), "R-VZ-05",
+                           {"aantal": MAX_CONTACTPERSONEN}))
+    for i, persoon in enumerate(invoer.contactpersonen, 1):
+        if not persoon.naam.strip():
+            fouten.append(Fout(f"contactpersonen-{i}", N_("Vul de naam van de contactpersoon in."),
+                               "R-VZ-05"))
+    adres = invoer.afwijkend_adres
+    verplicht = {"straat": ("straat", "huisnummer", "postcode"),
+                 "locatie": ("locatie", "plaatsnaam")}.get(adres.soort, ())
+    for naam in verplicht:
+        if not getattr(adres, naam).strip():
+            fouten.append(Fout(f"afwijkend_adres.{naam}", N_("Dit veld is verplicht."), "R-VZ-05"))
+
+
+def _controleer_verzuim_stap(leerling, invoer, fouten, eigen_nummer):
+    """R-VZ-06 and R-VZ-07, and the contactpersoon of the school."""
+    soorten = _lijst("vermoedelijke_soort")
+    soort = soorten.get(invoer.vermoedelijke_soort)
+    van, tm = invoer.periode_van, invoer.periode_tm
+    if van is None:
+        fouten.append(Fout("periode_van", N_("Vul de verzuimperiode van in."), "R-VZ-06"))
+    if van and tm and tm < van:
+        fouten.append(Fout("periode_tm", N_("De verzuimperiode t/m mag niet voor de verzuimperiode "
+                                            "van liggen."), "R-VZ-06"))
+    if soort is None or soort.heeft("vervallen"):
+        fouten.append(Fout("vermoedelijke_soort", N_("Kies de vermoedelijke soort verzuim."),
+                           "R-VZ-06"))
+    elif soort.heeft("einddatum_verplicht") and tm is None:
+        fouten.append(Fout("periode_tm", N_("Bij deze soort verzuim is de verzuimperiode t/m "
+                                            "verplicht."), "R-VZ-06"))
+    if soort is not None and invoer.verbijzondering and not soort.heeft("verbijzondering"):
+        fouten.append(Fout("verbijzondering", N_("Alleen overig verzuim heeft een "
+                                                 "verbijzondering."), "R-VZ-06"))
+    if van and soort is not None:
+        leeftijd = leeftijd_op(leerling.persoon, van)
+        if leeftijd >= RMC_GRENS:
+            fouten.append(Fout("periode_van", N_("Voor een leerling van 23 jaar of ouder wordt "
+                                                 "geen verzuim gemeld."), "R-VZ-06"))
+        elif (soort.code == "V3" and leeftijd >= VOLWASSEN) or \
+                (soort.code in ("V4", "RMC") and leeftijd < VOLWASSEN):
+            fouten.append(Fout("vermoedelijke_soort", N_("Deze soort verzuim past niet bij de "
+                                                         "leeftijd van de leerling."), "R-VZ-06"))
+    if van and _overlapt_andere(leerling.persoon, van, tm, eigen_nummer):
+        fouten.append(Fout("periode_van", N_("De verzuimperiode valt (deels) samen met een andere "
+                                             "melding voor deze leerling."), "R-VZ-06"))
+    if not invoer.vermoedelijke_reden.strip():
+        fouten.append(Fout("vermoedelijke_reden", N_("Vul de vermoedelijke reden in."), "R-VZ-06"))
+    if not invoer.actie_gewenst and not invoer.toelichting_actie_gewenst.strip():
+        fouten.append(Fout("toelichting_actie_gewenst",
+                           N_("Licht toe waarom geen actie van de gemeente gewenst is."), "R-VZ-07"))
+    if invoer.met_prioriteit and not invoer.actie_gewenst:
+        fouten.append(Fout("met_prioriteit", N_("Met prioriteit oppakken kan alleen als actie "
+                                                "gewenst is."), "R-VZ-07"))
+    if not invoer.naam_contactpersoon.strip():
+        fouten.append(Fout("naam_contactpersoon", N_("Vul de naam van de contactpersoon in.")))
+    if not _is_email(invoer.email_contactpersoon.strip()):
+        fouten.append(Fout("email_contactpersoon", N_("Vul een geldig e-mailadres van de "
+                                                      "contactpersoon in.")))
+
+
+def _overlapt_andere(persoon, van, tm, eigen_nummer):
+    """R-VZ-06: a period overlapping another (not withdrawn) melding of the pupil."""
+    query = Verzuimmelding.select().where(Verzuimmelding.persoon == persoon,
+                                          Verzuimmelding.status != "I")
+    if eigen_nummer is not None:
+        query = query.where(Verzuimmelding.nummer != eigen_nummer)
+    einde = tm or datetime.date.max
+    return any(m.periode_van <= einde and van <= (m.periode_tm or datetime.date.max)
+               for m in query)
+
+
+def _controleer_lesuren(invoer, fouten):
+    """R-VZ-08."""
+    if invoer.alle_lessen_gemist and (invoer.verzuimdagen_specificeren or invoer.verzuimdagen):
+        fouten.append(Fout("verzuimdagen", N_("Als alle lessen gemist zijn, worden geen lesuren "
+                                              "opgegeven."), "R-VZ-08"))
+        return
+    if not invoer.verzuimdagen_specificeren:
+        return
+    if not invoer.verzuimdagen:
+        fouten.append(Fout("verzuimdagen", N_("Geef minstens één verzuimdag op, of kies "
+                                              "'Niet van toepassing'."), "R-VZ-08"))
+    gezien = set()
+    for i, dag in enumerate(invoer.verzuimdagen, 1):
+        veld = f"verzuimdagen-{i}"
+        if dag.datum is None:
+            fouten.append(Fout(veld, N_("Vul de datum van de verzuimdag in."), "R-VZ-08"))
+            continue
+        van, tm = invoer.periode_van, invoer.periode_tm or invoer.periode_van
+        if van and not (van <= dag.datum <= (tm or dag.datum)):
+            fouten.append(Fout(veld, N_("Een verzuimdag ligt in de verzuimperiode."), "R-VZ-08"))
+        if dag.datum in gezien:
+            fouten.append(Fout(veld, N_("Deze verzuimdag staat er al."), "R-VZ-08"))
+        gezien.add(dag.datum)
+        if not dag.hele_dag and not (dag.lesuren.isdigit() and 1 <= int(dag.lesuren) <= 16):
+            fouten.append(Fout(veld, N_("Vul het aantal verzuimde lesuren in (1 tot 16)."),
+                               "R-VZ-08"))
+
+
+def _controleer_acties(invoer, fouten):
+    """R-VZ-09."""
+    acties = _lijst("actie_school")
+    if not invoer.acties:
+        fouten.append(Fout("acties", N_("Kies minstens één ondernomen actie."), "R-VZ-09"))
+    elif any(a not in acties for a in invoer.acties):
+        fouten.append(Fout("acties", N_("Kies een ondernomen actie uit de lijst."), "R-VZ-09"))
+    elif any(acties[a].heeft("toelichting_verplicht") for a in invoer.acties) and \
+            not invoer.toelichting_actie.strip():
+        fouten.append(Fout("toelichting_actie", N_("Licht de actie 'anders namelijk' toe."),
+                           "R-VZ-09"))
+
+
+# ---------------------------------------------------------------- saving
+
+def document(invoer):
+    """The melding as stored JSON (and as a version snapshot)."""
+    def waarde(v):
+        if isinstance(v, datetime.date):
+            return v.isoformat()
+        if isinstance(v, list):
+            return [waarde(x) for x in v]
+        if hasattr(v, "__dataclass_fields__"):
+            return {k: waarde(x) for k, x in asdict(v).items()}
+        return v
+    return {k: waarde(v) for k, v in asdict(invoer).items()}
+
+
+def volgend_meldingnummer():
+    Nummerreeks.insert(naam="meldingnummer", volgende=1).on_conflict_ignore().execute()
+    (Nummerreeks.update(volgende=Nummerreeks.volgende + 1)
+     .where(Nummerreeks.naam == "meldingnummer").execute())
+    return Nummerreeks.get_by_id("meldingnummer").volgende - 1
+
+
+def sla_op(actor, instellingscode, pgn, invoer, basis_url="", vandaag=None):
+    """R-VZ-10: store the melding with its first version and Mutatie, and put the mails
+    to the handling instantie (and, when asked, the school's contactpersoon) in the
+    outbox, all in one transaction. Returns the Verzuimmelding."""
+    vandaag = vandaag or datetime.date.today()
+    with database.atomic():
+        leerling = zoek_leerling(actor, instellingscode, pgn, vandaag)
+        if leerling is None:
+            raise Ongeldig([Fout("pgn", N_("Geen gegevens gevonden."), "R-VZ-01")])
+        fouten = controleer_melding(leerling, invoer)
+        if fouten:
+            raise Ongeldig(fouten)
+        gegevens = json.dumps(document(invoer), sort_keys=True)
+        melding = Verzuimmelding.create(
+            nummer=volgend_meldingnummer(), persoon=leerling.persoon,
+            instelling=instelling_van(actor, instellingscode), gemeente=leerling.route.gemeente,
+            instantie_email=leerling.route.email, status="R",
+            wet=wet_voor(leerling.persoon, invoer.periode_van),
+            vermoedelijke_soort=invoer.vermoedelijke_soort, periode_van=invoer.periode_van,
+            periode_tm=invoer.periode_tm, met_prioriteit=invoer.met_prioriteit,
+            naam_contactpersoon=invoer.naam_contactpersoon.strip(), melddatum=vandaag,
+            gegevens=gegevens)
+        MeldingVersie.create(melding=melding, versie=1, actor=actor.kenmerk, status="R",
+                             gegevens=gegevens)
+        mutaties.schrijf(actor, "verzuimmelding", melding, "melding toegevoegd",
+                         na={"nummer": melding.nummer, "status": "R"}, persoon=leerling.persoon)
+        _mail_nieuwe_melding(melding, invoer, basis_url)
+    return melding
+
+
+def _mail_nieuwe_melding(melding, invoer, basis_url):
+    """Mails name the meldingnummer and a link, never the pupil's personal numbers."""
+    link = f"{basis_url.rstrip('/')}/verzuim/meldingen/{melding.nummer}"
+    onderwerp = f"Verzuimmelding {melding.nummer}"
+    if melding.instantie_email:
+        UitgaandeMail.create(
+            aan=melding.instantie_email, onderwerp=onderwerp,
+            tekst=(f"Er is een nieuwe verzuimmelding met nummer {melding.nummer} van instelling "
+                   f"{melding.instelling.code} voor uw gemeente.\n\n{link}\n"))
+    if invoer.mail_naar_melder:
+        UitgaandeMail.create(
+            aan=invoer.email_contactpersoon.strip(), onderwerp=onderwerp,
+            tekst=(f"Uw verzuimmelding onder nummer {melding.nummer} is verzonden.\n\n{link}\n"))

@@ -1,8 +1,12 @@
-"""Verzuim: the reference lists of the melding (as data, with their wire codes).
-The melding itself (Verzuimmelding, MeldingVersie, ...) joins this module next."""
-from peewee import CharField, IntegerField
+"""Verzuim: the reference lists (as data, with their wire codes), the melding with its
+versions, and the mail outbox."""
+from peewee import (
+    BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField,
+)
 
-from .db import BaseModel
+from .db import BaseModel, utcnow
+from .organisatie import Gemeente, Instelling
+from .persoon import Persoon
 
 
 class Lijstwaarde(BaseModel):
@@ -22,3 +26,58 @@ class Lijstwaarde(BaseModel):
 
     def heeft(self, kenmerk):
         return kenmerk in self.kenmerken.split()
+
+
+class Verzuimmelding(BaseModel):
+    """A melding; the columns searched and sorted on, and the whole document as JSON.
+    Every save also writes a MeldingVersie (the history is a list of full snapshots)."""
+
+    nummer = IntegerField(unique=True)
+    persoon = ForeignKeyField(Persoon, backref="verzuimmeldingen")
+    instelling = ForeignKeyField(Instelling, backref="verzuimmeldingen")
+    gemeente = ForeignKeyField(Gemeente, backref="verzuimmeldingen")  # the handling one
+    instantie_email = CharField(max_length=254, null=True)
+    status = CharField(max_length=1, default="R")
+    wet = CharField(max_length=10)
+    vermoedelijke_soort = CharField(max_length=10)
+    periode_van = DateField()
+    periode_tm = DateField(null=True)
+    met_prioriteit = BooleanField(default=False)
+    naam_contactpersoon = CharField(max_length=200)
+    melddatum = DateField()
+    status_sinds = DateTimeField(default=utcnow)
+    versie = IntegerField(default=1)  # optimistic locking: a save names the version it read
+    gegevens = TextField()
+    aangemaakt = DateTimeField(default=utcnow)
+    gewijzigd = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = (
+            (("instelling", "status", "melddatum"), False),
+            (("gemeente", "status", "melddatum"), False),
+        )
+
+
+class MeldingVersie(BaseModel):
+    melding = ForeignKeyField(Verzuimmelding, backref="versies")
+    versie = IntegerField()
+    tijdstip = DateTimeField(default=utcnow)
+    actor = CharField(max_length=100)
+    status = CharField(max_length=1)
+    gegevens = TextField()  # the full melding as JSON
+
+    class Meta:
+        indexes = ((("melding", "versie"), True),)
+
+
+class UitgaandeMail(BaseModel):
+    """The outbox: written in the transaction of the change it reports, sent by a worker."""
+
+    aan = CharField(max_length=254)
+    onderwerp = CharField(max_length=200)
+    tekst = TextField()
+    aangemaakt = DateTimeField(default=utcnow)
+    verzonden = DateTimeField(null=True, index=True)
+    pogingen = IntegerField(default=0)
+    volgende_poging = DateTimeField(default=utcnow)
+    laatste_fout = TextField(null=True)

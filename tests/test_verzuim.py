@@ -91,3 +91,138 @@ def test_opvoeren_page_searches_by_post_and_shows_the_pupil(client):
     niet = client.post("/verzuim/31EG/opvoeren", data={"csrf_token": csrf_token(page.text),
                                                         "pgn": DONDER})
     assert "Geen gegevens gevonden." in niet.text and "Donder" not in niet.text
+
+
+# ---------------------------------------------------------------- the melding
+
+from domain.verzuim import AfwijkendAdres, Contactpersoon, MeldingInvoer, Verzuimdag  # noqa: E402
+from models import MeldingVersie, Mutatie, UitgaandeMail, Verzuimmelding  # noqa: E402
+
+D = datetime.date
+
+
+def geldig(**wijzig):
+    velden = dict(periode_van=D(2026, 11, 2), periode_tm=D(2026, 11, 6), vermoedelijke_soort="O",
+                  vermoedelijke_reden="afwezig", toelichting_actie_gewenst="eerst gesprek",
+                  naam_contactpersoon="Mevr. Melder", email_contactpersoon="melder@school.example",
+                  acties=["BRIEF"])
+    velden.update(wijzig)
+    return MeldingInvoer(**velden)
+
+
+def _fouten(invoer, stap=None):
+    leerling = verzuim.zoek_leerling(_actor("school"), "31ED", DONDER)
+    return {(f.veld, f.regel) for f in verzuim.controleer_melding(leerling, invoer, stap)}
+
+
+def test_a_complete_melding_has_no_problems(app):
+    assert _fouten(geldig()) == set()
+
+
+def test_r_vz_05_at_most_five_contactpersonen_and_two_shapes_of_afwijkend_adres(app):
+    """R-VZ-05: at most 5 extra contactpersonen; afwijkend adres as straat en postcode
+    or locatie en plaatsnaam, each with its required fields."""
+    zes = [Contactpersoon(naam=f"C{i}") for i in range(6)]
+    assert ("contactpersonen", "R-VZ-05") in _fouten(geldig(contactpersonen=zes))
+    assert _fouten(geldig(contactpersonen=zes[:5])) == set()
+    straat = AfwijkendAdres(soort="straat", straat="Dorpsstraat")
+    assert {("afwijkend_adres.huisnummer", "R-VZ-05"), ("afwijkend_adres.postcode", "R-VZ-05")} \
+        <= _fouten(geldig(afwijkend_adres=straat))
+    locatie = AfwijkendAdres(soort="locatie", locatie="Woonboot De Zwaan", plaatsnaam="Utrecht")
+    assert _fouten(geldig(afwijkend_adres=locatie)) == set()
+
+
+def test_r_vz_06_period_rules_and_overlap_with_another_melding(app):
+    """R-VZ-06: van required, t/m not before it, t/m required for V3/V4/LRV/RMC, and a
+    period overlapping another melding of the pupil is refused."""
+    assert ("periode_van", "R-VZ-06") in _fouten(geldig(periode_van=None))
+    assert ("periode_tm", "R-VZ-06") in _fouten(geldig(periode_tm=D(2026, 11, 1)))
+    assert ("periode_tm", "R-VZ-06") in _fouten(geldig(vermoedelijke_soort="V3", periode_tm=None))
+    assert ("vermoedelijke_soort", "R-VZ-06") in _fouten(geldig(vermoedelijke_soort="V4"))
+    verzuim.sla_op(_actor("school"), "31ED", DONDER, geldig(), vandaag=D(2026, 11, 23))
+    assert ("periode_van", "R-VZ-06") in _fouten(geldig(periode_van=D(2026, 11, 6),
+                                                        periode_tm=D(2026, 11, 9)))
+    assert _fouten(geldig(periode_van=D(2026, 11, 9), periode_tm=D(2026, 11, 10))) == set()
+
+
+def test_r_vz_07_toelichting_when_no_action_and_priority_only_with_action(app):
+    """R-VZ-07: toelichting actie gewenst required when nee; met prioriteit only when ja."""
+    assert ("toelichting_actie_gewenst", "R-VZ-07") in _fouten(geldig(toelichting_actie_gewenst=""))
+    assert ("met_prioriteit", "R-VZ-07") in _fouten(geldig(met_prioriteit=True))
+    assert _fouten(geldig(actie_gewenst=True, met_prioriteit=True,
+                          toelichting_actie_gewenst="")) == set()
+
+
+def test_r_vz_08_no_lesuren_when_all_lessons_missed_else_per_day(app):
+    """R-VZ-08: alle lessen gemist → no lesuren; otherwise days in the period, with
+    lesuren when not the whole day, or "niet van toepassing"."""
+    dag = Verzuimdag(datum=D(2026, 11, 3), hele_dag=False, lesuren="3")
+    assert ("verzuimdagen", "R-VZ-08") in _fouten(geldig(
+        alle_lessen_gemist=True, verzuimdagen_specificeren=True, verzuimdagen=[dag]))
+    assert _fouten(geldig(verzuimdagen_specificeren=True, verzuimdagen=[
+        dag, Verzuimdag(datum=D(2026, 11, 4))])) == set()
+    assert ("verzuimdagen-1", "R-VZ-08") in _fouten(geldig(
+        verzuimdagen_specificeren=True, verzuimdagen=[Verzuimdag(datum=D(2026, 11, 3), hele_dag=False)]))
+    assert ("verzuimdagen-1", "R-VZ-08") in _fouten(geldig(
+        verzuimdagen_specificeren=True, verzuimdagen=[Verzuimdag(datum=D(2026, 10, 1))]))
+    assert _fouten(geldig(alle_lessen_gemist=True)) == set()
+
+
+def test_r_vz_09_at_least_one_action_and_anders_needs_toelichting(app):
+    """R-VZ-09: at least one ondernomen actie; "anders namelijk" requires a toelichting."""
+    assert ("acties", "R-VZ-09") in _fouten(geldig(acties=[]))
+    assert ("toelichting_actie", "R-VZ-09") in _fouten(geldig(acties=["BRIEF", "ANDERS"]))
+    assert _fouten(geldig(acties=["ANDERS"], toelichting_actie="huisbezoek")) == set()
+
+
+def test_r_vz_04_each_step_reports_only_its_own_fields(app):
+    """R-VZ-04: the wizard checks one step at a time; nothing is stored before Opslaan."""
+    leeg = MeldingInvoer()
+    assert {v for v, _r in _fouten(leeg, "leerling")} == set()
+    assert {v for v, _r in _fouten(leeg, "actie")} == {"acties"}
+    assert "periode_van" in {v for v, _r in _fouten(leeg, "verzuim")}
+    assert Verzuimmelding.select().count() == 0
+
+
+def test_r_vz_10_opslaan_gives_a_number_a_version_and_mails(app):
+    """R-VZ-10: a meldingnummer, a first version and Mutatie, a mail to the handling
+    instantie and one to the contactpersoon when asked; no personal number in a mail."""
+    school = _actor("school")
+    eerste = verzuim.sla_op(school, "31ED", DONDER, geldig(mail_naar_melder=True),
+                            basis_url="https://register.example/", vandaag=D(2026, 11, 23))
+    tweede = verzuim.sla_op(school, "31ED", DONDER, geldig(
+        periode_van=D(2026, 11, 16), periode_tm=D(2026, 11, 17)), vandaag=D(2026, 11, 23))
+    assert tweede.nummer == eerste.nummer + 1
+    assert (eerste.status, eerste.wet, eerste.gemeente.code) == ("R", "LPW", "0363")
+    assert MeldingVersie.get(MeldingVersie.melding == eerste).versie == 1
+    assert Mutatie.select().where(Mutatie.onderwerp == "verzuimmelding").count() == 2
+    mails = list(UitgaandeMail.select().order_by(UitgaandeMail.id))
+    assert [m.aan for m in mails] == ["verzuimloket@amsterdam.example", "melder@school.example",
+                                      "verzuimloket@amsterdam.example"]
+    assert str(eerste.nummer) in mails[0].tekst and DONDER not in mails[0].tekst
+    assert f"https://register.example/verzuim/meldingen/{eerste.nummer}" in mails[0].tekst
+
+
+def test_r_vz_10_a_refused_melding_stores_nothing(app):
+    """R-VZ-10 with R-VZ-09: nothing is stored or mailed when a rule fails."""
+    with pytest.raises(Ongeldig):
+        verzuim.sla_op(_actor("school"), "31ED", DONDER, geldig(acties=[]))
+    assert (Verzuimmelding.select().count(), UitgaandeMail.select().count()) == (0, 0)
+
+
+def test_r_vz_03_open_meldingen_are_shown_before_a_new_one(client):
+    """R-VZ-03: the pupil's open meldingen (Geregistreerd, In behandeling) are listed."""
+    school = _actor("school")
+    melding = verzuim.sla_op(school, "31ED", DONDER, geldig(), vandaag=D(2026, 11, 23))
+    gesloten = verzuim.sla_op(school, "31ED", DONDER, geldig(
+        periode_van=D(2026, 10, 5), periode_tm=D(2026, 10, 6)), vandaag=D(2026, 11, 23))
+    Verzuimmelding.update(status="G").where(Verzuimmelding.id == gesloten.id).execute()
+    leerling = verzuim.zoek_leerling(school, "31ED", DONDER)
+    assert [m.nummer for m in leerling.open_meldingen()] == [melding.nummer]
+    inloggen_als(client, "school")
+    page = client.get("/verzuim/31ED/opvoeren")
+    gevonden = client.post("/verzuim/31ED/opvoeren", data={"csrf_token": csrf_token(page.text),
+                                                            "pgn": DONDER})
+    assert f'<td class="utrecht-table__cell">{melding.nummer}</td>' in gevonden.text
+    assert "overig verzuim" in gevonden.text and "Geregistreerd" in gevonden.text
+    assert f'<td class="utrecht-table__cell">{gesloten.nummer}</td>' not in gevonden.text

@@ -4,6 +4,7 @@ from flask_babel import get_locale, gettext
 
 from domain.datums import MAANDEN
 from domain.inschrijving import volledige_naam
+from models import Lijstwaarde
 
 
 def met_vary(body):
@@ -65,6 +66,14 @@ def adres(persoon):
     return ", ".join(x for x in (straat, plaats) if x)
 
 
+def lijstnaam(lijst, code):
+    """The name of a reference-list value in the user's language."""
+    waarde = Lijstwaarde.get_or_none(Lijstwaarde.lijst == lijst, Lijstwaarde.code == code)
+    if waarde is None:
+        return code
+    return waarde.naam_en if str(get_locale()) == "en" else waarde.naam
+
+
 def landnaam(land):
     return land.naam_en if str(get_locale()) == "en" else land.naam
 
@@ -76,4 +85,4 @@ def init_app(app):
 
     @app.context_processor
     def taal():
-        return {"taal": str(get_locale())}
+        return {"taal": str(get_locale()), "lijstnaam": lijstnaam}
