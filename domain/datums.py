@@ -106,3 +106,21 @@ def verjaardag(geboren, leeftijd):
         return geboren.replace(year=geboren.year + leeftijd)
     except ValueError:
         return datetime.date(geboren.year + leeftijd, 3, 1)
+
+
+def uit_tekst(text):
+    """"02-11-2026" (DD-MM-JJJJ, also with / or .) to a date; None when empty."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    for sep in "/.":
+        text = text.replace(sep, "-")
+    parts = text.split("-")
+    if len(parts) != 3:
+        raise GeenDatum
+    dag, maand, jaar = parts
+    return uit_delen(dag, maand, jaar)
+
+
+def als_tekst(datum):
+    return datum.strftime("%d-%m-%Y") if datum else ""

@@ -3,11 +3,12 @@ document and its rules (R-VZ-05 … R-VZ-09), and saving it (R-VZ-10). Changing,
 withdrawing, history and the gemeente side follow."""
 import datetime
 import json
+import secrets
 from dataclasses import asdict, dataclass, field
 
 from models import (
-    Inschrijving, Lijstwaarde, MeldingVersie, Nummerreeks, Persoon, UitgaandeMail,
-    Verzuimmelding, database,
+    Inschrijving, Lijstwaarde, MeldingConcept, MeldingVersie, Nummerreeks, Persoon,
+    UitgaandeMail, Verzuimmelding, database, utcnow,
 )
 
 from . import inzage, mutaties, nummers, routing
@@ -140,16 +141,19 @@ class MeldingInvoer:
     mail_naar_melder: bool = False
 
 
-# The wizard's steps and the fields each one owns (R-VZ-04).
+# The wizard's steps and the fields each one owns (R-VZ-04); rows of a list are named
+# "<prefix>-<n>-<field>", so a problem points at the very input.
 STAPPEN = {
-    "leerling": ("telefoon_leerling", "email_leerling", "contactpersonen", "afwijkend_adres"),
+    "leerling": ("telefoon_leerling", "email_leerling", "contactpersonen", "contactpersoon",
+                 "afwijkend_adres"),
     "verzuim": ("periode_van", "periode_tm", "vermoedelijke_soort", "verbijzondering",
                 "vermoedelijke_reden", "alle_lessen_gemist", "toelichting_verzuim",
                 "actie_gewenst", "toelichting_actie_gewenst", "met_prioriteit",
                 "naam_contactpersoon", "functie_contactpersoon", "telefoon_contactpersoon",
                 "email_contactpersoon"),
-    "lesuren": ("verzuimdagen",),
-    "actie": ("acties", "toelichting_actie", "mail_naar_melder"),
+    "lesuren": ("verzuimdagen", "dag"),
+    "actie": ("acties", "toelichting_actie"),
+    "overzicht": ("mail_naar_melder",),
 }
 
 
@@ -183,7 +187,7 @@ def controleer_melding(leerling, invoer, stap=None, eigen_nummer=None):
     if stap is None:
         return fouten
     velden = STAPPEN[stap]
-    return [f for f in fouten if f.veld.split(".")[0].split("-")[0] in velden]
+    return [f for f in fouten if f.veld.split("-")[0] in velden]
 
 
 def _controleer_leerling_stap(invoer, fouten):
@@ -196,14 +200,14 @@ def _controleer_leerling_stap(invoer, fouten):
                            {"aantal": MAX_CONTACTPERSONEN}))
     for i, persoon in enumerate(invoer.contactpersonen, 1):
         if not persoon.naam.strip():
-            fouten.append(Fout(f"contactpersonen-{i}", N_("Vul de naam van de contactpersoon in."),
-                               "R-VZ-05"))
+            fouten.append(Fout(f"contactpersoon-{i}-naam",
+                               N_("Vul de naam van de contactpersoon in."), "R-VZ-05"))
     adres = invoer.afwijkend_adres
     verplicht = {"straat": ("straat", "huisnummer", "postcode"),
                  "locatie": ("locatie", "plaatsnaam")}.get(adres.soort, ())
     for naam in verplicht:
         if not getattr(adres, naam).strip():
-            fouten.append(Fout(f"afwijkend_adres.{naam}", N_("Dit veld is verplicht."), "R-VZ-05"))
+            fouten.append(Fout(f"afwijkend_adres-{naam}", N_("Dit veld is verplicht."), "R-VZ-05"))
 
 
 def _controleer_verzuim_stap(leerling, invoer, fouten, eigen_nummer):
@@ -276,7 +280,7 @@ def _controleer_lesuren(invoer, fouten):
                                               "'Niet van toepassing'."), "R-VZ-08"))
     gezien = set()
     for i, dag in enumerate(invoer.verzuimdagen, 1):
-        veld = f"verzuimdagen-{i}"
+        veld = f"dag-{i}-datum"
         if dag.datum is None:
             fouten.append(Fout(veld, N_("Vul de datum van de verzuimdag in."), "R-VZ-08"))
             continue
@@ -287,7 +291,7 @@ def _controleer_lesuren(invoer, fouten):
             fouten.append(Fout(veld, N_("Deze verzuimdag staat er al."), "R-VZ-08"))
         gezien.add(dag.datum)
         if not dag.hele_dag and not (dag.lesuren.isdigit() and 1 <= int(dag.lesuren) <= 16):
-            fouten.append(Fout(veld, N_("Vul het aantal verzuimde lesuren in (1 tot 16)."),
+            fouten.append(Fout(f"dag-{i}-lesuren", N_("Vul het aantal verzuimde lesuren in (1 tot 16)."),
                                "R-VZ-08"))
 
 
@@ -313,8 +317,8 @@ def document(invoer):
             return v.isoformat()
         if isinstance(v, list):
             return [waarde(x) for x in v]
-        if hasattr(v, "__dataclass_fields__"):
-            return {k: waarde(x) for k, x in asdict(v).items()}
+        if isinstance(v, dict):
+            return {k: waarde(x) for k, x in v.items()}
         return v
     return {k: waarde(v) for k, v in asdict(invoer).items()}
 
@@ -341,7 +345,7 @@ def sla_op(actor, instellingscode, pgn, invoer, basis_url="", vandaag=None):
         gegevens = json.dumps(document(invoer), sort_keys=True)
         melding = Verzuimmelding.create(
             nummer=volgend_meldingnummer(), persoon=leerling.persoon,
-            instelling=instelling_van(actor, instellingscode), gemeente=leerling.route.gemeente,
+            instelling=leerling.instelling, gemeente=leerling.route.gemeente,
             instantie_email=leerling.route.email, status="R",
             wet=wet_voor(leerling.persoon, invoer.periode_van),
             vermoedelijke_soort=invoer.vermoedelijke_soort, periode_van=invoer.periode_van,
@@ -369,3 +373,84 @@ def _mail_nieuwe_melding(melding, invoer, basis_url):
         UitgaandeMail.create(
             aan=invoer.email_contactpersoon.strip(), onderwerp=onderwerp,
             tekst=(f"Uw verzuimmelding onder nummer {melding.nummer} is verzonden.\n\n{link}\n"))
+
+
+def invoer_uit(doc):
+    """A MeldingInvoer from its JSON document (the inverse of `document`)."""
+    def datum(v):
+        return datetime.date.fromisoformat(v) if v else None
+    doc = dict(doc)
+    doc["periode_van"], doc["periode_tm"] = datum(doc.get("periode_van")), datum(doc.get("periode_tm"))
+    doc["contactpersonen"] = [Contactpersoon(**c) for c in doc.get("contactpersonen", [])]
+    doc["afwijkend_adres"] = AfwijkendAdres(**doc.get("afwijkend_adres", {}))
+    doc["verzuimdagen"] = [Verzuimdag(**{**d, "datum": datum(d.get("datum"))})
+                           for d in doc.get("verzuimdagen", [])]
+    bekend = MeldingInvoer.__dataclass_fields__
+    return MeldingInvoer(**{k: v for k, v in doc.items() if k in bekend})
+
+
+def melding_van(actor, nummer):
+    """A melding of the actor's own instellingen (R-AVG-03), read and logged (R-AVG-02)."""
+    melding = Verzuimmelding.get_or_none(Verzuimmelding.nummer == nummer)
+    if melding is None or melding.instelling_id not in {i.id for i in instellingen_van(actor)}:
+        raise GeenToegang()
+    inzage.log(actor, "verzuimmelding inzien", [melding.persoon_id])
+    return melding
+
+
+# ---------------------------------------------------------------- the wizard's concepts
+
+CONCEPT_BEWAARTIJD = datetime.timedelta(days=1)
+
+
+def begin_concept(actor, instellingscode, pgn, gebruiker_id):
+    """Start the wizard for a found pupil (Toevoegen); returns the concept."""
+    leerling = zoek_leerling(actor, instellingscode, pgn)
+    if leerling is None:
+        raise Ongeldig([Fout("pgn", N_("Geen gegevens gevonden."), "R-VZ-01")])
+    MeldingConcept.delete().where(MeldingConcept.gewijzigd < utcnow() - CONCEPT_BEWAARTIJD).execute()
+    invoer = MeldingInvoer()
+    return MeldingConcept.create(
+        sleutel=secrets.token_urlsafe(24), gebruiker=gebruiker_id, instelling=leerling.instelling,
+        persoon=leerling.persoon, gegevens=json.dumps(document(invoer)))
+
+
+def concept_van(actor, sleutel):
+    """The actor's own concept (a concept belongs to the user who started it)."""
+    concept = MeldingConcept.get_or_none(MeldingConcept.sleutel == sleutel)
+    if concept is None or actor.kenmerk != f"gebruiker:{concept.gebruiker_id}":
+        raise GeenToegang()
+    return concept
+
+
+def stap_van(veld):
+    """The wizard step that owns a field (for linking a problem to its step)."""
+    naam = veld.split("-")[0]
+    return next((stap for stap, velden in STAPPEN.items() if naam in velden), "overzicht")
+
+
+def concept_invoer(concept):
+    return invoer_uit(json.loads(concept.gegevens))
+
+
+def leerling_van(actor, concept):
+    return zoek_leerling(actor, concept.instelling.code, _pgn(concept.persoon))
+
+
+def _pgn(persoon):
+    return persoon.bsn or persoon.onderwijsnummer
+
+
+def bewaar_concept(concept, invoer):
+    concept.gegevens = json.dumps(document(invoer), sort_keys=True)
+    concept.gewijzigd = utcnow()
+    concept.save()
+
+
+def verstuur_concept(actor, concept, basis_url=""):
+    """Opslaan on the Overzicht: the concept becomes a melding (R-VZ-10) and is removed."""
+    with database.atomic():
+        melding = sla_op(actor, concept.instelling.code, _pgn(concept.persoon),
+                         invoer_uit(json.loads(concept.gegevens)), basis_url)
+        concept.delete_instance()
+    return melding

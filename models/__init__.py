@@ -14,13 +14,13 @@ from .organisatie import (
     Regio,
 )
 from .persoon import BrpPersoon, Nummerreeks, Persoon
-from .verzuim import Lijstwaarde, MeldingVersie, UitgaandeMail, Verzuimmelding
+from .verzuim import Lijstwaarde, MeldingConcept, MeldingVersie, UitgaandeMail, Verzuimmelding
 
 ALL_MODELS = [
     Organisatie, Bestuur, Instelling, Onderwijslocatie, Regio, Gemeente, Land,
     Postcodegebied, Gebruiker, Rol, Kenmerk, Persoon, BrpPersoon, Nummerreeks,
     Inschrijving, Mutatie, Inzagelog, Lijstwaarde, Verzuimmelding, MeldingVersie,
-    UitgaandeMail,
+    UitgaandeMail, MeldingConcept,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + [

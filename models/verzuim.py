@@ -1,10 +1,11 @@
 """Verzuim: the reference lists (as data, with their wire codes), the melding with its
-versions, and the mail outbox."""
+versions, the wizard's concepts, and the mail outbox."""
 from peewee import (
     BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField,
 )
 
 from .db import BaseModel, utcnow
+from .gebruiker import Gebruiker
 from .organisatie import Gemeente, Instelling
 from .persoon import Persoon
 
@@ -81,3 +82,16 @@ class UitgaandeMail(BaseModel):
     pogingen = IntegerField(default=0)
     volgende_poging = DateTimeField(default=utcnow)
     laatste_fout = TextField(null=True)
+
+
+class MeldingConcept(BaseModel):
+    """A melding being entered in the wizard: kept server-side so a reload or the back
+    button loses nothing, and not part of the register until Opslaan (R-VZ-04).
+    Concepts older than a day are removed."""
+
+    sleutel = CharField(max_length=43, unique=True)
+    gebruiker = ForeignKeyField(Gebruiker, backref="concepten", on_delete="CASCADE")
+    instelling = ForeignKeyField(Instelling, backref="concepten")
+    persoon = ForeignKeyField(Persoon, backref="concepten")
+    gegevens = TextField(default="{}")
+    gewijzigd = DateTimeField(default=utcnow, index=True)

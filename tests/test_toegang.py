@@ -17,9 +17,10 @@ def _routes(app):
     return sorted(rules, key=lambda r: r.endpoint == "auth.logout")
 
 
-def _url(rule, inschrijving_id, gebruiker_id):
+def _url(rule, inschrijving_id, gebruiker_id, concept, melding):
     url = re.sub(r"<int:inschrijving_id>", str(inschrijving_id), rule.rule)
-    url = url.replace("<instellingscode>", "31ED")
+    url = url.replace("<instellingscode>", "31ED").replace("<sleutel>", concept.sleutel)
+    url = url.replace("<stap>", "leerling").replace("<int:nummer>", str(melding.nummer))
     return re.sub(r"<int:gebruiker_id>", str(gebruiker_id), url)
 
 
@@ -29,12 +30,22 @@ def test_every_route_declares_its_access(app):
         assert getattr(app.view_functions[rule.endpoint], "toegang", None), rule.rule
 
 
+def _concept_en_melding(school):
+    from domain import verzuim
+    from domain.gebruikers import actor_voor
+    from tests.test_verzuim import DONDER, geldig
+    actor = actor_voor(school)
+    melding = verzuim.sla_op(actor, "31ED", DONDER, geldig())
+    return verzuim.begin_concept(actor, "31ED", DONDER, school.id), melding
+
+
 @pytest.mark.parametrize("gebruikersnaam", GEBRUIKERS + [None])
 def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
     """R-AVG-03: role per route, organisation per record (school2 may not open 31ED's,
     the gemeente's beheerder not the school's users)."""
     eigen = (Inschrijving.select().join(Instelling).where(Instelling.code == "31ED").first())
     collega = Gebruiker.get(Gebruiker.gebruikersnaam == "school")
+    concept, melding = _concept_en_melding(collega)
     client = app.test_client()
     actor = None
     if gebruikersnaam:
@@ -43,7 +54,7 @@ def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
     token = csrf_token(client.get("/inloggen").text)
     for rule in _routes(app):
         toegang = app.view_functions[rule.endpoint].toegang
-        url = _url(rule, eigen.id, collega.id)
+        url = _url(rule, eigen.id, collega.id, concept, melding)
         if "GET" in rule.methods:
             response = client.get(url)
         else:
@@ -55,7 +66,10 @@ def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
             assert response.status_code == 302 and "/inloggen" in response.headers["Location"], url
             continue
         mag = toegang == "ingelogd" or actor.heeft_rol(*toegang)
-        if ("inschrijving_id" in rule.rule or "instellingscode" in rule.rule) and mag:
+        if "sleutel" in rule.rule and mag:
+            mag = actor.kenmerk == f"gebruiker:{collega.id}"  # a concept is its maker's
+        if ("inschrijving_id" in rule.rule or "instellingscode" in rule.rule
+                or "nummer" in rule.rule) and mag:
             mag = "31ED" in actor.waarden("instellingscode")
         if "gebruiker_id" in rule.rule and mag:
             mag = actor.organisatie_id == collega.organisatie_id

@@ -1,15 +1,20 @@
-"""Verzuim melden (seed 004 ch. 2): Opvoeren Verzuim, first step (the pupil)."""
-from flask import Blueprint, g, redirect, render_template, url_for
+"""Verzuim melden (seed 004 ch. 2): Opvoeren Verzuim, the pupil and the five-step wizard."""
+import json
+from dataclasses import replace
+
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 
 from domain import verzuim as domein
-from domain.inschrijving import instellingen_van
 from domain.fouten import Ongeldig
-from forms.verzuim import ZoekLeerlingForm
+from domain.inschrijving import instellingen_van
+from forms.verzuim import StapForm, ZoekLeerlingForm, ingevuld, lees_stap, velden
+from models import Lijstwaarde
 from views.beveiliging import rollen
-from views.weergave import per_veld
+from views.weergave import met_vary, per_veld
 
 bp = Blueprint("verzuim", __name__, url_prefix="/verzuim")
 ROL = "verzuimmelder"
+WIZARD = ("leerling", "verzuim", "lesuren", "actie", "overzicht")
 
 
 @bp.get("")
@@ -35,5 +40,115 @@ def opvoeren(instellingscode):
             fouten = exc.fouten
     return render_template("verzuim/opvoeren.html", instelling=instelling, form=form,
                            leerling=leerling, fouten=fouten, per_veld=per_veld(fouten),
-                           gezocht=gezocht), \
-        (422 if fouten else 200)
+                           gezocht=gezocht), (422 if fouten else 200)
+
+
+@bp.post("/<instellingscode>/toevoegen")
+@rollen(ROL)
+def toevoegen(instellingscode):
+    """Toevoegen: a new concept for the pupil, and the wizard's first step."""
+    domein.instelling_van(g.actor, instellingscode)
+    form = ZoekLeerlingForm()
+    if not (form.validate_on_submit() and form.pgn.data):
+        return redirect(url_for("verzuim.opvoeren", instellingscode=instellingscode))
+    concept = domein.begin_concept(g.actor, instellingscode, form.pgn.data, g.gebruiker.id)
+    return redirect(url_for("verzuim.stap", sleutel=concept.sleutel, stap="leerling"))
+
+
+def _toon(concept, leerling, stap, waarden, fouten=(), status=200):
+    return met_vary(render_template(
+        "verzuim/wizard.html", concept=concept, leerling=leerling, stap=stap, stappen=WIZARD,
+        w=waarden, invoer=domein.concept_invoer(concept), fouten=list(fouten),
+        per_veld=per_veld(fouten), stap_van=domein.stap_van,
+        soorten=_lijst("vermoedelijke_soort"), acties=_lijst("actie_school"))), status
+
+
+def _lijst(naam):
+    return [w for w in Lijstwaarde.select().where(Lijstwaarde.lijst == naam)
+            .order_by(Lijstwaarde.volgorde) if not w.heeft("vervallen")]
+
+
+def _lijstactie(ga, invoer):
+    """Adding or removing a row, or switching a set of fields: stay on the step."""
+    soort, _sep, index = ga.rpartition("-")
+    if ga == "contactpersoon-toevoegen":
+        return replace(invoer, contactpersonen=invoer.contactpersonen + [domein.Contactpersoon()])
+    if soort == "contactpersoon-verwijderen" and index.isdigit():
+        rijen = list(invoer.contactpersonen)
+        del rijen[int(index) - 1:int(index)]
+        return replace(invoer, contactpersonen=rijen)
+    if ga.startswith("adres-"):
+        soort = ga.removeprefix("adres-")
+        return replace(invoer, afwijkend_adres=replace(
+            invoer.afwijkend_adres, soort=soort if soort in ("straat", "locatie") else ""))
+    if ga in ("dag-toevoegen", "specificeren-ja"):
+        dagen = list(invoer.verzuimdagen)
+        if ga == "dag-toevoegen" or not dagen:
+            # The first day of the period comes first, as in the original.
+            dagen.append(domein.Verzuimdag(datum=None if dagen else invoer.periode_van))
+        return replace(invoer, verzuimdagen_specificeren=True, verzuimdagen=dagen)
+    if ga == "specificeren-nvt":
+        return replace(invoer, verzuimdagen_specificeren=False, verzuimdagen=[])
+    if soort == "dag-verwijderen" and index.isdigit():
+        dagen = list(invoer.verzuimdagen)
+        del dagen[int(index) - 1:int(index)]
+        return replace(invoer, verzuimdagen=dagen)
+    return None
+
+
+@bp.route("/concept/<sleutel>/<stap>", methods=["GET", "POST"])
+@rollen(ROL)
+def stap(sleutel, stap):
+    if stap not in WIZARD:
+        abort(404)
+    concept = domein.concept_van(g.actor, sleutel)
+    leerling = domein.leerling_van(g.actor, concept)
+    if leerling is None:
+        abort(404)
+    invoer = domein.concept_invoer(concept)
+    if request.method == "GET":
+        return _toon(concept, leerling, stap, velden(invoer))
+    if not StapForm().validate():
+        return _toon(concept, leerling, stap, ingevuld(request.form), status=400)
+    invoer, fouten = lees_stap(stap, request.form, invoer)
+    if fouten:
+        domein.bewaar_concept(concept, invoer)
+        return _toon(concept, leerling, stap, ingevuld(request.form), fouten, 422)
+    ga = request.form.get("ga", "volgende")
+    gewijzigd = _lijstactie(ga, invoer)
+    if gewijzigd is not None:
+        domein.bewaar_concept(concept, gewijzigd)
+        return _toon(concept, leerling, stap, velden(gewijzigd))
+    domein.bewaar_concept(concept, invoer)
+    if ga == "opslaan":
+        return _opslaan(concept, leerling, invoer)
+    hier = WIZARD.index(stap)
+    doel = {"vorige": WIZARD[max(hier - 1, 0)],
+            "volgende": WIZARD[min(hier + 1, len(WIZARD) - 1)]}.get(ga, ga)
+    if doel not in WIZARD:
+        abort(400)
+    if WIZARD.index(doel) > hier:
+        fouten = domein.controleer_melding(leerling, invoer, stap)
+        if fouten:
+            return _toon(concept, leerling, stap, velden(invoer), fouten, 422)
+    return redirect(url_for("verzuim.stap", sleutel=sleutel, stap=doel))
+
+
+def _opslaan(concept, leerling, invoer):
+    try:
+        melding = domein.verstuur_concept(g.actor, concept, request.url_root)
+    except Ongeldig as exc:
+        return _toon(concept, leerling, "overzicht", velden(invoer), exc.fouten, 422)
+    return redirect(url_for("verzuim.melding", nummer=melding.nummer, verzonden=1))
+
+
+@bp.get("/meldingen/<int:nummer>")
+@rollen(ROL)
+def melding(nummer):
+    """One melding, read-only (the link in the mails; Raadplegen follows)."""
+    melding = domein.melding_van(g.actor, nummer)
+    leerling = domein.Leerling(persoon=melding.persoon, instelling=melding.instelling,
+                               route=domein.routing.Route(melding.gemeente, melding.instantie_email))
+    invoer = domein.invoer_uit(json.loads(melding.gegevens))
+    return render_template("verzuim/melding.html", melding=melding, leerling=leerling,
+                           invoer=invoer, verzonden=request.args.get("verzonden") == "1")

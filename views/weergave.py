@@ -79,6 +79,7 @@ def landnaam(land):
 
 
 def init_app(app):
+    app.jinja_env.filters["lijstcode"] = lambda code, lijst: lijstnaam(lijst, code)
     app.jinja_env.filters.update(datum=datum, lange_datum=lange_datum, foutmelding=foutmelding,
                                  landnaam=landnaam, naam=volledige_naam,
                                  deeldatum=deeldatum, korte_naam=korte_naam, adres=adres)

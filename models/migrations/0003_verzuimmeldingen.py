@@ -1,9 +1,14 @@
-"""Verzuimmeldingen with their versions, and the mail outbox."""
+"""Verzuimmeldingen with their versions, the wizard's concepts, and the mail outbox."""
 # (utcnow defaults are applied by the models in Python; the schema needs none.)
 from peewee import *
 
 
 def up(migrator, db):
+    class Gebruiker(Model):
+        class Meta:
+            database = db
+            table_name = 'gebruiker'
+
     class Gemeente(Model):
         class Meta:
             database = db
@@ -18,6 +23,18 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = 'persoon'
+
+    class MeldingConcept(Model):
+        sleutel = CharField(unique=True, max_length=43)
+        gebruiker = ForeignKeyField(Gebruiker, on_delete='CASCADE')
+        instelling = ForeignKeyField(Instelling)
+        persoon = ForeignKeyField(Persoon)
+        gegevens = TextField(default='{}')
+        gewijzigd = DateTimeField(index=True)
+        class Meta:
+            database = db
+            table_name = 'melding_concept'
+    db.create_tables([MeldingConcept])
 
     class Verzuimmelding(Model):
         nummer = IntegerField(unique=True)
@@ -76,3 +93,4 @@ def down(migrator, db):
     migrator.migrate(migrator.drop_table('uitgaande_mail'))
     migrator.migrate(migrator.drop_table('melding_versie'))
     migrator.migrate(migrator.drop_table('verzuimmelding'))
+    migrator.migrate(migrator.drop_table('melding_concept'))
