@@ -7,7 +7,7 @@ import secrets
 from dataclasses import asdict, dataclass, field
 
 from models import (
-    Inschrijving, Lijstwaarde, MeldingConcept, MeldingVersie, Nummerreeks, Persoon,
+    Gemeente, Inschrijving, Lijstwaarde, MeldingConcept, MeldingVersie, Nummerreeks, Persoon,
     UitgaandeMail, Verzuimmelding, database, utcnow,
 )
 
@@ -396,6 +396,68 @@ def melding_van(actor, nummer):
         raise GeenToegang()
     inzage.log(actor, "verzuimmelding inzien", [melding.persoon_id])
     return melding
+
+
+# ---------------------------------------------------------------- Raadplegen Verzuim
+
+STANDAARD_STATUSSEN = ("R", "B")  # R-VZ-11: Geregistreerd and In behandeling
+PAGINAGROOTTES = (10, 25, 50)
+
+
+@dataclass
+class Zoekvraag:
+    meldingnummer: str = ""
+    pgn: str = ""
+    naam_contactpersoon: str = ""
+    gemeentecode: str = ""
+    wet: str = ""
+    statussen: tuple = STANDAARD_STATUSSEN
+    pagina: int = 1
+    per_pagina: int = 10
+
+
+@dataclass(frozen=True)
+class Zoekresultaat:
+    meldingen: list
+    totaal: int
+    pagina: int
+    paginas: int
+
+
+def zoek_meldingen(actor, instellingscode, vraag, vandaag=None):
+    """R-VZ-11: the instelling's meldingen matching the vraag, newest first, a page at a
+    time. "Aantal dagen status" is `aantal_dagen_status(melding, vandaag)`."""
+    instelling = instelling_van(actor, instellingscode)
+    query = (Verzuimmelding.select(Verzuimmelding, Persoon).join(Persoon)
+             .where(Verzuimmelding.instelling == instelling,
+                    Verzuimmelding.status.in_(list(vraag.statussen) or ["-"])))
+    nummer = nummers.schoon(vraag.meldingnummer)
+    if nummer:
+        query = query.where(Verzuimmelding.nummer == int(nummer))
+    pgn = nummers.schoon(vraag.pgn)
+    if pgn:
+        query = query.where((Persoon.bsn == pgn) | (Persoon.onderwijsnummer == pgn))
+    if vraag.naam_contactpersoon.strip():
+        query = query.where(Verzuimmelding.naam_contactpersoon.contains(
+            vraag.naam_contactpersoon.strip()))
+    if vraag.gemeentecode.strip():
+        query = query.join_from(Verzuimmelding, Gemeente).where(
+            Gemeente.code == vraag.gemeentecode.strip())
+    if vraag.wet:
+        query = query.where(Verzuimmelding.wet == vraag.wet)
+    totaal = query.count()
+    per_pagina = vraag.per_pagina if vraag.per_pagina in PAGINAGROOTTES else PAGINAGROOTTES[0]
+    paginas = max(1, -(-totaal // per_pagina))
+    pagina = min(max(1, vraag.pagina), paginas)
+    meldingen = list(query.order_by(Verzuimmelding.melddatum.desc(), Verzuimmelding.nummer.desc())
+                     .paginate(pagina, per_pagina))
+    inzage.log(actor, "raadplegen verzuim", [m.persoon_id for m in meldingen])
+    return Zoekresultaat(meldingen, totaal, pagina, paginas)
+
+
+def aantal_dagen_status(melding, vandaag=None):
+    vandaag = vandaag or datetime.date.today()
+    return (vandaag - melding.status_sinds.date()).days
 
 
 # ---------------------------------------------------------------- the wizard's concepts

@@ -118,3 +118,11 @@ def ingevuld(form):
     waarden = {k: form.get(k, "") for k in form.keys()}
     waarden["acties"] = form.getlist("acties")
     return waarden
+
+
+class RaadplegenForm(FlaskForm):
+    meldingnummer = StringField()
+    pgn = StringField()
+    naam_contactpersoon = StringField()
+    gemeentecode = StringField()
+    wet = StringField()

@@ -236,3 +236,48 @@ def test_melding_document_round_trips_through_json(app):
                     verzuimdagen_specificeren=True,
                     verzuimdagen=[Verzuimdag(datum=D(2026, 11, 3), hele_dag=False, lesuren="2")])
     assert verzuim.invoer_uit(json.loads(json.dumps(verzuim.document(invoer)))) == invoer
+
+
+def test_r_vz_11_raadplegen_with_default_statuses_pages_and_days_in_status(app):
+    """R-VZ-11: search on meldingsnummer, PGN, contactpersoon, gemeentecode, wet and
+    statuses (default Geregistreerd and In behandeling); pages of 10; "Aantal dagen status"."""
+    school = _actor("school")
+    meldingen = [verzuim.sla_op(school, "31ED", DONDER, geldig(
+        periode_van=D(2026, 1, 5) + datetime.timedelta(days=7 * i),
+        periode_tm=D(2026, 1, 6) + datetime.timedelta(days=7 * i),
+        naam_contactpersoon="Jan" if i % 2 else "Piet"), vandaag=D(2026, 11, 23))
+        for i in range(12)]
+    Verzuimmelding.update(status="G").where(Verzuimmelding.id == meldingen[0].id).execute()
+    eerste = verzuim.zoek_meldingen(school, "31ED", verzuim.Zoekvraag())
+    assert (eerste.totaal, eerste.paginas, len(eerste.meldingen)) == (11, 2, 10)
+    assert eerste.meldingen[0].nummer == meldingen[-1].nummer  # newest first
+    tweede = verzuim.zoek_meldingen(school, "31ED", verzuim.Zoekvraag(pagina=2))
+    assert len(tweede.meldingen) == 1
+    alle = verzuim.zoek_meldingen(school, "31ED", verzuim.Zoekvraag(
+        statussen=("R", "B", "G"), per_pagina=25))
+    assert (alle.totaal, len(alle.meldingen)) == (12, 12)
+    assert verzuim.zoek_meldingen(school, "31ED", verzuim.Zoekvraag(
+        meldingnummer=str(meldingen[3].nummer))).meldingen == [meldingen[3]]
+    assert verzuim.zoek_meldingen(school, "31ED", verzuim.Zoekvraag(
+        naam_contactpersoon="Jan")).totaal == 6
+    assert verzuim.zoek_meldingen(school, "31ED", verzuim.Zoekvraag(pgn=DONDER)).totaal == 11
+    assert verzuim.zoek_meldingen(school, "31ED", verzuim.Zoekvraag(gemeentecode="0599")).totaal == 0
+    assert verzuim.zoek_meldingen(school, "31ED", verzuim.Zoekvraag(wet="RMC")).totaal == 0
+    melding = Verzuimmelding.get_by_id(meldingen[1].id)
+    melding.status_sinds = datetime.datetime(2026, 11, 13, 9, 0)
+    assert verzuim.aantal_dagen_status(melding, D(2026, 11, 23)) == 10
+    assert verzuim.zoek_meldingen(school, "31EG", verzuim.Zoekvraag()).totaal == 0
+    with pytest.raises(GeenToegang):
+        verzuim.zoek_meldingen(_actor("school2"), "31ED", verzuim.Zoekvraag())
+
+
+def test_raadplegen_page_posts_the_search_and_pages(client):
+    school = _actor("school")
+    melding = verzuim.sla_op(school, "31ED", DONDER, geldig(), vandaag=D(2026, 11, 23))
+    inloggen_als(client, "school")
+    page = client.get("/verzuim/31ED/raadplegen")
+    assert f">{melding.nummer}</a>" in page.text and "Aantal dagen status" in page.text
+    assert 'id="status-R" value="R" checked' in page.text and 'id="status-G" value="G" checked' not in page.text
+    leeg = client.post("/verzuim/31ED/raadplegen", data={
+        "csrf_token": csrf_token(page.text), "pgn": "111222333", "statussen": ["R", "B"]})
+    assert "Geen resultaten gevonden" in leeg.text and "111222333" not in leeg.request.url

@@ -7,7 +7,9 @@ from flask import Blueprint, abort, g, redirect, render_template, request, url_f
 from domain import verzuim as domein
 from domain.fouten import Ongeldig
 from domain.inschrijving import instellingen_van
-from forms.verzuim import StapForm, ZoekLeerlingForm, ingevuld, lees_stap, velden
+from forms.verzuim import (
+    RaadplegenForm, StapForm, ZoekLeerlingForm, ingevuld, lees_stap, velden,
+)
 from models import Lijstwaarde
 from views.beveiliging import rollen
 from views.weergave import met_vary, per_veld
@@ -20,10 +22,7 @@ WIZARD = ("leerling", "verzuim", "lesuren", "actie", "overzicht")
 @bp.get("")
 @rollen(ROL)
 def start():
-    instellingen = instellingen_van(g.actor)
-    if len(instellingen) == 1:
-        return redirect(url_for("verzuim.opvoeren", instellingscode=instellingen[0].code))
-    return render_template("verzuim/start.html", instellingen=instellingen)
+    return render_template("verzuim/start.html", instellingen=instellingen_van(g.actor))
 
 
 @bp.route("/<instellingscode>/opvoeren", methods=["GET", "POST"])
@@ -140,6 +139,29 @@ def _opslaan(concept, leerling, invoer):
     except Ongeldig as exc:
         return _toon(concept, leerling, "overzicht", velden(invoer), exc.fouten, 422)
     return redirect(url_for("verzuim.melding", nummer=melding.nummer, verzonden=1))
+
+
+@bp.route("/<instellingscode>/raadplegen", methods=["GET", "POST"])
+@rollen(ROL)
+def raadplegen(instellingscode):
+    """Raadplegen Verzuim (R-VZ-11): a POST form, so a searched number stays out of URLs."""
+    instelling = domein.instelling_van(g.actor, instellingscode)
+    form = RaadplegenForm()
+    vraag = domein.Zoekvraag()
+    if form.validate_on_submit():
+        pagina, per_pagina = request.form.get("pagina", "1"), request.form.get("per_pagina", "10")
+        vraag = domein.Zoekvraag(
+            meldingnummer=form.meldingnummer.data or "", pgn=form.pgn.data or "",
+            naam_contactpersoon=form.naam_contactpersoon.data or "",
+            gemeentecode=form.gemeentecode.data or "", wet=form.wet.data or "",
+            statussen=tuple(request.form.getlist("statussen")),
+            pagina=int(pagina) if pagina.isdigit() else 1,
+            per_pagina=int(per_pagina) if per_pagina.isdigit() else 10)
+    resultaat = domein.zoek_meldingen(g.actor, instelling.code, vraag)
+    return render_template("verzuim/raadplegen.html", instelling=instelling, form=form,
+                           vraag=vraag, resultaat=resultaat, statussen=_lijst("status"),
+                           wetten=_lijst("wet"), groottes=domein.PAGINAGROOTTES,
+                           dagen=domein.aantal_dagen_status)
 
 
 @bp.get("/meldingen/<int:nummer>")
