@@ -510,9 +510,184 @@ def bewaar_concept(concept, invoer):
 
 
 def verstuur_concept(actor, concept, basis_url=""):
-    """Opslaan on the Overzicht: the concept becomes a melding (R-VZ-10) and is removed."""
+    """Opslaan on the Overzicht: the concept becomes a melding (R-VZ-10), or changes its
+    melding (R-VZ-12), and is removed."""
+    if concept.melding_id is not None:
+        return wijzig_melding(actor, concept)
     with database.atomic():
         melding = sla_op(actor, concept.instelling.code, _pgn(concept.persoon),
                          invoer_uit(json.loads(concept.gegevens)), basis_url)
         concept.delete_instance()
     return melding
+
+
+# ---------------------------------------------------------------- changing a melding
+
+WIJZIGBAAR = ("R", "B")  # R-VZ-12
+# Fixed once reported (the seed shows them as text on Wijzigen Verzuim).
+VAST_NA_MELDEN = ("periode_van", "vermoedelijke_soort", "alle_lessen_gemist")
+
+
+def is_wijzigbaar(melding):
+    return melding.status in WIJZIGBAAR
+
+
+def begin_wijziging(actor, nummer, gebruiker_id):
+    """Wijzigen: a concept holding the melding as it is now, and the version read."""
+    melding = melding_van(actor, nummer)
+    if not is_wijzigbaar(melding):
+        raise Ongeldig([Fout("status", N_("Een afgesloten melding kan niet meer gewijzigd "
+                                          "worden."), "R-VZ-12")])
+    return MeldingConcept.create(
+        sleutel=secrets.token_urlsafe(24), gebruiker=gebruiker_id, instelling=melding.instelling,
+        persoon=melding.persoon, melding=melding, versie=melding.versie,
+        gegevens=melding.gegevens)
+
+
+def begin_kopie(actor, nummer, gebruiker_id):
+    """R-VZ-15: a new melding prefilled from an existing one, through the same wizard.
+    The period and its days are left empty: copied, they would overlap the original."""
+    melding = melding_van(actor, nummer)
+    invoer = invoer_uit(json.loads(melding.gegevens))
+    invoer.periode_van = invoer.periode_tm = None
+    invoer.verzuimdagen, invoer.verzuimdagen_specificeren = [], False
+    return MeldingConcept.create(
+        sleutel=secrets.token_urlsafe(24), gebruiker=gebruiker_id, instelling=melding.instelling,
+        persoon=melding.persoon, gegevens=json.dumps(document(invoer), sort_keys=True))
+
+
+def _nieuwe_versie(actor, melding, soort, voor_status):
+    """Bump the version (only if nobody else did: optimistic locking), write the
+    snapshot and the Mutatie."""
+    melding.versie += 1
+    melding.gewijzigd = utcnow()
+    melding.save()
+    MeldingVersie.create(melding=melding, versie=melding.versie, actor=actor.kenmerk,
+                         status=melding.status, gegevens=melding.gegevens)
+    mutaties.schrijf(actor, "verzuimmelding", melding, soort,
+                     voor={"status": voor_status, "versie": melding.versie - 1},
+                     na={"status": melding.status, "versie": melding.versie},
+                     persoon=melding.persoon)
+
+
+def wijzig_melding(actor, concept):
+    """R-VZ-12: store the changes of a Wijzigen concept. Refused when the melding was
+    changed by someone else after the concept read it; the concept stays, so nothing
+    typed is lost."""
+    with database.atomic():
+        melding = melding_van(actor, concept.melding.nummer)
+        if not is_wijzigbaar(melding):
+            raise Ongeldig([Fout("status", N_("Een afgesloten melding kan niet meer gewijzigd "
+                                              "worden."), "R-VZ-12")])
+        if melding.versie != concept.versie:
+            raise Ongeldig([Fout("status", N_("De melding is intussen gewijzigd. Bekijk de "
+                                              "historie en voer uw wijziging opnieuw in."),
+                                 "R-VZ-12")])
+        invoer = concept_invoer(concept)
+        vast = invoer_uit(json.loads(melding.gegevens))
+        for veld in VAST_NA_MELDEN:
+            setattr(invoer, veld, getattr(vast, veld))
+        leerling = Leerling(persoon=melding.persoon, instelling=melding.instelling,
+                            route=routing.Route(melding.gemeente, melding.instantie_email))
+        fouten = controleer_melding(leerling, invoer, eigen_nummer=melding.nummer)
+        if fouten:
+            raise Ongeldig(fouten)
+        bijgewerkt = (Verzuimmelding.update(
+            gegevens=json.dumps(document(invoer), sort_keys=True), periode_tm=invoer.periode_tm,
+            met_prioriteit=invoer.met_prioriteit,
+            naam_contactpersoon=invoer.naam_contactpersoon.strip())
+            .where(Verzuimmelding.id == melding.id, Verzuimmelding.versie == concept.versie)
+            .execute())
+        if not bijgewerkt:  # changed between our read and our write
+            raise Ongeldig([Fout("status", N_("De melding is intussen gewijzigd. Bekijk de "
+                                              "historie en voer uw wijziging opnieuw in."),
+                                 "R-VZ-12")])
+        melding = Verzuimmelding.get_by_id(melding.id)
+        _nieuwe_versie(actor, melding, "melding gewijzigd", melding.status)
+        concept.delete_instance()
+    return melding
+
+
+# ---------------------------------------------------------------- withdrawing
+
+def begin_schooljaar(datum):
+    """1 August of the school year that `datum` falls in."""
+    jaar = datum.year if datum.month >= 8 else datum.year - 1
+    return datetime.date(jaar, 8, 1)
+
+
+def trek_in(actor, nummer, reden, toelichting="", vandaag=None):
+    """R-VZ-13: withdraw with a reason; cannot be undone. "geen inschrijving" only for
+    meldingen starting on or after 1 August of the current school year; "foutief" and
+    "onterecht opgevoerd" up to one year back."""
+    vandaag = vandaag or datetime.date.today()
+    with database.atomic():
+        melding = melding_van(actor, nummer)
+        redenen = _lijst("reden_intrekken")
+        fouten = []
+        if not is_wijzigbaar(melding):
+            fouten.append(Fout("reden", N_("Alleen een geregistreerde melding of een melding in "
+                                           "behandeling kan worden ingetrokken."), "R-VZ-13"))
+        elif reden not in redenen:
+            fouten.append(Fout("reden", N_("Kies de reden van intrekken."), "R-VZ-13"))
+        elif reden == "GEEN_INSCHRIJVING" and melding.periode_van < begin_schooljaar(vandaag):
+            fouten.append(Fout("reden", N_("Met de reden 'geen inschrijving' kunt u alleen "
+                                           "meldingen intrekken die op of na 1 augustus van het "
+                                           "lopende schooljaar beginnen."), "R-VZ-13"))
+        elif reden in ("FOUTIEF", "ONTERECHT") and \
+                melding.periode_van < vandaag.replace(year=vandaag.year - 1):
+            fouten.append(Fout("reden", N_("Met deze reden kunt u meldingen tot een jaar terug "
+                                           "intrekken."), "R-VZ-13"))
+        if fouten:
+            raise Ongeldig(fouten)
+        voor = melding.status
+        doc = json.loads(melding.gegevens)
+        doc["intrekking"] = {"reden": reden, "toelichting": (toelichting or "").strip(),
+                             "datum": vandaag.isoformat()}
+        melding.status, melding.status_sinds = "I", utcnow()
+        melding.gegevens = json.dumps(doc, sort_keys=True)
+        _nieuwe_versie(actor, melding, "melding ingetrokken", voor)
+    return melding
+
+
+# ---------------------------------------------------------------- history
+
+@dataclass(frozen=True)
+class Verschil:
+    veld: str
+    nu: object
+    vorige: object
+
+    @property
+    def gewijzigd(self):
+        return self.nu != self.vorige
+
+
+def versies(actor, nummer):
+    """R-VZ-14: every version of a melding, newest first."""
+    melding = melding_van(actor, nummer)
+    return melding, list(melding.versies.order_by(MeldingVersie.versie.desc()))
+
+
+def _plat(doc, prefix=""):
+    """A document as dotted field → value, so two versions compare field by field."""
+    uit = {}
+    for k, v in doc.items():
+        naam = f"{prefix}{k}"
+        if isinstance(v, dict):
+            uit.update(_plat(v, naam + "."))
+        elif isinstance(v, list) and v and isinstance(v[0], dict):
+            for i, item in enumerate(v, 1):
+                uit.update(_plat(item, f"{naam}.{i}."))
+        else:
+            uit[naam] = ", ".join(map(str, v)) if isinstance(v, list) else v
+    return uit
+
+
+def vergelijk(versie, vorige):
+    """R-VZ-14: a version side by side with the previous one (None for the first): a
+    pure function of the two snapshots."""
+    nu = {"status": versie.status, **_plat(json.loads(versie.gegevens))}
+    oud = {"status": vorige.status, **_plat(json.loads(vorige.gegevens))} if vorige else {}
+    return [Verschil(veld, nu.get(veld), oud.get(veld) if vorige else nu.get(veld))
+            for veld in sorted(set(nu) | set(oud))]

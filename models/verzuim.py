@@ -93,5 +93,9 @@ class MeldingConcept(BaseModel):
     gebruiker = ForeignKeyField(Gebruiker, backref="concepten", on_delete="CASCADE")
     instelling = ForeignKeyField(Instelling, backref="concepten")
     persoon = ForeignKeyField(Persoon, backref="concepten")
+    # Set when the concept changes an existing melding: the version it was read at.
+    melding = ForeignKeyField(Verzuimmelding, null=True, backref="concepten",
+                              on_delete="CASCADE")
+    versie = IntegerField(null=True)
     gegevens = TextField(default="{}")
     gewijzigd = DateTimeField(default=utcnow, index=True)

@@ -21,6 +21,7 @@ def _url(rule, inschrijving_id, gebruiker_id, concept, melding):
     url = re.sub(r"<int:inschrijving_id>", str(inschrijving_id), rule.rule)
     url = url.replace("<instellingscode>", "31ED").replace("<sleutel>", concept.sleutel)
     url = url.replace("<stap>", "leerling").replace("<int:nummer>", str(melding.nummer))
+    url = url.replace("<actie>", "kopieren").replace("<int:versie>", "1")
     return re.sub(r"<int:gebruiker_id>", str(gebruiker_id), url)
 
 

@@ -281,3 +281,95 @@ def test_raadplegen_page_posts_the_search_and_pages(client):
     leeg = client.post("/verzuim/31ED/raadplegen", data={
         "csrf_token": csrf_token(page.text), "pgn": "111222333", "statussen": ["R", "B"]})
     assert "Geen resultaten gevonden" in leeg.text and "111222333" not in leeg.request.url
+
+
+def _concept_wijzig(melding, **wijzig):
+    """A Wijzigen concept with some fields changed (as the wizard would store them)."""
+    import json
+    school = Gebruiker.get(Gebruiker.gebruikersnaam == "school")
+    concept = verzuim.begin_wijziging(_actor("school"), melding.nummer, school.id)
+    invoer = verzuim.concept_invoer(concept)
+    for k, v in wijzig.items():
+        setattr(invoer, k, v)
+    verzuim.bewaar_concept(concept, invoer)
+    return concept
+
+
+def test_r_vz_12_change_only_registered_or_in_behandeling_and_not_over_another_change(app):
+    """R-VZ-12: only R and B can be changed; G and K are read-only; a change made after
+    the concept was read is not silently overwritten (the concept stays)."""
+    school = _actor("school")
+    melding = verzuim.sla_op(school, "31ED", DONDER, geldig(), vandaag=D(2026, 11, 23))
+    concept = _concept_wijzig(melding, periode_tm=D(2026, 11, 9), naam_contactpersoon="Dhr. Nieuw",
+                              periode_van=D(2020, 1, 1))
+    gewijzigd = verzuim.wijzig_melding(school, concept)
+    assert (gewijzigd.versie, gewijzigd.periode_tm, gewijzigd.naam_contactpersoon) == \
+        (2, D(2026, 11, 9), "Dhr. Nieuw")
+    assert gewijzigd.periode_van == D(2026, 11, 2)  # fixed once reported
+    eerste = _concept_wijzig(gewijzigd, naam_contactpersoon="Eerste")
+    tweede = _concept_wijzig(gewijzigd, naam_contactpersoon="Tweede")
+    verzuim.wijzig_melding(school, eerste)
+    with pytest.raises(Ongeldig) as exc:
+        verzuim.wijzig_melding(school, tweede)
+    assert "intussen gewijzigd" in exc.value.fouten[0].melding
+    assert verzuim.concept_invoer(tweede).naam_contactpersoon == "Tweede"  # nothing typed lost
+    for status in ("G", "K"):
+        Verzuimmelding.update(status=status).where(Verzuimmelding.id == melding.id).execute()
+        with pytest.raises(Ongeldig) as exc:
+            verzuim.begin_wijziging(school, melding.nummer, 1)
+        assert exc.value.fouten[0].regel == "R-VZ-12"
+
+
+def test_r_vz_13_withdraw_needs_a_reason_and_respects_the_date_rules(app):
+    """R-VZ-13: a reason is required; "geen inschrijving" only from 1 August of the
+    current school year; "foutief"/"onterecht" up to one year back; final."""
+    school = _actor("school")
+    oud = verzuim.sla_op(school, "31ED", DONDER, geldig(
+        periode_van=D(2026, 3, 2), periode_tm=D(2026, 3, 3)), vandaag=D(2026, 11, 23))
+    nieuw = verzuim.sla_op(school, "31ED", DONDER, geldig(), vandaag=D(2026, 11, 23))
+    for reden in ("", "ONBEKEND"):
+        with pytest.raises(Ongeldig):
+            verzuim.trek_in(school, nieuw.nummer, reden, vandaag=D(2026, 11, 23))
+    with pytest.raises(Ongeldig) as exc:
+        verzuim.trek_in(school, oud.nummer, "GEEN_INSCHRIJVING", vandaag=D(2026, 11, 23))
+    assert exc.value.fouten[0].regel == "R-VZ-13"
+    with pytest.raises(Ongeldig):
+        verzuim.trek_in(school, oud.nummer, "FOUTIEF", vandaag=D(2027, 3, 3))
+    ingetrokken = verzuim.trek_in(school, oud.nummer, "FOUTIEF", "dubbel", vandaag=D(2026, 11, 23))
+    assert (ingetrokken.status, ingetrokken.versie) == ("I", 2)
+    verzuim.trek_in(school, nieuw.nummer, "GEEN_INSCHRIJVING", vandaag=D(2026, 11, 23))
+    with pytest.raises(Ongeldig):  # cannot be undone or repeated
+        verzuim.trek_in(school, nieuw.nummer, "ANDERS", vandaag=D(2026, 11, 23))
+    assert verzuim.begin_schooljaar(D(2026, 7, 31)) == D(2025, 8, 1)
+
+
+def test_r_vz_14_history_lists_versions_and_compares_with_the_previous(app):
+    """R-VZ-14: every version with date and time; a version side by side with the
+    previous one, the differences marked (a pure function of two snapshots)."""
+    school = _actor("school")
+    melding = verzuim.sla_op(school, "31ED", DONDER, geldig(), vandaag=D(2026, 11, 23))
+    verzuim.wijzig_melding(school, _concept_wijzig(melding, naam_contactpersoon="Dhr. Nieuw"))
+    _melding, lijst = verzuim.versies(school, melding.nummer)
+    assert [v.versie for v in lijst] == [2, 1]
+    verschillen = {v.veld: v for v in verzuim.vergelijk(lijst[0], lijst[1])}
+    assert verschillen["naam_contactpersoon"].gewijzigd
+    assert (verschillen["naam_contactpersoon"].nu, verschillen["naam_contactpersoon"].vorige) == \
+        ("Dhr. Nieuw", "Mevr. Melder")
+    assert not verschillen["vermoedelijke_reden"].gewijzigd
+    assert not any(v.gewijzigd for v in verzuim.vergelijk(lijst[1], None))
+
+
+def test_r_vz_15_copy_prefills_a_new_melding_without_the_period(app):
+    """R-VZ-15: a new melding prefilled from an existing one, through the same wizard."""
+    school = _actor("school")
+    melding = verzuim.sla_op(school, "31ED", DONDER, geldig(acties=["GESPREK"]),
+                             vandaag=D(2026, 11, 23))
+    concept = verzuim.begin_kopie(school, melding.nummer, 1)
+    invoer = verzuim.concept_invoer(concept)
+    assert concept.melding_id is None
+    assert (invoer.acties, invoer.naam_contactpersoon, invoer.periode_van) == \
+        (["GESPREK"], "Mevr. Melder", None)
+    invoer.periode_van, invoer.periode_tm = D(2026, 11, 16), D(2026, 11, 17)
+    verzuim.bewaar_concept(concept, invoer)
+    kopie = verzuim.verstuur_concept(school, concept)
+    assert kopie.nummer != melding.nummer and kopie.persoon_id == melding.persoon_id

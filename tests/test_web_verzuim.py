@@ -95,3 +95,46 @@ def test_a_concept_belongs_to_the_user_who_started_it(client, app):
     ander = app.test_client()
     inloggen_als(ander, "school2")
     assert ander.get(url).status_code == 403
+
+
+def test_change_withdraw_copy_and_history_pages(client):
+    """R-VZ-12 … R-VZ-15 through the pages."""
+    import datetime
+    from domain import verzuim
+    from domain.gebruikers import actor_voor
+    from models import Gebruiker
+    from tests.test_verzuim import geldig
+    school = actor_voor(Gebruiker.get(Gebruiker.gebruikersnaam == "school"))
+    melding = verzuim.sla_op(school, "31ED", DONDER, geldig(), vandaag=datetime.date(2026, 11, 23))
+    inloggen_als(client, "school")
+    page = client.get(f"/verzuim/meldingen/{melding.nummer}")
+    token = csrf_token(page.text)
+    for tekst in ("Wijzigen", "Melding intrekken", "Kopiëren", "Historie", "Geregistreerd"):
+        assert tekst in page.text
+    wijzig = client.post(f"/verzuim/meldingen/{melding.nummer}/wijzigen", data={"csrf_token": token})
+    basis = wijzig.headers["Location"].rsplit("/", 1)[0]
+    stap = client.get(basis + "/verzuim")
+    assert f"Wijzigen Verzuim - 31ED, Donder, B. van de, verzuim nr: {melding.nummer}" in stap.text
+    assert 'id="periode_van"' not in stap.text  # fixed once reported
+    _post(client, basis + "/verzuim", token, ga="overzicht", periode_van="02-11-2026",
+          vermoedelijke_soort="O", alle_lessen_gemist="nee", periode_tm="06-11-2026",
+          vermoedelijke_reden="afwezig", actie_gewenst="nee", toelichting_actie_gewenst="gesprek",
+          naam_contactpersoon="Dhr. Nieuw", email_contactpersoon="nieuw@school.example")
+    klaar = _post(client, basis + "/overzicht", token, ga="opslaan")
+    assert client.get(klaar.headers["Location"]).text.count("is gewijzigd") == 1
+    historie = client.get(f"/verzuim/meldingen/{melding.nummer}/historie")
+    assert "In totaal zijn er 2 versie(s) gevonden." in historie.text
+    versie = client.get(f"/verzuim/meldingen/{melding.nummer}/historie/2")
+    assert re.search(r'class="utrecht-table__row verschil">\s*<th[^>]*>Naam contactpersoon '
+                     r'<span class="gewijzigd">gewijzigd</span>', versie.text)
+    assert "<del>Mevr. Melder</del>" in versie.text
+    fout = client.post(f"/verzuim/meldingen/{melding.nummer}/intrekken", data={"csrf_token": token})
+    assert fout.status_code == 422 and "Kies de reden van intrekken." in fout.text
+    assert "kan NIET ongedaan gemaakt worden" in fout.text
+    weg = client.post(f"/verzuim/meldingen/{melding.nummer}/intrekken",
+                      data={"csrf_token": token, "reden": "FOUTIEF", "toelichting": "dubbel"})
+    pagina = client.get(weg.headers["Location"]).text
+    assert "is ingetrokken" in pagina and "Ingetrokken" in pagina and "foutief opgevoerd" in pagina
+    assert "Melding intrekken" not in pagina  # read-only now
+    kopie = client.post(f"/verzuim/meldingen/{melding.nummer}/kopieren", data={"csrf_token": token})
+    assert kopie.headers["Location"].endswith("/leerling")

@@ -138,7 +138,8 @@ def _opslaan(concept, leerling, invoer):
         melding = domein.verstuur_concept(g.actor, concept, request.url_root)
     except Ongeldig as exc:
         return _toon(concept, leerling, "overzicht", velden(invoer), exc.fouten, 422)
-    return redirect(url_for("verzuim.melding", nummer=melding.nummer, verzonden=1))
+    bericht = "gewijzigd" if concept.melding_id else "verzonden"
+    return redirect(url_for("verzuim.melding", nummer=melding.nummer, bericht=bericht))
 
 
 @bp.route("/<instellingscode>/raadplegen", methods=["GET", "POST"])
@@ -164,13 +165,75 @@ def raadplegen(instellingscode):
                            dagen=domein.aantal_dagen_status)
 
 
+def _leerling(melding):
+    return domein.Leerling(persoon=melding.persoon, instelling=melding.instelling,
+                           route=domein.routing.Route(melding.gemeente, melding.instantie_email))
+
+
 @bp.get("/meldingen/<int:nummer>")
 @rollen(ROL)
 def melding(nummer):
-    """One melding, read-only (the link in the mails; Raadplegen follows)."""
+    """One melding: read-only when Afgesloten or Ter kennisgeving aangenomen (R-VZ-12),
+    with Wijzigen, Intrekken, Kopiëren and Historie."""
     melding = domein.melding_van(g.actor, nummer)
-    leerling = domein.Leerling(persoon=melding.persoon, instelling=melding.instelling,
-                               route=domein.routing.Route(melding.gemeente, melding.instantie_email))
     invoer = domein.invoer_uit(json.loads(melding.gegevens))
-    return render_template("verzuim/melding.html", melding=melding, leerling=leerling,
-                           invoer=invoer, verzonden=request.args.get("verzonden") == "1")
+    return render_template("verzuim/melding.html", melding=melding, leerling=_leerling(melding),
+                           invoer=invoer, intrekking=json.loads(melding.gegevens).get("intrekking"),
+                           wijzigbaar=domein.is_wijzigbaar(melding), form=StapForm(),
+                           bericht=request.args.get("bericht"))
+
+
+@bp.post("/meldingen/<int:nummer>/<actie>")
+@rollen(ROL)
+def melding_actie(nummer, actie):
+    """Wijzigen (R-VZ-12) or Kopiëren (R-VZ-15): a concept, then the wizard."""
+    if not StapForm().validate() or actie not in ("wijzigen", "kopieren"):
+        abort(400)
+    begin = domein.begin_wijziging if actie == "wijzigen" else domein.begin_kopie
+    try:
+        concept = begin(g.actor, nummer, g.gebruiker.id)
+    except Ongeldig:
+        return redirect(url_for("verzuim.melding", nummer=nummer))
+    return redirect(url_for("verzuim.stap", sleutel=concept.sleutel, stap="leerling"))
+
+
+@bp.route("/meldingen/<int:nummer>/intrekken", methods=["GET", "POST"])
+@rollen(ROL)
+def intrekken(nummer):
+    """Melding intrekken (R-VZ-13): a reason, a warning that it cannot be undone."""
+    melding = domein.melding_van(g.actor, nummer)
+    form = StapForm()
+    fouten = []
+    if form.validate_on_submit():
+        try:
+            domein.trek_in(g.actor, nummer, request.form.get("reden", ""),
+                           request.form.get("toelichting", ""))
+        except Ongeldig as exc:
+            fouten = exc.fouten
+        else:
+            return redirect(url_for("verzuim.melding", nummer=nummer, bericht="ingetrokken"))
+    return render_template("verzuim/intrekken.html", melding=melding, fouten=fouten,
+                           per_veld=per_veld(fouten), redenen=_lijst("reden_intrekken"),
+                           w=request.form), (422 if fouten else 200)
+
+
+@bp.get("/meldingen/<int:nummer>/historie")
+@rollen(ROL)
+def historie(nummer):
+    """Raadplegen historie (R-VZ-14): every version with date and time."""
+    melding, versies = domein.versies(g.actor, nummer)
+    return render_template("verzuim/historie.html", melding=melding, versies=versies)
+
+
+@bp.get("/meldingen/<int:nummer>/historie/<int:versie>")
+@rollen(ROL)
+def historie_versie(nummer, versie):
+    """A version side by side with the previous one, differences marked."""
+    melding, versies = domein.versies(g.actor, nummer)
+    per_nummer = {v.versie: v for v in versies}
+    if versie not in per_nummer:
+        abort(404)
+    vorige = per_nummer.get(versie - 1)
+    return render_template("verzuim/historie_versie.html", melding=melding,
+                           versie=per_nummer[versie], vorige=vorige,
+                           verschillen=domein.vergelijk(per_nummer[versie], vorige))

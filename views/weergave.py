@@ -3,6 +3,7 @@ from flask import make_response
 from flask_babel import get_locale, gettext
 
 from domain.datums import MAANDEN
+from domain.fouten import N_
 from domain.inschrijving import volledige_naam
 from models import Lijstwaarde
 
@@ -66,6 +67,50 @@ def adres(persoon):
     return ", ".join(x for x in (straat, plaats) if x)
 
 
+# Labels of a melding's fields, as the wizard shows them (for the history view).
+VELDNAMEN = {
+    "status": N_("Status"), "telefoon_leerling": N_("Telefoonnummer leerling"),
+    "email_leerling": N_("E-mailadres leerling"), "periode_van": N_("Verzuimperiode van"),
+    "periode_tm": N_("Verzuimperiode t/m"), "vermoedelijke_soort": N_("Vermoedelijke soort"),
+    "verbijzondering": N_("Mogelijkheid tot verbijzondering"),
+    "vermoedelijke_reden": N_("Vermoedelijke reden"), "alle_lessen_gemist": N_("Alle lessen gemist"),
+    "toelichting_verzuim": N_("Toelichting verzuim"), "actie_gewenst": N_("Actie gewenst"),
+    "toelichting_actie_gewenst": N_("Toelichting actie gewenst"),
+    "met_prioriteit": N_("Met prioriteit oppakken"), "naam_contactpersoon": N_("Naam contactpersoon"),
+    "functie_contactpersoon": N_("Functie contactpersoon"),
+    "telefoon_contactpersoon": N_("Telefoonnummer contactpersoon"),
+    "email_contactpersoon": N_("E-mail contactpersoon"),
+    "verzuimdagen_specificeren": N_("Verzuimdag"), "acties": N_("Ondernomen actie door school"),
+    "toelichting_actie": N_("Toelichting ondernomen actie"),
+    "mail_naar_melder": N_("E-mail sturen naar melder"),
+    "afwijkend_adres": N_("Afwijkend adres leerling"), "contactpersonen": N_("Contactpersonen"),
+    "verzuimdagen": N_("Verzuimdag"), "intrekking": N_("Reden melding ingetrokken"),
+}
+
+
+def veldnaam(pad):
+    """"contactpersonen.2.naam" → "Contactpersonen 2: naam"."""
+    delen = pad.split(".")
+    hoofd = gettext(VELDNAMEN[delen[0]]) if delen[0] in VELDNAMEN else delen[0]
+    rest = " ".join(d.replace("_", " ") for d in delen[1:])
+    return f"{hoofd} {rest}".strip() if rest else hoofd
+
+
+def waarde(value):
+    """A stored value as the pages show it."""
+    if value is None or value == "":
+        return "–"
+    if value is True or value is False:
+        return gettext("Ja") if value else gettext("Nee")
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        return f"{value[8:]}-{value[5:7]}-{value[:4]}"
+    return value
+
+
+def tijd(value):
+    return value.strftime("%H:%M:%S") if value else ""
+
+
 def lijstnaam(lijst, code):
     """The name of a reference-list value in the user's language."""
     waarde = Lijstwaarde.get_or_none(Lijstwaarde.lijst == lijst, Lijstwaarde.code == code)
@@ -82,7 +127,8 @@ def init_app(app):
     app.jinja_env.filters["lijstcode"] = lambda code, lijst: lijstnaam(lijst, code)
     app.jinja_env.filters.update(datum=datum, lange_datum=lange_datum, foutmelding=foutmelding,
                                  landnaam=landnaam, naam=volledige_naam,
-                                 deeldatum=deeldatum, korte_naam=korte_naam, adres=adres)
+                                 deeldatum=deeldatum, korte_naam=korte_naam, adres=adres,
+                                 veldnaam=veldnaam, waarde=waarde, tijd=tijd)
 
     @app.context_processor
     def taal():

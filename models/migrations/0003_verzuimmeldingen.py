@@ -24,18 +24,6 @@ def up(migrator, db):
             database = db
             table_name = 'persoon'
 
-    class MeldingConcept(Model):
-        sleutel = CharField(unique=True, max_length=43)
-        gebruiker = ForeignKeyField(Gebruiker, on_delete='CASCADE')
-        instelling = ForeignKeyField(Instelling)
-        persoon = ForeignKeyField(Persoon)
-        gegevens = TextField(default='{}')
-        gewijzigd = DateTimeField(index=True)
-        class Meta:
-            database = db
-            table_name = 'melding_concept'
-    db.create_tables([MeldingConcept])
-
     class Verzuimmelding(Model):
         nummer = IntegerField(unique=True)
         persoon = ForeignKeyField(Persoon)
@@ -60,6 +48,20 @@ def up(migrator, db):
             table_name = 'verzuimmelding'
             indexes = ((('instelling', 'status', 'melddatum'), False), (('gemeente', 'status', 'melddatum'), False))
     db.create_tables([Verzuimmelding])
+
+    class MeldingConcept(Model):
+        sleutel = CharField(unique=True, max_length=43)
+        gebruiker = ForeignKeyField(Gebruiker, on_delete='CASCADE')
+        instelling = ForeignKeyField(Instelling)
+        persoon = ForeignKeyField(Persoon)
+        melding = ForeignKeyField(Verzuimmelding, null=True, on_delete='CASCADE')
+        versie = IntegerField(null=True)
+        gegevens = TextField(default='{}')
+        gewijzigd = DateTimeField(index=True)
+        class Meta:
+            database = db
+            table_name = 'melding_concept'
+    db.create_tables([MeldingConcept])
 
     class MeldingVersie(Model):
         melding = ForeignKeyField(Verzuimmelding)
@@ -92,5 +94,5 @@ def up(migrator, db):
 def down(migrator, db):
     migrator.migrate(migrator.drop_table('uitgaande_mail'))
     migrator.migrate(migrator.drop_table('melding_versie'))
-    migrator.migrate(migrator.drop_table('verzuimmelding'))
     migrator.migrate(migrator.drop_table('melding_concept'))
+    migrator.migrate(migrator.drop_table('verzuimmelding'))
