@@ -64,12 +64,13 @@ def create_app(config=None):
     htmx.init_app(app)
 
     from views import (
-        auth, beheer, beveiliging, fouten, inschrijvingen, publiek, verzuim, weergave,
+        auth, beheer, beveiliging, fouten, gemeente, inschrijvingen, publiek, verzuim, weergave,
     )
     beveiliging.init_app(app)
     fouten.init_app(app)
     weergave.init_app(app)
-    for blueprint in (publiek.bp, auth.bp, inschrijvingen.bp, verzuim.bp, beheer.bp):
+    for blueprint in (publiek.bp, auth.bp, inschrijvingen.bp, verzuim.bp, gemeente.bp,
+                      beheer.bp):
         app.register_blueprint(blueprint)
 
     from cli import register_commands

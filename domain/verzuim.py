@@ -157,8 +157,14 @@ STAPPEN = {
 }
 
 
-def _lijst(naam):
+def lijstwaarden(naam):
     return {w.code: w for w in Lijstwaarde.select().where(Lijstwaarde.lijst == naam)}
+
+
+def keuzes(naam):
+    """A reference list in its order, without retired values: what a form offers."""
+    return [w for w in Lijstwaarde.select().where(Lijstwaarde.lijst == naam)
+            .order_by(Lijstwaarde.volgorde) if not w.heeft("vervallen")]
 
 
 def leeftijd_op(persoon, datum):
@@ -212,7 +218,7 @@ def _controleer_leerling_stap(invoer, fouten):
 
 def _controleer_verzuim_stap(leerling, invoer, fouten, eigen_nummer):
     """R-VZ-06 and R-VZ-07, and the contactpersoon of the school."""
-    soorten = _lijst("vermoedelijke_soort")
+    soorten = lijstwaarden("vermoedelijke_soort")
     soort = soorten.get(invoer.vermoedelijke_soort)
     van, tm = invoer.periode_van, invoer.periode_tm
     if van is None:
@@ -297,7 +303,7 @@ def _controleer_lesuren(invoer, fouten):
 
 def _controleer_acties(invoer, fouten):
     """R-VZ-09."""
-    acties = _lijst("actie_school")
+    acties = lijstwaarden("actie_school")
     if not invoer.acties:
         fouten.append(Fout("acties", N_("Kies minstens één ondernomen actie."), "R-VZ-09"))
     elif any(a not in acties for a in invoer.acties):
@@ -428,9 +434,16 @@ def zoek_meldingen(actor, instellingscode, vraag, vandaag=None):
     """R-VZ-11: the instelling's meldingen matching the vraag, newest first, a page at a
     time. "Aantal dagen status" is `aantal_dagen_status(melding, vandaag)`."""
     instelling = instelling_van(actor, instellingscode)
-    query = (Verzuimmelding.select(Verzuimmelding, Persoon).join(Persoon)
-             .where(Verzuimmelding.instelling == instelling,
-                    Verzuimmelding.status.in_(list(vraag.statussen) or ["-"])))
+    query = Verzuimmelding.select(Verzuimmelding, Persoon).join(Persoon).where(
+        Verzuimmelding.instelling == instelling)
+    volgorde = (Verzuimmelding.melddatum.desc(), Verzuimmelding.nummer.desc())
+    return zoek(actor, query, vraag, volgorde, "raadplegen verzuim")
+
+
+def zoek(actor, query, vraag, volgorde, doel):
+    """The search of R-VZ-11 on a query already scoped to what the actor may see: the
+    school's instelling or the gemeente's area (R-AVG-03). Reads are logged (R-AVG-02)."""
+    query = query.where(Verzuimmelding.status.in_(list(vraag.statussen) or ["-"]))
     nummer = nummers.schoon(vraag.meldingnummer)
     if nummer:
         query = query.where(Verzuimmelding.nummer == int(nummer))
@@ -441,17 +454,16 @@ def zoek_meldingen(actor, instellingscode, vraag, vandaag=None):
         query = query.where(Verzuimmelding.naam_contactpersoon.contains(
             vraag.naam_contactpersoon.strip()))
     if vraag.gemeentecode.strip():
-        query = query.join_from(Verzuimmelding, Gemeente).where(
-            Gemeente.code == vraag.gemeentecode.strip())
+        query = query.where(Verzuimmelding.gemeente.in_(
+            Gemeente.select(Gemeente.id).where(Gemeente.code == vraag.gemeentecode.strip())))
     if vraag.wet:
         query = query.where(Verzuimmelding.wet == vraag.wet)
     totaal = query.count()
     per_pagina = vraag.per_pagina if vraag.per_pagina in PAGINAGROOTTES else PAGINAGROOTTES[0]
     paginas = max(1, -(-totaal // per_pagina))
     pagina = min(max(1, vraag.pagina), paginas)
-    meldingen = list(query.order_by(Verzuimmelding.melddatum.desc(), Verzuimmelding.nummer.desc())
-                     .paginate(pagina, per_pagina))
-    inzage.log(actor, "raadplegen verzuim", [m.persoon_id for m in meldingen])
+    meldingen = list(query.order_by(*volgorde).paginate(pagina, per_pagina))
+    inzage.log(actor, doel, [m.persoon_id for m in meldingen])
     return Zoekresultaat(meldingen, totaal, pagina, paginas)
 
 
@@ -556,7 +568,7 @@ def begin_kopie(actor, nummer, gebruiker_id):
         persoon=melding.persoon, gegevens=json.dumps(document(invoer), sort_keys=True))
 
 
-def _nieuwe_versie(actor, melding, soort, voor_status):
+def nieuwe_versie(actor, melding, soort, voor_status):
     """Bump the version (only if nobody else did: optimistic locking), write the
     snapshot and the Mutatie."""
     melding.versie += 1
@@ -603,7 +615,7 @@ def wijzig_melding(actor, concept):
                                               "historie en voer uw wijziging opnieuw in."),
                                  "R-VZ-12")])
         melding = Verzuimmelding.get_by_id(melding.id)
-        _nieuwe_versie(actor, melding, "melding gewijzigd", melding.status)
+        nieuwe_versie(actor, melding, "melding gewijzigd", melding.status)
         concept.delete_instance()
     return melding
 
@@ -623,7 +635,7 @@ def trek_in(actor, nummer, reden, toelichting="", vandaag=None):
     vandaag = vandaag or datetime.date.today()
     with database.atomic():
         melding = melding_van(actor, nummer)
-        redenen = _lijst("reden_intrekken")
+        redenen = lijstwaarden("reden_intrekken")
         fouten = []
         if not is_wijzigbaar(melding):
             fouten.append(Fout("reden", N_("Alleen een geregistreerde melding of een melding in "
@@ -646,7 +658,7 @@ def trek_in(actor, nummer, reden, toelichting="", vandaag=None):
                              "datum": vandaag.isoformat()}
         melding.status, melding.status_sinds = "I", utcnow()
         melding.gegevens = json.dumps(doc, sort_keys=True)
-        _nieuwe_versie(actor, melding, "melding ingetrokken", voor)
+        nieuwe_versie(actor, melding, "melding ingetrokken", voor)
     return melding
 
 

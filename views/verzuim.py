@@ -10,7 +10,6 @@ from domain.inschrijving import instellingen_van
 from forms.verzuim import (
     RaadplegenForm, StapForm, ZoekLeerlingForm, ingevuld, lees_stap, velden,
 )
-from models import Lijstwaarde
 from views.beveiliging import rollen
 from views.weergave import met_vary, per_veld
 
@@ -59,12 +58,7 @@ def _toon(concept, leerling, stap, waarden, fouten=(), status=200):
         "verzuim/wizard.html", concept=concept, leerling=leerling, stap=stap, stappen=WIZARD,
         w=waarden, invoer=domein.concept_invoer(concept), fouten=list(fouten),
         per_veld=per_veld(fouten), stap_van=domein.stap_van,
-        soorten=_lijst("vermoedelijke_soort"), acties=_lijst("actie_school"))), status
-
-
-def _lijst(naam):
-    return [w for w in Lijstwaarde.select().where(Lijstwaarde.lijst == naam)
-            .order_by(Lijstwaarde.volgorde) if not w.heeft("vervallen")]
+        soorten=domein.keuzes("vermoedelijke_soort"), acties=domein.keuzes("actie_school"))), status
 
 
 def _lijstactie(ga, invoer):
@@ -147,22 +141,31 @@ def _opslaan(concept, leerling, invoer):
 def raadplegen(instellingscode):
     """Raadplegen Verzuim (R-VZ-11): a POST form, so a searched number stays out of URLs."""
     instelling = domein.instelling_van(g.actor, instellingscode)
-    form = RaadplegenForm()
-    vraag = domein.Zoekvraag()
-    if form.validate_on_submit():
-        pagina, per_pagina = request.form.get("pagina", "1"), request.form.get("per_pagina", "10")
-        vraag = domein.Zoekvraag(
-            meldingnummer=form.meldingnummer.data or "", pgn=form.pgn.data or "",
-            naam_contactpersoon=form.naam_contactpersoon.data or "",
-            gemeentecode=form.gemeentecode.data or "", wet=form.wet.data or "",
-            statussen=tuple(request.form.getlist("statussen")),
-            pagina=int(pagina) if pagina.isdigit() else 1,
-            per_pagina=int(per_pagina) if per_pagina.isdigit() else 10)
+    vraag = zoekvraag()
     resultaat = domein.zoek_meldingen(g.actor, instelling.code, vraag)
-    return render_template("verzuim/raadplegen.html", instelling=instelling, form=form,
-                           vraag=vraag, resultaat=resultaat, statussen=_lijst("status"),
-                           wetten=_lijst("wet"), groottes=domein.PAGINAGROOTTES,
-                           dagen=domein.aantal_dagen_status)
+    return render_template("verzuim/raadplegen.html", instelling=instelling,
+                           **zoekcontext(vraag, resultaat, "verzuim.melding"))
+
+
+def zoekvraag():
+    """The Zoekvraag of a posted search form, or the default one (R-VZ-11)."""
+    form = RaadplegenForm()
+    if not form.validate_on_submit():
+        return domein.Zoekvraag()
+    pagina, per_pagina = request.form.get("pagina", "1"), request.form.get("per_pagina", "10")
+    return domein.Zoekvraag(
+        meldingnummer=form.meldingnummer.data or "", pgn=form.pgn.data or "",
+        naam_contactpersoon=form.naam_contactpersoon.data or "",
+        gemeentecode=form.gemeentecode.data or "", wet=form.wet.data or "",
+        statussen=tuple(request.form.getlist("statussen")),
+        pagina=int(pagina) if pagina.isdigit() else 1,
+        per_pagina=int(per_pagina) if per_pagina.isdigit() else 10)
+
+
+def zoekcontext(vraag, resultaat, melding_endpoint):
+    return dict(vraag=vraag, resultaat=resultaat, statussen=domein.keuzes("status"),
+                wetten=domein.keuzes("wet"), groottes=domein.PAGINAGROOTTES,
+                dagen=domein.aantal_dagen_status, melding_endpoint=melding_endpoint)
 
 
 def _leerling(melding):
@@ -179,6 +182,8 @@ def melding(nummer):
     invoer = domein.invoer_uit(json.loads(melding.gegevens))
     return render_template("verzuim/melding.html", melding=melding, leerling=_leerling(melding),
                            invoer=invoer, intrekking=json.loads(melding.gegevens).get("intrekking"),
+                           terugkoppeling=json.loads(melding.gegevens).get("terugkoppeling"),
+                           afsluiting=json.loads(melding.gegevens).get("afsluiting"),
                            wijzigbaar=domein.is_wijzigbaar(melding), form=StapForm(),
                            bericht=request.args.get("bericht"))
 
@@ -213,7 +218,7 @@ def intrekken(nummer):
         else:
             return redirect(url_for("verzuim.melding", nummer=nummer, bericht="ingetrokken"))
     return render_template("verzuim/intrekken.html", melding=melding, fouten=fouten,
-                           per_veld=per_veld(fouten), redenen=_lijst("reden_intrekken"),
+                           per_veld=per_veld(fouten), redenen=domein.keuzes("reden_intrekken"),
                            w=request.form), (422 if fouten else 200)
 
 

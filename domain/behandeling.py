@@ -1,0 +1,137 @@
+"""The gemeente's side of a melding (seed 004 ch. 2, DESIGN §4): the werkvoorraad of
+meldingen routed to the gemeente, In behandeling, Afgesloten, Ter kennisgeving
+aangenomen, and the terugkoppeling the school sees. The original left gemeenten only the
+machine link after 2020; these functions serve the pages and, later, the M2M API alike."""
+import datetime
+import json
+from dataclasses import dataclass
+
+from models import Gemeente, Persoon, UitgaandeMail, Verzuimmelding, database, utcnow
+
+from . import inzage
+from .fouten import N_, Fout, GeenToegang, Ongeldig
+from .verzuim import Zoekvraag, lijstwaarden, nieuwe_versie, zoek
+
+OVERGANGEN = {  # action → (allowed from, to)
+    "behandeling": (("R",), "B"),
+    "afsluiten": (("R", "B"), "G"),
+    "kennisgeving": (("R", "B"), "K"),
+}
+
+
+def gemeenten_van(actor):
+    """The gemeenten whose meldingen the actor handles: its gemeentecode kenmerken,
+    within its own organisation (R-AVG-03)."""
+    codes = actor.waarden("gemeentecode")
+    if not codes or not actor.heeft_rol("leerplichtambtenaar"):
+        return []
+    return list(Gemeente.select().where(Gemeente.code.in_(list(codes)),
+                                        Gemeente.organisatie == actor.organisatie_id))
+
+
+def werkvoorraad(actor, vraag=None):
+    """The meldingen routed to the actor's gemeenten: new ones (Geregistreerd) first."""
+    vraag = vraag or Zoekvraag()
+    gemeenten = [g.id for g in gemeenten_van(actor)]
+    query = Verzuimmelding.select(Verzuimmelding, Persoon).join(Persoon).where(
+        Verzuimmelding.gemeente.in_(gemeenten or [-1]))
+    nieuw_eerst = (Verzuimmelding.status != "R", Verzuimmelding.melddatum.desc(),
+                   Verzuimmelding.nummer.desc())
+    return zoek(actor, query, vraag, nieuw_eerst, "werkvoorraad verzuim")
+
+
+def melding_voor(actor, nummer):
+    """A melding routed to one of the actor's gemeenten, or GeenToegang; logged."""
+    melding = Verzuimmelding.get_or_none(Verzuimmelding.nummer == nummer)
+    if melding is None or melding.gemeente_id not in {g.id for g in gemeenten_van(actor)}:
+        raise GeenToegang()
+    inzage.log(actor, "verzuimmelding behandelen", [melding.persoon_id])
+    return melding
+
+
+@dataclass
+class Terugkoppeling:
+    datum: datetime.date | None = None
+    organisatie: str = ""
+    naam: str = ""
+    functie: str = ""
+    telefoon: str = ""
+    email: str = ""
+    toelichting: str = ""
+
+
+def _vergrendeld(actor, nummer, versie):
+    """The melding as the actor read it; refused when someone changed it since."""
+    melding = melding_voor(actor, nummer)
+    if versie is not None and melding.versie != versie:
+        raise Ongeldig([Fout("versie", N_("De melding is intussen gewijzigd. Bekijk de "
+                                          "historie en voer uw wijziging opnieuw in."))])
+    return melding
+
+
+def wijzig_status(actor, nummer, versie, actie, reden="", toelichting="", basis_url=""):
+    """In behandeling nemen, Afsluiten (with reden and toelichting afsluiting), or Ter
+    kennisgeving aannemen. The school's contactpersoon is mailed when it asked."""
+    with database.atomic():
+        melding = _vergrendeld(actor, nummer, versie)
+        if actie not in OVERGANGEN:
+            raise Ongeldig([Fout("actie", N_("Kies wat u met de melding doet."))])
+        van, naar = OVERGANGEN[actie]
+        if melding.status not in van:
+            raise Ongeldig([Fout("actie", N_("Deze statuswijziging kan niet bij de huidige "
+                                             "status van de melding."))])
+        doc = json.loads(melding.gegevens)
+        if actie == "afsluiten":
+            fouten = []
+            if reden not in lijstwaarden("reden_afgesloten"):
+                fouten.append(Fout("reden", N_("Kies de reden melding afgesloten.")))
+            if toelichting and toelichting not in lijstwaarden("toelichting_afsluiting"):
+                fouten.append(Fout("toelichting_afsluiting", N_("Kies een toelichting afsluiting uit de "
+                                                     "lijst.")))
+            if fouten:
+                raise Ongeldig(fouten)
+            doc["afsluiting"] = {"reden": reden, "toelichting": toelichting}
+        voor = melding.status
+        melding.status, melding.status_sinds = naar, utcnow()
+        melding.gegevens = json.dumps(doc, sort_keys=True)
+        nieuwe_versie(actor, melding, f"status {naar}", voor)
+        _mail_school(melding, doc, "status", basis_url)
+    return melding
+
+
+def geef_terugkoppeling(actor, nummer, versie, terugkoppeling, basis_url=""):
+    """The gemeente's feedback that the school sees on its melding."""
+    fouten = []
+    if not terugkoppeling.naam.strip():
+        fouten.append(Fout("naam", N_("Vul de naam van de behandelaar in.")))
+    if terugkoppeling.email and "@" not in terugkoppeling.email:
+        fouten.append(Fout("email", N_("Dit is geen geldig e-mailadres.")))
+    if fouten:
+        raise Ongeldig(fouten)
+    with database.atomic():
+        melding = _vergrendeld(actor, nummer, versie)
+        if melding.status not in ("R", "B"):
+            raise Ongeldig([Fout("naam", N_("Een afgesloten melding krijgt geen terugkoppeling "
+                                            "meer."))])
+        doc = json.loads(melding.gegevens)
+        doc["terugkoppeling"] = {
+            "datum": (terugkoppeling.datum or datetime.date.today()).isoformat(),
+            "organisatie": terugkoppeling.organisatie.strip() or melding.gemeente.naam,
+            "naam": terugkoppeling.naam.strip(), "functie": terugkoppeling.functie.strip(),
+            "telefoon": terugkoppeling.telefoon.strip(), "email": terugkoppeling.email.strip(),
+            "toelichting": terugkoppeling.toelichting.strip()}
+        melding.gegevens = json.dumps(doc, sort_keys=True)
+        nieuwe_versie(actor, melding, "terugkoppeling", melding.status)
+        _mail_school(melding, doc, "terugkoppeling", basis_url)
+    return melding
+
+
+def _mail_school(melding, doc, wat, basis_url):
+    """To the school's contactpersoon when it asked (mail_naar_melder): number and link only."""
+    if not doc.get("mail_naar_melder") or not doc.get("email_contactpersoon"):
+        return
+    link = f"{basis_url.rstrip('/')}/verzuim/meldingen/{melding.nummer}"
+    onderwerp = f"Verzuimmelding {melding.nummer}: " + (
+        "nieuwe status" if wat == "status" else "terugkoppeling van de gemeente")
+    UitgaandeMail.create(aan=doc["email_contactpersoon"], onderwerp=onderwerp,
+                         tekst=f"Er is nieuws over verzuimmelding {melding.nummer}.\n\n{link}\n")

@@ -1,0 +1,93 @@
+"""The gemeente's side: werkvoorraad, status changes, terugkoppeling (seed 004 ch. 2,
+DESIGN §4), each a version the school sees."""
+import datetime
+
+import pytest
+
+from domain import behandeling, verzuim
+from domain.fouten import GeenToegang, Ongeldig
+from domain.gebruikers import actor_voor
+from models import Gebruiker, Organisatie, UitgaandeMail, Verzuimmelding
+from tests.conftest import csrf_token, inloggen_als
+from tests.test_verzuim import DONDER, geldig
+
+D = datetime.date
+
+
+def _actor(naam):
+    return actor_voor(Gebruiker.get(Gebruiker.gebruikersnaam == naam))
+
+
+@pytest.fixture
+def melding(app):
+    return verzuim.sla_op(_actor("school"), "31ED", DONDER, geldig(mail_naar_melder=True),
+                          vandaag=D(2026, 11, 23))
+
+
+def test_r_avg_03_werkvoorraad_holds_only_meldingen_routed_to_the_gemeente(melding):
+    """R-AVG-03: a gemeente sees the meldingen routed to it, and no other gemeente does."""
+    lpa = _actor("leerplicht.amsterdam")
+    assert [m.nummer for m in behandeling.werkvoorraad(lpa).meldingen] == [melding.nummer]
+    utrecht = Organisatie.get(Organisatie.oin == "00000099000000000344")
+    andere = Gebruiker.create(organisatie=utrecht, gebruikersnaam="lpa.utrecht", naam="U",
+                              wachtwoord_hash="x")
+    andere.rollen.model.create(gebruiker=andere, rol="leerplichtambtenaar")
+    andere.kenmerken.model.create(gebruiker=andere, soort="gemeentecode", waarde="0344")
+    assert behandeling.werkvoorraad(actor_voor(andere)).totaal == 0
+    with pytest.raises(GeenToegang):
+        behandeling.melding_voor(actor_voor(andere), melding.nummer)
+    # A kenmerk for another gemeente than the user's own organisation gives nothing either.
+    andere.kenmerken.model.create(gebruiker=andere, soort="gemeentecode", waarde="0363")
+    assert behandeling.werkvoorraad(actor_voor(andere)).totaal == 0
+
+
+def test_status_changes_keep_versions_and_mail_the_school(melding):
+    lpa = _actor("leerplicht.amsterdam")
+    mails = UitgaandeMail.select().count()
+    behandeling.wijzig_status(lpa, melding.nummer, 1, "behandeling")
+    with pytest.raises(Ongeldig):  # read at version 1, now at 2
+        behandeling.wijzig_status(lpa, melding.nummer, 1, "kennisgeving")
+    with pytest.raises(Ongeldig) as exc:
+        behandeling.wijzig_status(lpa, melding.nummer, 2, "afsluiten")
+    assert exc.value.fouten[0].veld == "reden"
+    gesloten = behandeling.wijzig_status(lpa, melding.nummer, 2, "afsluiten", "TERUG", "GEZIEN")
+    assert (gesloten.status, gesloten.versie) == ("G", 3)
+    assert UitgaandeMail.select().count() == mails + 2
+    assert DONDER not in UitgaandeMail.select().order_by(UitgaandeMail.id.desc()).first().tekst
+    with pytest.raises(Ongeldig):  # closed: R-VZ-12 for the school too
+        verzuim.begin_wijziging(_actor("school"), melding.nummer, 1)
+
+
+def test_terugkoppeling_is_seen_by_the_school(client, melding):
+    lpa = _actor("leerplicht.amsterdam")
+    behandeling.geef_terugkoppeling(lpa, melding.nummer, 1, behandeling.Terugkoppeling(
+        naam="Jan Boezeroen", functie="Leerplichtambtenaar", telefoon="020-1234567",
+        toelichting="Gesprek met ouders gepland."))
+    inloggen_als(client, "school")
+    page = client.get(f"/verzuim/meldingen/{melding.nummer}").text
+    for tekst in ("Jan Boezeroen", "Leerplichtambtenaar", "Gesprek met ouders gepland.", "Amsterdam"):
+        assert tekst in page
+
+
+def test_gemeente_pages_close_a_melding_with_terugkoppeling(client, melding):
+    inloggen_als(client, "leerplicht.amsterdam")
+    lijst = client.get("/gemeente/meldingen")
+    assert f">{melding.nummer}</a>" in lijst.text
+    page = client.get(f"/gemeente/meldingen/{melding.nummer}")
+    token = csrf_token(page.text)
+    fout = client.post(f"/gemeente/meldingen/{melding.nummer}/terugkoppeling",
+                       data={"csrf_token": token, "versie": "1", "functie": "lpa"})
+    assert fout.status_code == 422 and 'value="lpa"' in fout.text
+    ok = client.post(f"/gemeente/meldingen/{melding.nummer}/terugkoppeling",
+                     data={"csrf_token": token, "versie": "1", "naam": "Ayla", "datum": "20-11-2026"})
+    assert ok.status_code == 302
+    dicht = client.post(f"/gemeente/meldingen/{melding.nummer}/status", data={
+        "csrf_token": token, "versie": "2", "actie": "afsluiten", "reden": "TERUG",
+        "toelichting_afsluiting": "GEEN_ACTIE"})
+    assert dicht.status_code == 302
+    assert Verzuimmelding.get(Verzuimmelding.nummer == melding.nummer).status == "G"
+    school = client.application.test_client()
+    inloggen_als(school, "school")
+    gezien = school.get(f"/verzuim/meldingen/{melding.nummer}").text
+    assert "Afgesloten" in gezien and "terug naar school, opleiding hervat" in gezien
+    assert "20-11-2026" in gezien and "Ayla" in gezien

@@ -1,0 +1,89 @@
+"""The leerplichtambtenaar's pages: the werkvoorraad of meldingen routed to the gemeente,
+status changes and terugkoppeling. The original closed these screens in 2020; we keep them
+next to the M2M API, both on domain/behandeling."""
+import json
+
+from flask import Blueprint, g, redirect, render_template, request, url_for
+
+from domain import behandeling, verzuim
+from domain.datums import GeenDatum, uit_tekst
+from domain.fouten import N_, Fout, Ongeldig
+from forms.verzuim import StapForm
+from views.beveiliging import rollen
+from views.verzuim import zoekcontext, zoekvraag
+from views.weergave import per_veld
+
+bp = Blueprint("gemeente", __name__, url_prefix="/gemeente")
+ROL = "leerplichtambtenaar"
+
+
+@bp.route("/meldingen", methods=["GET", "POST"])
+@rollen(ROL)
+def werkvoorraad():
+    vraag = zoekvraag()
+    resultaat = behandeling.werkvoorraad(g.actor, vraag)
+    return render_template("gemeente/werkvoorraad.html", gemeenten=behandeling.gemeenten_van(g.actor),
+                           **zoekcontext(vraag, resultaat, "gemeente.melding"))
+
+
+def _toon(melding, fouten=(), w=None, bericht=None):
+    doc = json.loads(melding.gegevens)
+    return render_template(
+        "gemeente/melding.html", melding=melding, invoer=verzuim.invoer_uit(doc),
+        leerling=verzuim.Leerling(persoon=melding.persoon, instelling=melding.instelling,
+                                  route=verzuim.routing.Route(melding.gemeente,
+                                                              melding.instantie_email)),
+        terugkoppeling=doc.get("terugkoppeling") or {}, afsluiting=doc.get("afsluiting"),
+        redenen=verzuim.keuzes("reden_afgesloten"),
+        toelichtingen=verzuim.keuzes("toelichting_afsluiting"), fouten=list(fouten),
+        per_veld=per_veld(fouten), w=w or {}, bericht=bericht,
+        open=melding.status in ("R", "B")), (422 if fouten else 200)
+
+
+@bp.get("/meldingen/<int:nummer>")
+@rollen(ROL)
+def melding(nummer):
+    return _toon(behandeling.melding_voor(g.actor, nummer), bericht=request.args.get("bericht"))
+
+
+def _versie():
+    versie = request.form.get("versie", "")
+    return int(versie) if versie.isdigit() else -1
+
+
+@bp.post("/meldingen/<int:nummer>/status")
+@rollen(ROL)
+def status(nummer):
+    melding = behandeling.melding_voor(g.actor, nummer)
+    if not StapForm().validate():
+        return _toon(melding, w=request.form)
+    try:
+        behandeling.wijzig_status(g.actor, nummer, _versie(), request.form.get("actie", ""),
+                                  request.form.get("reden", ""),
+                                  request.form.get("toelichting_afsluiting", ""),
+                                  request.url_root)
+    except Ongeldig as exc:
+        return _toon(melding, exc.fouten, request.form)
+    return redirect(url_for("gemeente.melding", nummer=nummer, bericht="status"))
+
+
+@bp.post("/meldingen/<int:nummer>/terugkoppeling")
+@rollen(ROL)
+def terugkoppeling(nummer):
+    melding = behandeling.melding_voor(g.actor, nummer)
+    if not StapForm().validate():
+        return _toon(melding, w=request.form)
+    velden = {k: request.form.get(k, "") for k in
+              ("organisatie", "naam", "functie", "telefoon", "email", "toelichting")}
+    try:
+        datum = uit_tekst(request.form.get("datum"))
+    except GeenDatum:
+        return _toon(melding, [Fout("datum", N_("Vul een geldige datum in (DD-MM-JJJJ)."))],
+                     request.form)
+    try:
+        behandeling.geef_terugkoppeling(g.actor, nummer, _versie(),
+                                        behandeling.Terugkoppeling(datum=datum, **velden),
+                                        request.url_root)
+    except Ongeldig as exc:
+        return _toon(melding, exc.fouten, request.form)
+    return redirect(url_for("gemeente.melding", nummer=nummer, bericht="terugkoppeling"))
