@@ -37,8 +37,11 @@ instance: venv
 	$(FLASK) reference load
 	$(FLASK) demo load
 
+# The mail worker runs beside the web app; by default mails land in instance/mail/*.eml.
 run: venv static translations instance
-	exec $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py 'app:create_app()'
+	$(FLASK) mail worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py 'app:create_app()'
 
 # --- Tests ----------------------------------------------------------------------------
 test: venv static translations

@@ -44,6 +44,14 @@ def _config(app):
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
         "WTF_CSRF_TIME_LIMIT": None,  # the session's own idle limit bounds the token
+        "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "map"),
+        "MAIL_DIR": os.environ.get("MAIL_DIR", str(instance / "mail")),
+        "SMTP_HOST": os.environ.get("SMTP_HOST", "127.0.0.1"),
+        "SMTP_PORT": int(os.environ.get("SMTP_PORT", "25")),
+        "SMTP_STARTTLS": os.environ.get("SMTP_STARTTLS", "0") == "1",
+        "SMTP_USER": os.environ.get("SMTP_USER", ""),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "noreply@register.example"),
     }
 
 

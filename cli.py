@@ -12,6 +12,35 @@ db_cli = AppGroup("db", help="The database schema.")
 reference_cli = AppGroup("reference", help="Reference data (gemeenten, landen, postcodes).")
 demo_cli = AppGroup("demo", help="Demo organisations, pupils and accounts.")
 brp_cli = AppGroup("brp", help="The BRP file source.")
+mail_cli = AppGroup("mail", help="The e-mail outbox.")
+
+
+def mail_config(app):
+    from jobs.mail import MailConfig
+    c = app.config
+    return MailConfig(backend=c["MAIL_BACKEND"], map=c["MAIL_DIR"], host=c["SMTP_HOST"],
+                      port=c["SMTP_PORT"], starttls=c["SMTP_STARTTLS"], gebruiker=c["SMTP_USER"],
+                      wachtwoord=c["SMTP_PASSWORD"], afzender=c["MAIL_FROM"])
+
+
+@mail_cli.command("send")
+def mail_send():
+    """Send the mails that are due, once."""
+    from jobs.mail import verstuur_wachtende
+    with database.connection_context():
+        verzonden, mislukt = verstuur_wachtende(mail_config(current_app))
+    click.echo(f"sent: {verzonden}, failed (will retry): {mislukt}")
+
+
+@mail_cli.command("worker")
+@click.option("--interval", default=5.0, help="seconds between rounds")
+def mail_worker(interval):
+    """Keep sending the outbox (make run starts this next to the web app)."""
+    from jobs.mail import werk
+    config = mail_config(current_app)
+    where = config.map if config.backend == "map" else f"{config.host}:{config.port}"
+    click.echo(f"mail worker: {config.backend} → {where}")
+    werk(config, interval)
 
 
 @db_cli.command("upgrade")
@@ -69,5 +98,5 @@ def demo_code(username):
 
 
 def register_commands(app):
-    for group in (db_cli, reference_cli, demo_cli, brp_cli):
+    for group in (db_cli, reference_cli, demo_cli, brp_cli, mail_cli):
         app.cli.add_command(group)
