@@ -363,6 +363,8 @@ def sla_op(actor, instellingscode, pgn, invoer, basis_url="", vandaag=None):
         mutaties.schrijf(actor, "verzuimmelding", melding, "melding toegevoegd",
                          na={"nummer": melding.nummer, "status": "R"}, persoon=leerling.persoon)
         _mail_nieuwe_melding(melding, invoer, basis_url)
+        from .vrijstelling import controleer_nieuwe_melding  # it builds on this module
+        controleer_nieuwe_melding(melding, basis_url)
     return melding
 
 

@@ -14,13 +14,15 @@ from .organisatie import (
     Regio,
 )
 from .persoon import BrpPersoon, Nummerreeks, Persoon
-from .verzuim import Lijstwaarde, MeldingConcept, MeldingVersie, UitgaandeMail, Verzuimmelding
+from .verzuim import (
+    Lijstwaarde, MeldingConcept, MeldingVersie, UitgaandeMail, Verzuimmelding, Vrijstelling,
+)
 
 ALL_MODELS = [
     Organisatie, Bestuur, Instelling, Onderwijslocatie, Regio, Gemeente, Land,
     Postcodegebied, Gebruiker, Rol, Kenmerk, Persoon, BrpPersoon, Nummerreeks,
     Inschrijving, Mutatie, Inzagelog, Lijstwaarde, Verzuimmelding, MeldingVersie,
-    UitgaandeMail, MeldingConcept,
+    UitgaandeMail, MeldingConcept, Vrijstelling,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + [

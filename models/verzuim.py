@@ -44,6 +44,8 @@ class Verzuimmelding(BaseModel):
     periode_van = DateField()
     periode_tm = DateField(null=True)
     met_prioriteit = BooleanField(default=False)
+    # R-VZ-16: the period overlaps a vrijstelling or vervangende leerplicht.
+    vrijstelling_overlap = BooleanField(default=False)
     naam_contactpersoon = CharField(max_length=200)
     melddatum = DateField()
     status_sinds = DateTimeField(default=utcnow)
@@ -99,3 +101,16 @@ class MeldingConcept(BaseModel):
     versie = IntegerField(null=True)
     gegevens = TextField(default="{}")
     gewijzigd = DateTimeField(default=utcnow, index=True)
+
+
+class Vrijstelling(BaseModel):
+    """A vrijstelling or vervangende leerplicht of a pupil, registered by a gemeente
+    (R-GEM-02)."""
+
+    persoon = ForeignKeyField(Persoon, backref="vrijstellingen")
+    gemeente = ForeignKeyField(Gemeente, backref="vrijstellingen")
+    soort = CharField(max_length=30)  # vrijstelling / vervangende_leerplicht
+    artikel = CharField(max_length=10)
+    begindatum = DateField()
+    einddatum = DateField(null=True)
+    aangemaakt = DateTimeField(default=utcnow)

@@ -91,3 +91,44 @@ def test_gemeente_pages_close_a_melding_with_terugkoppeling(client, melding):
     gezien = school.get(f"/verzuim/meldingen/{melding.nummer}").text
     assert "Afgesloten" in gezien and "terug naar school, opleiding hervat" in gezien
     assert "20-11-2026" in gezien and "Ayla" in gezien
+
+
+def _vrijstelling(begin, eind, pgn=DONDER, artikel="5-a"):
+    from domain import vrijstelling
+    return vrijstelling.registreer(_actor("leerplicht.amsterdam"), vrijstelling.VrijstellingInvoer(
+        pgn=pgn, artikel=artikel, begindatum=begin, einddatum=eind))
+
+
+def test_r_gem_02_vrijstelling_per_pupil_with_article_period_and_gemeente(app):
+    """R-GEM-02: registered per pupil with article, period and gemeente; only for pupils
+    living in the gemeente."""
+    from domain import vrijstelling
+    v = _vrijstelling(D(2026, 9, 1), D(2027, 7, 31), artikel="3a")
+    assert (v.soort, v.artikel, v.gemeente.code) == ("vervangende_leerplicht", "3a", "0363")
+    with pytest.raises(Ongeldig) as exc:
+        _vrijstelling(D(2026, 9, 1), D(2026, 8, 1))
+    assert exc.value.fouten[0].regel == "R-GEM-02"
+    with pytest.raises(Ongeldig):  # lives in another gemeente (Groningen)
+        _vrijstelling(D(2026, 9, 1), None, pgn="999990305")
+    with pytest.raises(GeenToegang):
+        vrijstelling.registreer(_actor("school"), vrijstelling.VrijstellingInvoer())
+    assert [x.id for x in vrijstelling.vrijstellingen_van(_actor("leerplicht.amsterdam"))] == [v.id]
+
+
+def test_r_vz_16_overlap_flagged_and_both_told_whichever_came_first(app):
+    """R-VZ-16: accepted, flagged, gemeente and school told — melding first or vrijstelling first."""
+    school = _actor("school")
+    eerst_melding = verzuim.sla_op(school, "31ED", DONDER, geldig(), vandaag=D(2026, 11, 23))
+    assert not eerst_melding.vrijstelling_overlap
+    voor = UitgaandeMail.select().count()
+    _vrijstelling(D(2026, 11, 4), D(2026, 11, 30))
+    assert Verzuimmelding.get_by_id(eerst_melding.id).vrijstelling_overlap
+    aan = [m.aan for m in UitgaandeMail.select().where(UitgaandeMail.id > 0)
+           .order_by(UitgaandeMail.id)][voor:]
+    assert aan == ["verzuimloket@amsterdam.example", "melder@school.example"]
+    daarna = verzuim.sla_op(school, "31ED", DONDER, geldig(
+        periode_van=D(2026, 11, 16), periode_tm=D(2026, 11, 17)), vandaag=D(2026, 11, 23))
+    assert Verzuimmelding.get_by_id(daarna.id).vrijstelling_overlap
+    buiten = verzuim.sla_op(school, "31ED", DONDER, geldig(
+        periode_van=D(2026, 12, 7), periode_tm=D(2026, 12, 8)), vandaag=D(2026, 11, 23))
+    assert not Verzuimmelding.get_by_id(buiten.id).vrijstelling_overlap

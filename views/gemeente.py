@@ -5,7 +5,7 @@ import json
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
-from domain import behandeling, verzuim
+from domain import behandeling, verzuim, vrijstelling
 from domain.datums import GeenDatum, uit_tekst
 from domain.fouten import N_, Fout, Ongeldig
 from forms.verzuim import StapForm
@@ -87,3 +87,28 @@ def terugkoppeling(nummer):
     except Ongeldig as exc:
         return _toon(melding, exc.fouten, request.form)
     return redirect(url_for("gemeente.melding", nummer=nummer, bericht="terugkoppeling"))
+
+
+@bp.route("/vrijstellingen", methods=["GET", "POST"])
+@rollen(ROL)
+def vrijstellingen():
+    """Vrijstellingen and vervangende leerplicht (R-GEM-02): register and list."""
+    fouten, gelukt = [], None
+    form = StapForm()
+    if request.method == "POST" and form.validate():
+        try:
+            invoer = vrijstelling.VrijstellingInvoer(
+                pgn=request.form.get("pgn", ""), artikel=request.form.get("artikel", ""),
+                begindatum=uit_tekst(request.form.get("begindatum")),
+                einddatum=uit_tekst(request.form.get("einddatum")))
+        except GeenDatum:
+            fouten = [Fout("begindatum", N_("Vul een geldige datum in (DD-MM-JJJJ)."))]
+        else:
+            try:
+                gelukt = vrijstelling.registreer(g.actor, invoer, request.url_root)
+            except Ongeldig as exc:
+                fouten = exc.fouten
+    return render_template(
+        "gemeente/vrijstellingen.html", vrijstellingen=vrijstelling.vrijstellingen_van(g.actor),
+        artikelen=verzuim.keuzes("vrijstelling_artikel"), fouten=fouten, per_veld=per_veld(fouten),
+        w={} if gelukt else request.form, gelukt=gelukt), (422 if fouten else 200)

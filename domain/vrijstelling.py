@@ -1,0 +1,106 @@
+"""Vrijstellingen and vervangende leerplicht (R-GEM-02), and the overlap with meldingen
+(R-VZ-16): whichever of the two is registered first, the melding is accepted, flagged,
+and the gemeente and the school are told."""
+import datetime
+import json
+from dataclasses import dataclass
+
+from models import Persoon, UitgaandeMail, Verzuimmelding, Vrijstelling, database
+
+from . import inzage, mutaties, nummers
+from .behandeling import gemeenten_van
+from .fouten import N_, Fout, GeenToegang, Ongeldig
+from .verzuim import lijstwaarden
+
+
+@dataclass
+class VrijstellingInvoer:
+    pgn: str = ""
+    artikel: str = ""
+    begindatum: datetime.date | None = None
+    einddatum: datetime.date | None = None
+
+
+def vrijstellingen_van(actor):
+    gemeenten = [g.id for g in gemeenten_van(actor)]
+    if not gemeenten:
+        raise GeenToegang()
+    rijen = list(Vrijstelling.select(Vrijstelling, Persoon).join(Persoon)
+                 .where(Vrijstelling.gemeente.in_(gemeenten))
+                 .order_by(Vrijstelling.begindatum.desc()))
+    inzage.log(actor, "vrijstellingen", [v.persoon_id for v in rijen])
+    return rijen
+
+
+def registreer(actor, invoer, basis_url=""):
+    """R-GEM-02: a vrijstelling or vervangende leerplicht of a pupil living in one of
+    the actor's gemeenten (R-AVG-03), with article and period."""
+    gemeenten = {g.id: g for g in gemeenten_van(actor)}
+    if not gemeenten:
+        raise GeenToegang()
+    fouten = []
+    nummer = nummers.schoon(invoer.pgn)
+    persoon = None
+    if not nummer:
+        fouten.append(Fout("pgn", N_("Vul het persoonsgebonden nummer in."), "R-GEM-02"))
+    else:
+        persoon = Persoon.get_or_none(((Persoon.bsn == nummer) | (Persoon.onderwijsnummer == nummer))
+                                      & Persoon.woongemeente.in_(list(gemeenten)))
+        if persoon is None:
+            fouten.append(Fout("pgn", N_("Geen leerling met dit nummer woont in uw gemeente."),
+                               "R-GEM-02"))
+    artikelen = lijstwaarden("vrijstelling_artikel")
+    if invoer.artikel not in artikelen:
+        fouten.append(Fout("artikel", N_("Kies het artikel van de Leerplichtwet."), "R-GEM-02"))
+    if invoer.begindatum is None:
+        fouten.append(Fout("begindatum", N_("Vul de begindatum in."), "R-GEM-02"))
+    elif invoer.einddatum and invoer.einddatum < invoer.begindatum:
+        fouten.append(Fout("einddatum", N_("De einddatum mag niet voor de begindatum liggen."),
+                           "R-GEM-02"))
+    if fouten:
+        raise Ongeldig(fouten)
+    artikel = artikelen[invoer.artikel]
+    with database.atomic():
+        vrijstelling = Vrijstelling.create(
+            persoon=persoon, gemeente=gemeenten[persoon.woongemeente_id],
+            soort=artikel.kenmerken.split()[0], artikel=artikel.code,
+            begindatum=invoer.begindatum, einddatum=invoer.einddatum)
+        mutaties.schrijf(actor, "vrijstelling", vrijstelling, "vrijstelling toegevoegd",
+                         na={"artikel": artikel.code, "begindatum": invoer.begindatum.isoformat(),
+                             "einddatum": invoer.einddatum.isoformat() if invoer.einddatum
+                             else None}, persoon=persoon)
+        for melding in Verzuimmelding.select().where(Verzuimmelding.persoon == persoon,
+                                                     Verzuimmelding.status != "I"):
+            if overlapt(melding.periode_van, melding.periode_tm, vrijstelling):
+                markeer_overlap(melding, basis_url)
+    return vrijstelling
+
+
+def overlapt(van, tm, vrijstelling):
+    einde = datetime.date.max
+    return van <= (vrijstelling.einddatum or einde) and vrijstelling.begindatum <= (tm or einde)
+
+
+def controleer_nieuwe_melding(melding, basis_url=""):
+    """R-VZ-16 when the melding comes second: flag it and tell both sides."""
+    for vrijstelling in Vrijstelling.select().where(Vrijstelling.persoon == melding.persoon):
+        if overlapt(melding.periode_van, melding.periode_tm, vrijstelling):
+            markeer_overlap(melding, basis_url)
+            return
+
+
+def markeer_overlap(melding, basis_url):
+    """Flag the melding (once) and mail the handling gemeente and the school's
+    contactpersoon: the melding number and a link, no personal numbers."""
+    if melding.vrijstelling_overlap:
+        return
+    Verzuimmelding.update(vrijstelling_overlap=True).where(Verzuimmelding.id == melding.id).execute()
+    melding.vrijstelling_overlap = True
+    school = json.loads(melding.gegevens).get("email_contactpersoon")
+    for aan, pad in ((melding.instantie_email, "gemeente"), (school, "verzuim")):
+        if aan:
+            UitgaandeMail.create(
+                aan=aan, onderwerp=f"Verzuimmelding {melding.nummer}: vrijstelling",
+                tekst=(f"Verzuimmelding {melding.nummer} valt (deels) samen met een vrijstelling of "
+                       f"vervangende leerplicht van de leerling.\n\n"
+                       f"{basis_url.rstrip('/')}/{pad}/meldingen/{melding.nummer}\n"))
