@@ -121,7 +121,8 @@ def stap(sleutel, stap):
     if doel not in WIZARD:
         abort(400)
     if WIZARD.index(doel) > hier:
-        fouten = domein.controleer_melding(leerling, invoer, stap)
+        eigen = concept.melding.nummer if concept.melding_id else None
+        fouten = domein.controleer_melding(leerling, invoer, stap, eigen_nummer=eigen)
         if fouten:
             return _toon(concept, leerling, stap, velden(invoer), fouten, 422)
     return redirect(url_for("verzuim.stap", sleutel=sleutel, stap=doel))
