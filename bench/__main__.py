@@ -1,0 +1,69 @@
+"""python -m bench overzicht [--engine sqlite|postgres|both] [--sizes 10000,1000000] [--repeat N]
+python -m bench genereer URL SIZE        (a synthetic register in a migrated or empty database)
+
+PostgreSQL: throwaway databases on the server of BENCH_DATABASE_URL
+(default postgresql://postgres@127.0.0.1:5432/postgres), dropped afterwards."""
+import argparse
+import datetime
+import sys
+import time
+
+
+def _groottes(text):
+    try:
+        waarden = [int(x.replace("_", "")) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of numbers: {text!r}") from None
+    if not waarden:
+        raise argparse.ArgumentTypeError("no sizes")
+    return waarden
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    o = sub.add_parser("overzicht", help="time the Overzicht search for a school of 2,000 pupils")
+    o.add_argument("--engine", choices=("sqlite", "postgres", "both"), default="both")
+    o.add_argument("--sizes", type=_groottes, default=[10_000, 1_000_000],
+                   help="register sizes in enrolments, comma-separated (default 10000,1000000)")
+    o.add_argument("--repeat", type=int, default=25, help="timed calls per size and term (median)")
+    o.add_argument("--seed", type=int, default=2026)
+    o.add_argument("--explain", action="store_true", help="also print the query plans")
+    o.add_argument("--sql", action="append", default=[], metavar="STATEMENT",
+                   help="what-if: run STATEMENT after generating, before ANALYZE (repeatable)")
+    o.add_argument("--sqlite-pragma", action="append", default=[], metavar="NAME=VALUE",
+                   help="what-if: an extra SQLite connection pragma (repeatable); for "
+                        "PostgreSQL settings use PGOPTIONS='-c name=value'")
+    g = sub.add_parser("genereer", help="fill a database with a synthetic register")
+    g.add_argument("url", help="sqlite:///path or postgresql://...")
+    g.add_argument("size", type=int, help="number of enrolments")
+    g.add_argument("--seed", type=int, default=2026)
+    g.add_argument("--peildatum", type=datetime.date.fromisoformat, default=None,
+                   help="the day ages count from, YYYY-MM-DD (default today)")
+    args = parser.parse_args(argv)
+
+    if args.command == "overzicht":
+        from .overzicht import main as overzicht
+        engines = ("sqlite", "postgres") if args.engine == "both" else (args.engine,)
+        pragmas = dict(p.split("=", 1) for p in args.sqlite_pragma)
+        return overzicht(engines, sorted(args.sizes), max(1, args.repeat), args.seed,
+                         args.explain, args.sql, pragmas)
+
+    from models import bind
+    from models.migrate import upgrade
+
+    from .generator import genereer
+    db = bind(args.url)
+    with db.connection_context():
+        upgrade(db)
+        t = time.perf_counter()
+        bench = genereer(db, args.size, seed=args.seed, peildatum=args.peildatum)
+        db.execute_sql("ANALYZE")
+    print(f"{args.size:,} enrolments in {time.perf_counter() - t:.1f} s; "
+          f"benchmark school {bench.code}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
