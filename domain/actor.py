@@ -42,5 +42,3 @@ class Actor:
     def waarden(self, soort):
         return self.kenmerken.get(soort, frozenset())
 
-
-SYSTEEM = Actor(kenmerk="systeem", organisatie_id=None)

@@ -285,7 +285,6 @@ def test_raadplegen_page_posts_the_search_and_pages(client):
 
 def _concept_wijzig(melding, **wijzig):
     """A Wijzigen concept with some fields changed (as the wizard would store them)."""
-    import json
     school = Gebruiker.get(Gebruiker.gebruikersnaam == "school")
     concept = verzuim.begin_wijziging(_actor("school"), melding.nummer, school.id)
     invoer = verzuim.concept_invoer(concept)
