@@ -241,7 +241,7 @@ PERSOON_VELDEN = [
 INSCHRIJVING_VELDEN = [
     Inschrijving.id, Inschrijving.persoon, Inschrijving.instelling,
     Inschrijving.datum_inschrijving, Inschrijving.datum_uitschrijving,
-    Inschrijving.aangemaakt, Inschrijving.gewijzigd,
+    Inschrijving.aangemaakt, Inschrijving.gewijzigd, Inschrijving.zoeknaam,
 ]
 
 
@@ -348,12 +348,14 @@ def _genereer(db, aantal_inschrijvingen, seed, peildatum, voortgang):
                 if begin <= eerder_begin:
                     begin = eerder_begin + datetime.timedelta(days=1)
                 eerder = (eerdere_school, eerder_begin, begin)
+            zoeknaam = f"{voorvoegsels or ''} {achternaam}".lower()  # as domain.inschrijving
             if eerder:
                 inschrijving_id += 1
                 inschrijvingen.append((inschrijving_id, persoon_id, eerder[0], eerder[1],
-                                       eerder[2], nu, nu))
+                                       eerder[2], nu, nu, zoeknaam))
             inschrijving_id += 1
-            inschrijvingen.append((inschrijving_id, persoon_id, school, begin, None, nu, nu))
+            inschrijvingen.append((inschrijving_id, persoon_id, school, begin, None, nu, nu,
+                                   zoeknaam))
         with db.atomic():
             _bulk(db, Persoon, PERSOON_VELDEN, personen)
             _bulk(db, Inschrijving, INSCHRIJVING_VELDEN, inschrijvingen)

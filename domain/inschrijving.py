@@ -337,7 +337,7 @@ def registreer(invoer, actor, vandaag=None):
         inschrijving = Inschrijving.create(
             persoon=persoon, instelling=instelling, onderwijslocatie=locatie,
             datum_inschrijving=invoer.datum_inschrijving,
-            datum_uitschrijving=invoer.datum_uitschrijving)
+            datum_uitschrijving=invoer.datum_uitschrijving, zoeknaam=zoeknaam(persoon))
         mutaties.schrijf(actor, "inschrijving", inschrijving, "inschrijving toegevoegd",
                          na=mutaties.momentopname(inschrijving), persoon=persoon)
     return Resultaat(inschrijving, persoon, nieuw_nummer)
@@ -417,6 +417,8 @@ def _ververs_uit_brp(persoon, gegevens, actor):
     if voor != na:
         persoon.gewijzigd = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
         persoon.save()
+        Inschrijving.update(zoeknaam=zoeknaam(persoon)).where(
+            Inschrijving.persoon == persoon).execute()
         mutaties.schrijf(actor, "persoon", persoon, "persoon gewijzigd uit BRP",
                          voor=voor, na=mutaties.momentopname(persoon), persoon=persoon)
 
@@ -476,6 +478,11 @@ class Regel:
     datum_uitschrijving: datetime.date | None
 
 
+def zoeknaam(persoon):
+    """What the overview searches: "voorvoegsels achternaam", lower-cased."""
+    return f"{persoon.voorvoegsels or ''} {persoon.achternaam or ''}".lower()
+
+
 def volledige_naam(persoon):
     return " ".join(x for x in (persoon.voornamen, persoon.voorvoegsels, persoon.achternaam) if x)
 
@@ -492,9 +499,11 @@ def overzicht(actor, zoekterm=""):
                  .join(Persoon)
                  .where(Inschrijving.instelling == instelling))
         if zoekterm:
-            naam = fn.LOWER(fn.COALESCE(Persoon.voorvoegsels, "").concat(" ")
-                            .concat(Persoon.achternaam))
-            query = query.where(naam.contains(zoekterm))
+            # First the matches from the school's (instelling, zoeknaam) index alone, then
+            # only their rows: the search does not grow with the register.
+            treffers = [i.id for i in Inschrijving.select(Inschrijving.id).where(
+                Inschrijving.instelling == instelling, Inschrijving.zoeknaam.contains(zoekterm))]
+            query = query.where(Inschrijving.id.in_(treffers or [0]))
         query = query.order_by(fn.LOWER(Persoon.achternaam), Persoon.id, Inschrijving.id)
         rijen = list(query)
         regels = [

@@ -1,5 +1,5 @@
 """Enrolments: one row per person, instelling and period; never deleted (R-INS-08)."""
-from peewee import DateField, DateTimeField, ForeignKeyField
+from peewee import CharField, DateField, DateTimeField, ForeignKeyField
 
 from .db import BaseModel, utcnow
 from .organisatie import Instelling, Onderwijslocatie
@@ -12,5 +12,11 @@ class Inschrijving(BaseModel):
     onderwijslocatie = ForeignKeyField(Onderwijslocatie, null=True, backref="inschrijvingen")
     datum_inschrijving = DateField()
     datum_uitschrijving = DateField(null=True)
+    # The person's lower-cased "voorvoegsels achternaam", kept in step with the person:
+    # the overview's search then reads one index of the school only (R-INS-09).
+    zoeknaam = CharField(max_length=230, default="")
     aangemaakt = DateTimeField(default=utcnow)
     gewijzigd = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("instelling", "zoeknaam"), False),)

@@ -300,3 +300,17 @@ def test_every_change_writes_a_mutatie_in_the_same_transaction(actor_school):
     assert soorten == ["inschrijving toegevoegd", "persoon toegevoegd"]
     assert Mutatie.select().count() == voor + 2
     assert Mutatie.select().order_by(Mutatie.id.desc()).first().persoon_id == r.persoon.id
+
+
+def test_r_ins_09_search_name_follows_a_name_change_from_the_brp(actor_school):
+    """R-INS-09 with R-INS-12: the overview finds a pupil by the name the BRP has now."""
+    brp_kind()
+    ins.registreer(met_bsn("999990500"), actor_school, VANDAAG)
+    assert [r.naam for _i, regels in ins.overzicht(actor_school, "testkind") for r in regels] \
+        == ["Pim van Testkind"]
+    BrpPersoon.update(geslachtsnaam="Nieuwenhuis", voorvoegsel=None).where(
+        BrpPersoon.bsn == "999990500").execute()
+    ins.registreer(met_bsn("999990500", code="31GY"), actor_school, VANDAAG)
+    assert [r.naam for _i, regels in ins.overzicht(actor_school, "nieuwen") for r in regels] \
+        == ["Pim Nieuwenhuis", "Pim Nieuwenhuis"]
+    assert all(not regels for _i, regels in ins.overzicht(actor_school, "testkind"))
