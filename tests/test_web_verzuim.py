@@ -128,6 +128,7 @@ def test_change_withdraw_copy_and_history_pages(client):
     assert re.search(r'class="utrecht-table__row verschil">\s*<th[^>]*>Naam contactpersoon '
                      r'<span class="gewijzigd">gewijzigd</span>', versie.text)
     assert "<del>Mevr. Melder</del>" in versie.text
+    assert "overig verzuim" in versie.text and "brief gestuurd" in versie.text  # names, not codes
     fout = client.post(f"/verzuim/meldingen/{melding.nummer}/intrekken", data={"csrf_token": token})
     assert fout.status_code == 422 and "Kies de reden van intrekken." in fout.text
     assert "kan NIET ongedaan gemaakt worden" in fout.text

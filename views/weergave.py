@@ -80,11 +80,19 @@ VELDNAMEN = {
     "functie_contactpersoon": N_("Functie contactpersoon"),
     "telefoon_contactpersoon": N_("Telefoonnummer contactpersoon"),
     "email_contactpersoon": N_("E-mail contactpersoon"),
-    "verzuimdagen_specificeren": N_("Verzuimdag"), "acties": N_("Ondernomen actie door school"),
+    "verzuimdagen_specificeren": N_("Verzuimde dagdelen"),
+    "acties": N_("Ondernomen actie door school"),
     "toelichting_actie": N_("Toelichting ondernomen actie"),
     "mail_naar_melder": N_("E-mail sturen naar melder"),
     "afwijkend_adres": N_("Afwijkend adres leerling"), "contactpersonen": N_("Contactpersonen"),
     "verzuimdagen": N_("Verzuimdag"), "intrekking": N_("Reden melding ingetrokken"),
+    "terugkoppeling": N_("Terugkoppeling:"), "afsluiting": N_("Reden melding afgesloten"),
+}
+# Fields holding codes of a reference list: shown by their names.
+LIJST_VAN_VELD = {
+    "status": "status", "vermoedelijke_soort": "vermoedelijke_soort", "acties": "actie_school",
+    "intrekking.reden": "reden_intrekken", "afsluiting.reden": "reden_afgesloten",
+    "afsluiting.toelichting": "toelichting_afsluiting",
 }
 
 
@@ -105,6 +113,14 @@ def waarde(value):
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         return f"{value[8:]}-{value[5:7]}-{value[:4]}"
     return value
+
+
+def veldwaarde(pad, value):
+    """A field of a melding's snapshot as the pages show it, codes by their names."""
+    lijst = LIJST_VAN_VELD.get(pad)
+    if lijst and value:
+        return ", ".join(lijstnaam(lijst, code) for code in str(value).split(", "))
+    return waarde(value)
 
 
 def tijd(value):
@@ -132,4 +148,4 @@ def init_app(app):
 
     @app.context_processor
     def taal():
-        return {"taal": str(get_locale()), "lijstnaam": lijstnaam}
+        return {"taal": str(get_locale()), "lijstnaam": lijstnaam, "veldwaarde": veldwaarde}
