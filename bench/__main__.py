@@ -1,4 +1,5 @@
 """python -m bench overzicht [--engine sqlite|postgres|both] [--sizes 10000,1000000] [--repeat N]
+python -m bench verzuim [--engine sqlite|postgres|both] [--sizes 10000,1000000] [--repeat N]
 python -m bench genereer URL SIZE        (a synthetic register in a migrated or empty database)
 
 PostgreSQL: throwaway databases on the server of BENCH_DATABASE_URL
@@ -35,6 +36,11 @@ def main(argv=None):
     o.add_argument("--sqlite-pragma", action="append", default=[], metavar="NAME=VALUE",
                    help="what-if: an extra SQLite connection pragma (repeatable); for "
                         "PostgreSQL settings use PGOPTIONS='-c name=value'")
+    v = sub.add_parser("verzuim", help="time Raadplegen Verzuim and the gemeente's werkvoorraad")
+    v.add_argument("--engine", choices=("sqlite", "postgres", "both"), default="both")
+    v.add_argument("--sizes", type=_groottes, default=[10_000, 1_000_000],
+                   help="register sizes in meldingen (default 10000,1000000)")
+    v.add_argument("--repeat", type=int, default=25)
     g = sub.add_parser("genereer", help="fill a database with a synthetic register")
     g.add_argument("url", help="sqlite:///path or postgresql://...")
     g.add_argument("size", type=int, help="number of enrolments")
@@ -49,6 +55,11 @@ def main(argv=None):
         pragmas = dict(p.split("=", 1) for p in args.sqlite_pragma)
         return overzicht(engines, sorted(args.sizes), max(1, args.repeat), args.seed,
                          args.explain, args.sql, pragmas)
+
+    if args.command == "verzuim":
+        from .verzuim import main as verzuim
+        engines = ("sqlite", "postgres") if args.engine == "both" else (args.engine,)
+        return verzuim(engines, sorted(args.sizes), max(1, args.repeat))
 
     from models import bind
     from models.migrate import upgrade
