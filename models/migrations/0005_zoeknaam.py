@@ -6,7 +6,7 @@ from peewee import CharField
 def up(migrator, db):
     migrator.migrate(
         migrator.add_column('inschrijving', 'zoeknaam', CharField(max_length=230, default='')),
-        migrator.add_index('inschrijving', ('instelling_id', 'zoeknaam'), False),
+        migrator.add_index('inschrijving', ('instelling_id', 'zoeknaam', 'id'), False),
     )
     db.execute_sql(
         "UPDATE inschrijving SET zoeknaam = (SELECT LOWER(COALESCE(p.voorvoegsels, '') || ' ' "
@@ -15,6 +15,6 @@ def up(migrator, db):
 
 def down(migrator, db):
     migrator.migrate(
-        migrator.drop_index('inschrijving', 'inschrijving_instelling_id_zoeknaam'),
+        migrator.drop_index('inschrijving', 'inschrijving_instelling_id_zoeknaam_id'),
         migrator.drop_column('inschrijving', 'zoeknaam'),
     )
