@@ -10,7 +10,7 @@ from models import Gemeente, Persoon, UitgaandeMail, Verzuimmelding, database, u
 
 from . import inzage
 from .fouten import N_, Fout, GeenToegang, Ongeldig
-from .verzuim import Zoekvraag, lijstwaarden, nieuwe_versie, zoek
+from .verzuim import Zoekvraag, lijstwaarden, mail_link, nieuwe_versie, zoek
 
 OVERGANGEN = {  # action → (allowed from, to)
     "behandeling": (("R",), "B"),
@@ -130,7 +130,7 @@ def _mail_school(melding, doc, wat, basis_url):
     """To the school's contactpersoon when it asked (mail_naar_melder): number and link only."""
     if not doc.get("mail_naar_melder") or not doc.get("email_contactpersoon"):
         return
-    link = f"{basis_url.rstrip('/')}/verzuim/meldingen/{melding.nummer}"
+    link = mail_link(basis_url, "verzuim", melding)
     onderwerp = f"Verzuimmelding {melding.nummer}: " + (
         "nieuwe status" if wat == "status" else "terugkoppeling van de gemeente")
     UitgaandeMail.create(aan=doc["email_contactpersoon"], onderwerp=onderwerp,

@@ -120,11 +120,10 @@ def controleer(invoer, actor, vandaag=None):
 def vraagt_naam_en_adres(persoon):
     """Whether the form must ask name and woonadres: no number, or a BSN the BRP
     does not know (R-INS-12). A known onderwijsnummer brings its own."""
-    if persoon.variant == "zonder":
-        return True
     bsn = nummers.schoon(persoon.bsn)
-    return bool(bsn) and nummers.is_bsn(bsn) and brp.zoek(bsn) is None and \
-        Persoon.get_or_none(Persoon.bsn == bsn) is None
+    if persoon.variant == "met" and nummers.is_bsn(bsn):
+        return _vraagt_adres(persoon, brp.zoek(bsn), Persoon.get_or_none(Persoon.bsn == bsn))
+    return _vraagt_adres(persoon, None, None)
 
 
 def _vraagt_adres(persoon, brp_gegevens, bekend):

@@ -26,6 +26,12 @@ class Leerling:
     route: routing.Route
     instelling: object  # models.Instelling: the school that reports
 
+    @classmethod
+    def van_melding(cls, melding):
+        """The pupil as the melding routed it (not looked up again)."""
+        return cls(persoon=melding.persoon, instelling=melding.instelling,
+                   route=routing.Route(melding.gemeente, melding.instantie_email))
+
     def open_meldingen(self):
         """R-VZ-03: the pupil's meldingen of this school that are Geregistreerd or In
         behandeling, shown before a new one is added."""
@@ -368,9 +374,14 @@ def sla_op(actor, instellingscode, pgn, invoer, basis_url="", vandaag=None):
     return melding
 
 
+def mail_link(basis_url, pad, melding):
+    """The link a mail carries: to the melding by its number, never a personal number."""
+    return f"{basis_url.rstrip('/')}/{pad}/meldingen/{melding.nummer}"
+
+
 def _mail_nieuwe_melding(melding, invoer, basis_url):
     """Mails name the meldingnummer and a link, never the pupil's personal numbers."""
-    link = f"{basis_url.rstrip('/')}/verzuim/meldingen/{melding.nummer}"
+    link = mail_link(basis_url, "verzuim", melding)
     onderwerp = f"Verzuimmelding {melding.nummer}"
     if melding.instantie_email:
         UitgaandeMail.create(
@@ -601,8 +612,7 @@ def wijzig_melding(actor, concept):
         vast = invoer_uit(json.loads(melding.gegevens))
         for veld in VAST_NA_MELDEN:
             setattr(invoer, veld, getattr(vast, veld))
-        leerling = Leerling(persoon=melding.persoon, instelling=melding.instelling,
-                            route=routing.Route(melding.gemeente, melding.instantie_email))
+        leerling = Leerling.van_melding(melding)
         fouten = controleer_melding(leerling, invoer, eigen_nummer=melding.nummer)
         if fouten:
             raise Ongeldig(fouten)

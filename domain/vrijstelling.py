@@ -10,7 +10,7 @@ from models import Persoon, UitgaandeMail, Verzuimmelding, Vrijstelling, databas
 from . import inzage, mutaties, nummers
 from .behandeling import gemeenten_van
 from .fouten import N_, Fout, GeenToegang, Ongeldig
-from .verzuim import lijstwaarden
+from .verzuim import lijstwaarden, mail_link
 
 
 @dataclass
@@ -103,4 +103,4 @@ def markeer_overlap(melding, basis_url):
                 aan=aan, onderwerp=f"Verzuimmelding {melding.nummer}: vrijstelling",
                 tekst=(f"Verzuimmelding {melding.nummer} valt (deels) samen met een vrijstelling of "
                        f"vervangende leerplicht van de leerling.\n\n"
-                       f"{basis_url.rstrip('/')}/{pad}/meldingen/{melding.nummer}\n"))
+                       f"{mail_link(basis_url, pad, melding)}\n"))

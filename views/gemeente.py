@@ -30,9 +30,7 @@ def _toon(melding, fouten=(), w=None, bericht=None):
     doc = json.loads(melding.gegevens)
     return render_template(
         "gemeente/melding.html", melding=melding, invoer=verzuim.invoer_uit(doc),
-        leerling=verzuim.Leerling(persoon=melding.persoon, instelling=melding.instelling,
-                                  route=verzuim.routing.Route(melding.gemeente,
-                                                              melding.instantie_email)),
+        leerling=verzuim.Leerling.van_melding(melding),
         terugkoppeling=doc.get("terugkoppeling") or {}, afsluiting=doc.get("afsluiting"),
         redenen=verzuim.keuzes("reden_afgesloten"),
         toelichtingen=verzuim.keuzes("toelichting_afsluiting"), fouten=list(fouten),

@@ -169,22 +169,17 @@ def zoekcontext(vraag, resultaat, melding_endpoint):
                 dagen=domein.aantal_dagen_status, melding_endpoint=melding_endpoint)
 
 
-def _leerling(melding):
-    return domein.Leerling(persoon=melding.persoon, instelling=melding.instelling,
-                           route=domein.routing.Route(melding.gemeente, melding.instantie_email))
-
-
 @bp.get("/meldingen/<int:nummer>")
 @rollen(ROL)
 def melding(nummer):
     """One melding: read-only when Afgesloten or Ter kennisgeving aangenomen (R-VZ-12),
     with Wijzigen, Intrekken, Kopiëren and Historie."""
     melding = domein.melding_van(g.actor, nummer)
-    invoer = domein.invoer_uit(json.loads(melding.gegevens))
-    return render_template("verzuim/melding.html", melding=melding, leerling=_leerling(melding),
-                           invoer=invoer, intrekking=json.loads(melding.gegevens).get("intrekking"),
-                           terugkoppeling=json.loads(melding.gegevens).get("terugkoppeling"),
-                           afsluiting=json.loads(melding.gegevens).get("afsluiting"),
+    doc = json.loads(melding.gegevens)
+    return render_template("verzuim/melding.html", melding=melding,
+                           leerling=domein.Leerling.van_melding(melding),
+                           invoer=domein.invoer_uit(doc), intrekking=doc.get("intrekking"),
+                           terugkoppeling=doc.get("terugkoppeling"), afsluiting=doc.get("afsluiting"),
                            wijzigbaar=domein.is_wijzigbaar(melding), form=StapForm(),
                            bericht=request.args.get("bericht"))
 
