@@ -1,5 +1,5 @@
 """Small helpers the views and templates share."""
-from flask import make_response
+from flask import g, make_response
 from flask_babel import get_locale, gettext
 
 from domain.datums import MAANDEN
@@ -128,8 +128,11 @@ def tijd(value):
 
 
 def lijstnaam(lijst, code):
-    """The name of a reference-list value in the user's language."""
-    waarde = Lijstwaarde.get_or_none(Lijstwaarde.lijst == lijst, Lijstwaarde.code == code)
+    """The name of a reference-list value in the user's language. The lists are read
+    once per request: a table of meldingen names many values."""
+    if "lijstwaarden" not in g:
+        g.lijstwaarden = {(w.lijst, w.code): w for w in Lijstwaarde.select()}
+    waarde = g.lijstwaarden.get((lijst, code))
     if waarde is None:
         return code
     return waarde.naam_en if str(get_locale()) == "en" else waarde.naam
