@@ -52,10 +52,21 @@ def _config(app):
         "SMTP_USER": os.environ.get("SMTP_USER", ""),
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "noreply@register.example"),
+        # Where the web pages are: mails sent after an M2M call link there.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        # M2M: PEM bundle of trust anchors (root and the CAs under it that issue client
+        # certificates, so a leaf-only upload can be checked), folder of CRLs, and the proxies (nginx) whose
+        # X-SSL-Client-Cert header is believed. Development uses the generated test PKI.
+        "TRUST_ANCHORS": os.environ.get("TRUST_ANCHORS", str(instance / "pki" / "ca-chain.pem")),
+        "CRL_DIR": os.environ.get("CRL_DIR", str(instance / "pki" / "crls")),
+        "TRUSTED_PROXIES": frozenset(filter(None, os.environ.get("TRUSTED_PROXIES", "")
+                                            .replace(",", " ").split())),
     }
 
 
 def kies_taal():
+    if request.path.startswith("/api/"):
+        return request.accept_languages.best_match(TALEN) or "nl"
     taal = session.get("taal") or request.cookies.get("taal")
     return taal if taal in TALEN else "nl"
 
@@ -72,14 +83,16 @@ def create_app(config=None):
     htmx.init_app(app)
 
     from views import (
-        auth, beheer, beveiliging, fouten, gemeente, inschrijvingen, publiek, verzuim, weergave,
+        auth, beheer, beveiliging, fouten, gemeente, inschrijvingen, m2m, publiek, verzuim,
+        weergave,
     )
     beveiliging.init_app(app)
     fouten.init_app(app)
     weergave.init_app(app)
     for blueprint in (publiek.bp, auth.bp, inschrijvingen.bp, verzuim.bp, gemeente.bp,
-                      beheer.bp):
+                      beheer.bp, m2m.bp):
         app.register_blueprint(blueprint)
+    csrf.exempt(m2m.bp)  # no cookies there; JSON bodies only (415), which forms cannot send
 
     from cli import register_commands
     register_commands(app)

@@ -13,6 +13,8 @@ reference_cli = AppGroup("reference", help="Reference data (gemeenten, landen, p
 demo_cli = AppGroup("demo", help="Demo organisations, pupils and accounts.")
 brp_cli = AppGroup("brp", help="The BRP file source.")
 mail_cli = AppGroup("mail", help="The e-mail outbox.")
+pki_cli = AppGroup("pki", help="The development/test certificate hierarchy for M2M.")
+certificaten_cli = AppGroup("certificaten", help="Registered M2M certificates.")
 
 
 def mail_config(app):
@@ -97,6 +99,37 @@ def demo_code(username):
     raise click.ClickException(f"no demo account {username}")
 
 
+def slug(naam):
+    return "-".join("".join(c if c.isalnum() else " " for c in naam.lower()).split())
+
+
+@pki_cli.command("maak")
+@click.option("--map", "folder", default=None, help="default: instance/pki")
+def pki_maak(folder):
+    """Make a TEST hierarchy (root, intermediate, server certificate for
+    localhost/127.0.0.1) and a client certificate per organisation, with its OIN.
+    Never for production: there the anchors are PKIoverheid's (TRUST_ANCHORS)."""
+    from pathlib import Path
+
+    from certificates import testpki
+    from models import Organisatie
+    folder = Path(folder or Path(current_app.instance_path) / "pki")
+    with database.connection_context():
+        organisaties = [(slug(o.naam), o.oin) for o in Organisatie.select().order_by(Organisatie.id)]
+    testpki.maak(folder, organisaties)
+    click.echo(f"test PKI in {folder}: trust.pem, server.pem/.key, clients/<organisatie>.pem/.key")
+    for naam, oin in organisaties:
+        click.echo(f"  clients/{naam}.pem  OIN {oin}")
+
+
+@certificaten_cli.command("waarschuw")
+def certificaten_waarschuw():
+    """Mail beheerders about certificates that expire within 60, 30 or 7 days (R-CRT-03)."""
+    from domain.certificaten import waarschuw
+    with database.connection_context():
+        click.echo(f"warned: {waarschuw(basis_url=current_app.config['PUBLIC_URL'])}")
+
+
 def register_commands(app):
-    for group in (db_cli, reference_cli, demo_cli, brp_cli, mail_cli):
+    for group in (db_cli, reference_cli, demo_cli, brp_cli, mail_cli, pki_cli, certificaten_cli):
         app.cli.add_command(group)

@@ -2,11 +2,17 @@
 meldingen routed to the gemeente, In behandeling, Afgesloten, Ter kennisgeving
 aangenomen, and the terugkoppeling the school sees. The original left gemeenten only the
 machine link after 2020; these functions serve the pages and, later, the M2M API alike."""
+import base64
 import datetime
 import json
 from dataclasses import dataclass
 
-from models import Gemeente, Persoon, UitgaandeMail, Verzuimmelding, database, utcnow
+from peewee import Tuple
+
+from models import (
+    Gemeente, Instelling, MeldingVersie, Persoon, UitgaandeMail, Verzuimmelding, database,
+    utcnow, leesbaar,
+)
 
 from . import inzage
 from .fouten import N_, Fout, GeenToegang, Ongeldig
@@ -135,3 +141,61 @@ def _mail_school(melding, doc, wat, basis_url):
         "nieuwe status" if wat == "status" else "terugkoppeling van de gemeente")
     UitgaandeMail.create(aan=doc["email_contactpersoon"], onderwerp=onderwerp,
                          tekst=f"Er is nieuws over verzuimmelding {melding.nummer}.\n\n{link}\n")
+
+
+# ---------------------------------------------------------------- the change feed (M2M)
+
+@dataclass(frozen=True)
+class Mutatiepagina:
+    versies: list  # MeldingVersie rows with .melding (and its persoon, instelling, gemeente)
+    volgende: str
+    meer: bool
+
+
+def _cursor(*delen):
+    return base64.urlsafe_b64encode(".".join(map(str, delen)).encode()).decode().rstrip("=")
+
+
+def _lees_cursor(cursor):
+    """(transactie, id) after which to read; or ("s", seconds) while a `sinds` start has
+    found nothing yet."""
+    try:
+        ruw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        eerste, tweede = ruw.split(".")
+        return ("s" if eerste == "s" else int(eerste)), int(tweede)
+    except (ValueError, UnicodeDecodeError):
+        raise Ongeldig([Fout("vanaf", N_("Deze cursor is niet van deze feed."))]) from None
+
+
+def mutaties(actor, vanaf=None, sinds=None, aantal=100):
+    """Every version of the meldingen routed to the actor's gemeenten, once, in a stable
+    order, a page at a time; `volgende` is the opaque cursor of the next page. A version
+    whose transaction may still be running, or committed after one that is, waits for the
+    next call (models.db.transactie), so a reader never skips a row."""
+    gemeenten = [g.id for g in gemeenten_van(actor)]
+    if not gemeenten:
+        raise GeenToegang()
+    query = (MeldingVersie.select(MeldingVersie, Verzuimmelding, Persoon, Instelling, Gemeente)
+             .join(Verzuimmelding).join(Persoon).switch(Verzuimmelding).join(Instelling)
+             .switch(Verzuimmelding).join(Gemeente)
+             .where(MeldingVersie.gemeente.in_(gemeenten)))
+    leesbaar_nu = leesbaar(MeldingVersie.transactie)
+    if leesbaar_nu is not None:
+        query = query.where(leesbaar_nu)
+    positie = _lees_cursor(vanaf) if vanaf else (0, 0)
+    if positie[0] == "s":
+        sinds = datetime.datetime.fromtimestamp(positie[1], datetime.UTC)
+    if not vanaf and sinds is not None:
+        positie = ("s", int(sinds.timestamp()))
+    if positie[0] == "s":
+        query = query.where(MeldingVersie.tijdstip >= sinds.astimezone(datetime.UTC)
+                            .replace(tzinfo=None))
+    else:
+        query = query.where(Tuple(MeldingVersie.transactie, MeldingVersie.id) > Tuple(*positie))
+    rijen = list(query.order_by(MeldingVersie.transactie, MeldingVersie.id).limit(aantal + 1))
+    meer = len(rijen) > aantal
+    rijen = rijen[:aantal]
+    if rijen:
+        positie = (rijen[-1].transactie, rijen[-1].id)
+    inzage.log(actor, "mutaties verzuimmeldingen", [r.melding.persoon_id for r in rijen])
+    return Mutatiepagina(rijen, _cursor(*positie), meer)

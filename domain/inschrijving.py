@@ -486,13 +486,16 @@ def volledige_naam(persoon):
     return " ".join(x for x in (persoon.voornamen, persoon.voorvoegsels, persoon.achternaam) if x)
 
 
-def overzicht(actor, zoekterm=""):
+def overzicht(actor, zoekterm="", instellingscode=None):
     """R-INS-09: per instellingscode the inschrijvingen, optionally those whose
-    achternaam contains `zoekterm`. The read is logged (R-AVG-02)."""
+    achternaam contains `zoekterm`, optionally of one instelling. The read is logged
+    (R-AVG-02)."""
     zoekterm = (zoekterm or "").strip().lower()
     secties = []
     gelezen = []
     for instelling in instellingen_van(actor):
+        if instellingscode and instelling.code != instellingscode:
+            continue
         query = (Inschrijving
                  .select(Inschrijving, Persoon)
                  .join(Persoon)

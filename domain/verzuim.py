@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 
 from models import (
     Gemeente, Inschrijving, Lijstwaarde, MeldingConcept, MeldingVersie, Nummerreeks, Persoon,
-    UitgaandeMail, Verzuimmelding, database, utcnow,
+    UitgaandeMail, Verzuimmelding, database, transactie, utcnow,
 )
 
 from . import inzage, mutaties, nummers, routing
@@ -365,7 +365,8 @@ def sla_op(actor, instellingscode, pgn, invoer, basis_url="", vandaag=None):
             naam_contactpersoon=invoer.naam_contactpersoon.strip(), melddatum=vandaag,
             gegevens=gegevens)
         MeldingVersie.create(melding=melding, versie=1, actor=actor.kenmerk, status="R",
-                             gegevens=gegevens)
+                             gegevens=gegevens, gemeente=melding.gemeente,
+                             transactie=transactie())
         mutaties.schrijf(actor, "verzuimmelding", melding, "melding toegevoegd",
                          na={"nummer": melding.nummer, "status": "R"}, persoon=leerling.persoon)
         _mail_nieuwe_melding(melding, invoer, basis_url)
@@ -588,7 +589,8 @@ def nieuwe_versie(actor, melding, soort, voor_status):
     melding.gewijzigd = utcnow()
     melding.save()
     MeldingVersie.create(melding=melding, versie=melding.versie, actor=actor.kenmerk,
-                         status=melding.status, gegevens=melding.gegevens)
+                         status=melding.status, gegevens=melding.gegevens,
+                         gemeente=melding.gemeente_id, transactie=transactie())
     mutaties.schrijf(actor, "verzuimmelding", melding, soort,
                      voor={"status": voor_status, "versie": melding.versie - 1},
                      na={"status": melding.status, "versie": melding.versie},

@@ -1,5 +1,6 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectMultipleField, StringField
+from flask_wtf.file import FileField
+from wtforms import BooleanField, HiddenField, SelectMultipleField, StringField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
@@ -29,3 +30,15 @@ class GebruikerWijzigForm(FlaskForm):
 
 class HerstelForm(FlaskForm):
     """Only the CSRF token: the button itself is the request."""
+
+
+class CertificaatUploadForm(FlaskForm):
+    bestand = FileField()
+
+
+class CertificaatBevestigForm(FlaskForm):
+    pem = HiddenField()
+
+
+class CertificaatIntrekForm(FlaskForm):
+    """Only the CSRF token: revoking names the certificate in its URL."""

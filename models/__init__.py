@@ -1,5 +1,6 @@
 """peewee models, one module per aggregate. `ALL_MODELS` is in dependency order."""
-from .db import BaseModel, bind, database, make_database, utcnow
+from .certificaat import Certificaat
+from .db import BaseModel, bind, database, make_database, transactie, utcnow, leesbaar
 from .gebruiker import Gebruiker, Kenmerk, Rol
 from .inschrijving import Inschrijving
 from .mutatie import Inzagelog, Mutatie
@@ -22,9 +23,10 @@ ALL_MODELS = [
     Organisatie, Bestuur, Instelling, Onderwijslocatie, Regio, Gemeente, Land,
     Postcodegebied, Gebruiker, Rol, Kenmerk, Persoon, BrpPersoon, Nummerreeks,
     Inschrijving, Mutatie, Inzagelog, Lijstwaarde, Verzuimmelding, MeldingVersie,
-    UitgaandeMail, MeldingConcept, Vrijstelling,
+    UitgaandeMail, MeldingConcept, Vrijstelling, Certificaat,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + [
-    "ALL_MODELS", "BaseModel", "bind", "database", "make_database", "utcnow",
+    "ALL_MODELS", "BaseModel", "bind", "database", "make_database", "transactie", "utcnow",
+    "leesbaar",
 ]

@@ -5,7 +5,7 @@ PostgreSQL, chosen by the URL; models never know which.
 """
 import datetime
 
-from peewee import DatabaseProxy, Model, PostgresqlDatabase, SqliteDatabase
+from peewee import SQL, DatabaseProxy, Model, PostgresqlDatabase, SqliteDatabase
 from playhouse.db_url import parse
 
 database = DatabaseProxy()
@@ -43,6 +43,30 @@ def bind(url):
 def utcnow():
     """Naive UTC: stored the same way on both engines."""
     return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+
+
+def _postgres():
+    return isinstance(database.obj, PostgresqlDatabase)
+
+
+# A feed that reads "after position N" must not skip a row that got a lower id but
+# committed later. PostgreSQL: rows carry their transaction id, and a feed reads only
+# rows of transactions older than the oldest one still running. SQLite: writers are
+# serialised, so id order is commit order and every row is safe to read.
+
+def transactie():
+    """The value for a row's `transactie` column: the writing transaction's id."""
+    return SQL("pg_current_xact_id()::text::bigint") if _postgres() else 0
+
+
+def leesbaar(kolom):
+    """The condition on a `transactie` column for rows a feed may read now (None: all).
+    The reader's own rows count too when its transaction is the oldest one running."""
+    if not _postgres():
+        return None
+    xmin = SQL("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+    eigen = SQL("pg_current_xact_id_if_assigned()::text::bigint")
+    return (kolom < xmin) | ((kolom == xmin) & (xmin == eigen))
 
 
 class BaseModel(Model):

@@ -1,7 +1,8 @@
 """Verzuim: the reference lists (as data, with their wire codes), the melding with its
 versions, the wizard's concepts, and the mail outbox."""
 from peewee import (
-    BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField,
+    BigIntegerField, BooleanField, CharField, DateField, DateTimeField, ForeignKeyField,
+    IntegerField, TextField,
 )
 
 from .db import BaseModel, utcnow
@@ -62,15 +63,24 @@ class Verzuimmelding(BaseModel):
 
 
 class MeldingVersie(BaseModel):
+    """A full snapshot per change: the history view and the gemeenten's change feed."""
+
     melding = ForeignKeyField(Verzuimmelding, backref="versies")
     versie = IntegerField()
     tijdstip = DateTimeField(default=utcnow)
     actor = CharField(max_length=100)
     status = CharField(max_length=1)
     gegevens = TextField()  # the full melding as JSON
+    # The handling gemeente when written, and the writing transaction (models.db.transactie):
+    # the feed of one gemeente reads its (transactie, id) index in order.
+    gemeente = ForeignKeyField(Gemeente, null=True, backref="+")
+    transactie = BigIntegerField(default=0)
 
     class Meta:
-        indexes = ((("melding", "versie"), True),)
+        indexes = (
+            (("melding", "versie"), True),
+            (("gemeente", "transactie", "id"), False),
+        )
 
 
 class UitgaandeMail(BaseModel):

@@ -1,14 +1,21 @@
-"""A beheerder manages the users of its own organisation: roles and kenmerken."""
-from flask import Blueprint, g, render_template, request
+"""A beheerder manages the users of its own organisation (roles and kenmerken) and its
+packages' M2M certificates."""
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from domain import gebruikers
+from domain import certificaten, gebruikers
 from domain.actor import KENMERK_PER_SOORT, ROLLEN, ROLLEN_PER_SOORT
-from domain.fouten import Ongeldig
-from forms.beheer import GebruikerForm, GebruikerWijzigForm, HerstelForm
+from domain.fouten import N_, Fout, Ongeldig
+from forms.beheer import (
+    CertificaatBevestigForm, CertificaatIntrekForm, CertificaatUploadForm, GebruikerForm,
+    GebruikerWijzigForm, HerstelForm,
+)
 from models import Organisatie
 from views.beveiliging import rollen
+from views.m2m import vertrouwen
 from views.weergave import per_veld
+
+MAX_UPLOAD = 1024 * 1024  # a certificate or a zip of a few is kilobytes
 
 bp = Blueprint("beheer", __name__, url_prefix="/beheer")
 
@@ -89,3 +96,65 @@ def gebruiker_herstel(gebruiker_id):
         wachtwoord = gebruikers.herstel_toegang(g.actor, gebruiker.id)
     form = _form(gebruiker.organisatie, GebruikerWijzigForm, data=_huidig(gebruiker))
     return _toon(gebruiker, form, wachtwoord=wachtwoord)
+
+
+# ---------------------------------------------------------------- M2M certificates
+
+def _certificaten(upload=None, fouten=(), status=200):
+    organisatie, lijst = certificaten.certificaten_van(g.actor)
+    return render_template(
+        "beheer/certificaten.html", organisatie=organisatie, certificaten=lijst,
+        upload=upload or CertificaatUploadForm(), intrek=CertificaatIntrekForm(),
+        fouten=list(fouten), per_veld=per_veld(fouten), status_van=certificaten.status,
+        dagen_geldig=certificaten.dagen_geldig), status
+
+
+@bp.get("/certificaten")
+@rollen("beheerder")
+def certificaten_lijst():
+    return _certificaten()
+
+
+@bp.post("/certificaten/controle")
+@rollen("beheerder")
+def certificaat_controle():
+    """R-CRT-01/02: show what the file holds and what is wrong with it; store nothing."""
+    form = CertificaatUploadForm()
+    if not form.validate_on_submit() or not form.bestand.data:
+        return _certificaten(form, [Fout("bestand", N_("Kies een certificaatbestand."),
+                                         "R-CRT-01")], 422)
+    bestand = form.bestand.data
+    try:
+        voorbeeld = certificaten.bekijk(g.actor, vertrouwen(), bestand.filename or "",
+                                        bestand.read(MAX_UPLOAD + 1)[:MAX_UPLOAD + 1])
+    except Ongeldig as exc:
+        return _certificaten(form, exc.fouten, 422)
+    bevestig = CertificaatBevestigForm(pem=voorbeeld.pem)
+    return render_template("beheer/certificaat_controle.html", voorbeeld=voorbeeld,
+                           bevestig=bevestig, bestandsnaam=bestand.filename,
+                           organisatie=Organisatie.get_by_id(g.actor.organisatie_id))
+
+
+@bp.post("/certificaten")
+@rollen("beheerder")
+def certificaat_registreren():
+    form = CertificaatBevestigForm()
+    if not form.validate_on_submit():
+        return _certificaten(status=400)
+    try:
+        certificaat = certificaten.registreer(g.actor, vertrouwen(), form.pem.data or "")
+    except Ongeldig as exc:
+        return _certificaten(fouten=exc.fouten, status=422)
+    flash(_("Het certificaat is geregistreerd (vingerafdruk %(v)s). Het werkt meteen, naast "
+            "de certificaten die al actief zijn.", v=certificaat.vingerafdruk[:16] + "…"), "ok")
+    return redirect(url_for("beheer.certificaten_lijst"))
+
+
+@bp.post("/certificaten/<int:certificaat_id>/intrekken")
+@rollen("beheerder")
+def certificaat_intrekken(certificaat_id):
+    if not CertificaatIntrekForm().validate_on_submit():
+        return _certificaten(status=400)
+    certificaten.trek_in(g.actor, certificaat_id)
+    flash(_("Het certificaat is ingetrokken en geeft geen toegang meer."), "ok")
+    return redirect(url_for("beheer.certificaten_lijst"))

@@ -1,5 +1,5 @@
 """Error pages in the layout, in the user's language."""
-from flask import render_template
+from flask import render_template, request
 
 from domain.fouten import GeenToegang
 
@@ -11,5 +11,11 @@ def init_app(app):
         return render_template("fouten/403.html"), 403
 
     @app.errorhandler(404)
-    def niet_gevonden(_error):
+    @app.errorhandler(405)
+    def niet_gevonden(error):
+        if request.path.startswith("/api/"):
+            from views.m2m import fout_van_pad
+            return fout_van_pad(error)
+        if error.code == 405:
+            return error
         return render_template("fouten/404.html"), 404

@@ -1,0 +1,262 @@
+"""The M2M JSON API under /api/v1 (NL API Design Rules): the caller is the organisation
+whose registered certificate presented the TLS handshake; every call goes through the
+same domain functions as the pages.
+
+The route decorator ties each view to its operation in `openapi.PATHS`, so the request
+body and query are checked against the published schemas before the view runs."""
+import functools
+import logging
+import re
+import ssl
+from urllib.parse import unquote
+
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
+from flask import Blueprint, current_app, g, jsonify, request
+from flask_babel import gettext
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+from werkzeug.exceptions import HTTPException
+
+from domain import certificaten
+from views.beveiliging import openbaar
+from domain.fouten import GeenToegang, Ongeldig
+
+from models import Certificaat, Organisatie
+
+from . import documenten, openapi
+
+bp = Blueprint("m2m", __name__, url_prefix="/api/v1")
+log = logging.getLogger("register.m2m")
+
+JSON = "application/json"
+PROBLEM = "application/problem+json"
+_CONFLICT_VELDEN = {"versie", "status"}  # a refusal because someone else changed the melding
+
+
+# ---------------------------------------------------------------- answers
+
+class Probleem(Exception):
+    def __init__(self, status, titel, detail=None, params=None):
+        self.status, self.titel, self.detail, self.params = status, titel, detail, params
+
+
+def probleem(status, titel, detail=None, params=None):
+    body = {"type": "about:blank", "title": titel, "status": status}
+    if detail:
+        body["detail"] = detail
+    if params:
+        body["invalidParams"] = params
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = PROBLEM
+    return response
+
+
+def _ongeldig(fout: Ongeldig):
+    from views.weergave import foutmelding
+    params = [{"name": f.veld, "code": f.regel or "ongeldig", "reason": foutmelding(f)}
+              for f in fout.fouten]
+    if any(f.veld in _CONFLICT_VELDEN and "gewijzigd" in f.melding for f in fout.fouten):
+        return probleem(409, gettext("De melding is intussen gewijzigd."), params=params)
+    return probleem(400, gettext("De gegevens voldoen niet aan de regels."), params=params)
+
+
+# ---------------------------------------------------------------- the caller
+
+def _leaf_der():
+    """The verified client leaf: from gunicorn's TLS socket, or from nginx's header when
+    the request comes from a trusted proxy. Anything else: None (refused)."""
+    sock = request.environ.get("gunicorn.socket")
+    if isinstance(sock, ssl.SSLSocket):
+        return sock.getpeercert(binary_form=True)
+    if request.remote_addr not in current_app.config["TRUSTED_PROXIES"]:
+        return None
+    if request.headers.get("X-SSL-Client-Verify") != "SUCCESS":
+        return None
+    pem = unquote(request.headers.get("X-SSL-Client-Cert", ""))
+    try:
+        return x509.load_pem_x509_certificate(pem.encode()).public_bytes(Encoding.DER)
+    except ValueError:
+        return None
+
+
+def vertrouwen():
+    """The trust anchors and CRLs, read again when their files change."""
+    from certificates import laad_ankers, laad_crls
+    config = current_app.config
+    sleutel = (config["TRUST_ANCHORS"], _mtime(config["TRUST_ANCHORS"]), config["CRL_DIR"],
+               _mtime(config["CRL_DIR"]))
+    cache = current_app.extensions.setdefault("vertrouwen", {})
+    if cache.get("sleutel") != sleutel:
+        cache["sleutel"] = sleutel
+        cache["waarde"] = certificaten.Vertrouwen(
+            tuple(laad_ankers(config["TRUST_ANCHORS"])), tuple(laad_crls(config["CRL_DIR"])))
+    return cache["waarde"]
+
+
+def _mtime(pad):
+    import os
+    try:
+        stat = os.stat(pad)
+    except OSError:
+        return None
+    if os.path.isdir(pad):
+        return tuple(sorted((e.name, e.stat().st_mtime_ns) for e in os.scandir(pad)))
+    return stat.st_mtime_ns
+
+
+def _identificeer():
+    der = _leaf_der()
+    if der is None:
+        log.warning("m2m refused: no verified client certificate from %s", request.remote_addr)
+        raise Probleem(403, gettext("Geen geldig clientcertificaat."))
+    try:
+        g.actor = certificaten.identificeer(der, vertrouwen())
+    except certificaten.Geweigerd as geweigerd:
+        log.warning("m2m refused: certificate %s %s", geweigerd.vingerafdruk, geweigerd.reden)
+        raise Probleem(403, gettext("Dit certificaat geeft geen toegang."),
+                       detail=geweigerd.reden) from None
+    g.certificaat = g.actor.kenmerk.split(":", 1)[1]
+
+
+# ---------------------------------------------------------------- media types and schemas
+
+_registry = Registry().with_resource(
+    "urn:register:openapi",
+    Resource.from_contents({"$schema": "https://json-schema.org/draft/2020-12/schema",
+                            "components": {"schemas": openapi.SCHEMAS}}))
+
+
+def _validator(schema):
+    return Draft202012Validator(
+        {"$ref": f"urn:register:openapi#/components/schemas/{schema}"}
+        if isinstance(schema, str) else schema,
+        registry=_registry, format_checker=FormatChecker())
+
+
+def _fouten(validator, data):
+    params = []
+    for fout in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
+        naam = ".".join(str(p) for p in fout.absolute_path) or "body"
+        params.append({"name": naam, "code": "schema", "reason": fout.message[:300]})
+    return params
+
+
+def _aanvaardt_json():
+    accept = request.accept_mimetypes
+    if not request.headers.get("Accept"):
+        return True
+    return any(accept[t] for t in (JSON, PROBLEM)) or accept["application/*"] > 0
+
+
+def _body(schema):
+    if request.mimetype != JSON:
+        raise Probleem(415, gettext("Stuur de gegevens als application/json."))
+    data = request.get_json(silent=True)
+    if data is None:
+        raise Probleem(400, gettext("De gegevens zijn geen geldige JSON."))
+    params = _fouten(_validator(schema), data)
+    if params:
+        raise Probleem(400, gettext("De gegevens voldoen niet aan het schema."), params=params)
+    return data
+
+
+def _query(operatie):
+    waarden, schema = {}, {"type": "object", "properties": {}, "additionalProperties": True}
+    for p in operatie.get("parameters", []):
+        if p["in"] != "query" or p["name"] not in request.args:
+            continue
+        ruw = request.args[p["name"]]
+        if p["schema"].get("type") == "integer":
+            ruw = int(ruw) if re.fullmatch(r"-?[0-9]{1,12}", ruw) else ruw
+        waarden[p["name"]] = ruw
+        schema["properties"][p["name"]] = p["schema"]
+    params = _fouten(_validator(schema), waarden)
+    if params:
+        raise Probleem(400, gettext("De zoekvraag is ongeldig."), params=params)
+    return waarden
+
+
+def route(methode, pad):
+    """Register a view for the operation `methode pad` of the OpenAPI description.
+    The view gets the validated body (if any) and query as keyword arguments."""
+    operatie = openapi.PATHS[pad][methode]
+    body = operatie.get("requestBody", {}).get("content", {}).get(JSON, {}).get("schema")
+    schema = body["$ref"].rsplit("/", 1)[1] if body else None
+    flask_pad = re.sub(r"\{(\w+)\}", r"<int:\1>", pad)
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(**kwargs):
+            _identificeer()
+            query = _query(operatie)
+            if schema:
+                kwargs["body"] = _body(schema)
+            return view(query=query, **kwargs)
+        wrapper.toegang = "pakket"
+        bp.add_url_rule(flask_pad, endpoint=f"{view.__name__}", view_func=wrapper,
+                        methods=[methode.upper()])
+        return wrapper
+    return decorator
+
+
+def antwoord(data, status=200):
+    response = jsonify(data)
+    response.status_code = status
+    return response
+
+
+@bp.before_request
+def _onderhandel():
+    if not _aanvaardt_json():
+        raise Probleem(406, gettext("Deze API levert alleen application/json."))
+
+
+@bp.after_request
+def _api_headers(response):
+    response.headers["API-Version"] = openapi.VERSIE
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
+    return response
+
+
+@bp.errorhandler(Probleem)
+def _probleem(p):
+    return probleem(p.status, p.titel, p.detail, p.params)
+
+
+@bp.errorhandler(Ongeldig)
+def _regel(fout):
+    return _ongeldig(fout)
+
+
+@bp.errorhandler(GeenToegang)
+def _geen_toegang(_fout):
+    return probleem(403, gettext("Geen toegang."))
+
+
+def fout_van_pad(error: HTTPException):
+    """404/405 on /api/ paths (the blueprint's own handlers do not see unrouted paths)."""
+    response = probleem(error.code, error.name)
+    response.headers["API-Version"] = openapi.VERSIE
+    return response
+
+
+@bp.get("/openapi.json")
+@openbaar
+def specificatie():
+    return antwoord(openapi.specificatie())
+
+@route("get", "/organisatie")
+def organisatie(query):
+    org = Organisatie.get_by_id(g.actor.organisatie_id)
+    cert = Certificaat.get(Certificaat.vingerafdruk == g.certificaat)
+    return antwoord({"naam": org.naam, "soort": org.soort, "oin": org.oin,
+                     "instellingscodes": sorted(g.actor.waarden("instellingscode")),
+                     "gemeentecodes": sorted(g.actor.waarden("gemeentecode")),
+                     "certificaat": {"vingerafdruk": cert.vingerafdruk,
+                                     "geldigTot": documenten.tijdstip(cert.geldig_tot)}})
+
+
+from . import gemeenten, scholen  # noqa: E402,F401  (they register their routes on bp)

@@ -1,0 +1,95 @@
+"""M2M for gemeenten' packages (their main road since 2020): the werkvoorraad and the
+change feed of the meldingen routed to them, terugkoppeling and status, and
+vrijstellingen. A school's package reads its own meldingen through the same routes."""
+import datetime
+
+from flask import current_app, g
+
+from domain import behandeling, verzuim, vrijstelling
+from domain.verzuim import STANDAARD_STATUSSEN, Zoekvraag
+from models import MeldingVersie
+
+from . import antwoord, documenten, probleem, route
+
+SCHOOL = "bestuur"
+
+
+@route("get", "/verzuimmeldingen")
+def meldingen(query):
+    vraag = Zoekvraag(statussen=tuple(query.get("status", ",".join(STANDAARD_STATUSSEN))
+                                      .split(",")), pagina=query.get("pagina", 1), per_pagina=50)
+    if g.actor.organisatie_soort == SCHOOL:
+        if "instellingscode" not in query:
+            return probleem(400, "Geef de instellingscode.", params=[
+                {"name": "instellingscode", "code": "verplicht",
+                 "reason": "Verplicht voor scholen."}])
+        resultaat = verzuim.zoek_meldingen(g.actor, query["instellingscode"], vraag)
+    else:
+        resultaat = behandeling.werkvoorraad(g.actor, vraag)
+    return antwoord({"meldingen": [documenten.melding(m) for m in resultaat.meldingen],
+                     "totaal": resultaat.totaal, "pagina": resultaat.pagina,
+                     "paginas": resultaat.paginas})
+
+
+def _melding_van(nummer):
+    """The school's own melding, or one routed to the gemeente (R-AVG-03)."""
+    if g.actor.organisatie_soort == SCHOOL:
+        return verzuim.melding_van(g.actor, nummer)
+    return behandeling.melding_voor(g.actor, nummer)
+
+
+@route("get", "/verzuimmeldingen/{nummer}")
+def melding(query, nummer):
+    m = _melding_van(nummer)
+    return antwoord(documenten.melding(m, versies=list(m.versies.order_by(MeldingVersie.versie.desc()))))
+
+
+@route("get", "/verzuimmeldingen/mutaties")
+def mutaties(query):
+    sinds = query.get("sinds")
+    if sinds:
+        sinds = datetime.datetime.fromisoformat(sinds.replace("Z", "+00:00"))
+        if sinds.tzinfo is None:
+            sinds = sinds.replace(tzinfo=datetime.UTC)
+    pagina = behandeling.mutaties(g.actor, query.get("vanaf"), sinds,
+                                  query.get("paginagrootte", 100))
+    return antwoord({
+        "mutaties": [{"meldingnummer": v.melding.nummer, "versie": v.versie,
+                      "status": v.status, "tijdstip": documenten.tijdstip(v.tijdstip),
+                      "melding": documenten.melding(v.melding, als=v)} for v in pagina.versies],
+        "volgende": pagina.volgende, "meer": pagina.meer})
+
+
+@route("post", "/verzuimmeldingen/{nummer}/terugkoppeling")
+def terugkoppeling(query, body, nummer):
+    gegeven = behandeling.Terugkoppeling(
+        datum=documenten.lees_datum(body.get("datum")),
+        **{k: body.get(k, "") for k in ("organisatie", "naam", "functie", "telefoon", "email",
+                                        "toelichting")})
+    m = behandeling.geef_terugkoppeling(g.actor, nummer, body["versie"], gegeven,
+                                        current_app.config["PUBLIC_URL"])
+    return antwoord(documenten.melding(m))
+
+
+@route("post", "/verzuimmeldingen/{nummer}/status")
+def status(query, body, nummer):
+    m = behandeling.wijzig_status(g.actor, nummer, body["versie"], body["actie"],
+                                  body.get("reden", ""), body.get("toelichting", ""),
+                                  current_app.config["PUBLIC_URL"])
+    return antwoord(documenten.melding(m))
+
+
+@route("get", "/vrijstellingen")
+def vrijstellingen(query):
+    return antwoord({"vrijstellingen": [documenten.vrijstelling(v) for v in
+                                        vrijstelling.vrijstellingen_van(g.actor)]})
+
+
+@route("post", "/vrijstellingen")
+def vrijstelling_nieuw(query, body):
+    invoer = vrijstelling.VrijstellingInvoer(
+        pgn=body["pgn"], artikel=body["artikel"],
+        begindatum=documenten.lees_datum(body["begindatum"]),
+        einddatum=documenten.lees_datum(body.get("einddatum")))
+    v = vrijstelling.registreer(g.actor, invoer, current_app.config["PUBLIC_URL"])
+    return antwoord(documenten.vrijstelling(v), 201)

@@ -1,0 +1,302 @@
+"""The OpenAPI 3 description of /api/v1. It is also the contract the API holds itself
+to: request bodies are validated against these schemas before a view runs, and a test
+checks every route against `paths`."""
+VERSIE = "1.0.0"
+
+TEKST = {"type": "string", "maxLength": 500}
+DATUM = {"type": "string", "format": "date", "example": "2026-11-02"}
+TIJDSTIP = {"type": "string", "format": "date-time", "example": "2026-11-02T09:30:00Z"}
+PGN = {"type": "string", "pattern": "^[0-9]{9,10}$",
+       "description": "Persoonsgebonden nummer: bsn or onderwijsnummer (never in a URI)."}
+INSTELLINGSCODE = {"type": "string", "pattern": "^[0-9]{2}[A-Z]{2}$", "example": "31ED"}
+GEMEENTECODE = {"type": "string", "pattern": "^[0-9]{4}$", "example": "0363"}
+
+
+def _object(properties, required=(), extra=False):
+    schema = {"type": "object", "properties": properties, "additionalProperties": extra}
+    if required:
+        schema["required"] = list(required)
+    return schema
+
+
+def _ref(naam):
+    return {"$ref": f"#/components/schemas/{naam}"}
+
+
+def _lijst(naam):
+    return {"type": "array", "items": _ref(naam)}
+
+
+SCHEMAS = {
+    "Problem": _object({
+        "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+        "detail": {"type": "string"}, "instance": {"type": "string"},
+        "invalidParams": {"type": "array", "items": _object({
+            "name": {"type": "string"}, "code": {"type": "string"},
+            "reason": {"type": "string"}}, ("name", "reason"))},
+    }, ("title", "status")),
+    "Organisatie": _object({
+        "naam": {"type": "string"}, "soort": {"type": "string"},
+        "oin": {"type": "string", "pattern": "^[0-9]{20}$"},
+        "instellingscodes": {"type": "array", "items": {"type": "string"}},
+        "gemeentecodes": {"type": "array", "items": {"type": "string"}},
+        "certificaat": _object({"vingerafdruk": {"type": "string"}, "geldigTot": TIJDSTIP}),
+    }, ("naam", "soort", "oin", "certificaat")),
+    # ---- inschrijvingen (seed 004 §1.3–1.4)
+    "Adres": _object({
+        "soort": {"type": "string", "enum": ["binnenland", "buitenland"]},
+        **{k: {"type": "string", "maxLength": 100} for k in (
+            "postcode", "huisnummer", "huisletter", "huisnummertoevoeging",
+            "huisnummeraanduiding", "straatnaam", "plaatsnaam", "aanduiding_locatie", "landcode",
+            "adresregel1", "adresregel2", "adresregel3")},
+    }),
+    "PersoonInvoer": _object({
+        "bsn": {"type": "string", "maxLength": 9}, "onderwijsnummer": {"type": "string", "maxLength": 10},
+        "geslacht": {"type": "string", "enum": ["M", "V", "O"]},
+        "geboortedatum": {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
+                          "description": "YYYY-MM-DD, or YYYY-MM / YYYY when partly unknown."},
+        "achternaam": {"type": "string", "maxLength": 200},
+        "voorvoegsels": {"type": "string", "maxLength": 20},
+        "voornamen": {"type": "string", "maxLength": 200},
+        "adres": _ref("Adres"),
+    }),
+    "InschrijvingNieuw": _object({
+        "instellingscode": INSTELLINGSCODE, "datumInschrijving": DATUM,
+        "datumUitschrijving": DATUM, "onderwijslocatie": {"type": "string", "maxLength": 6},
+        "persoon": _ref("PersoonInvoer"),
+    }, ("instellingscode", "datumInschrijving", "persoon")),
+    "InschrijvingWijziging": _object({
+        "datumInschrijving": DATUM,
+        "datumUitschrijving": {"oneOf": [DATUM, {"type": "null"}]},
+    }, ("datumInschrijving",)),
+    "Inschrijving": _object({
+        "id": {"type": "integer"}, "instellingscode": {"type": "string"},
+        "pgn": {"type": "string"}, "naam": {"type": "string"},
+        "datumInschrijving": DATUM, "datumUitschrijving": {"oneOf": [DATUM, {"type": "null"}]},
+        "nieuwOnderwijsnummer": {"type": ["string", "null"]},
+    }, ("id", "instellingscode", "pgn", "datumInschrijving")),
+    "Inschrijvingen": _object({"inschrijvingen": _lijst("Inschrijving")}, ("inschrijvingen",)),
+    "InschrijvingenBulk": _object({"inschrijvingen": {
+        "type": "array", "items": _ref("InschrijvingNieuw"), "minItems": 1, "maxItems": 1000}},
+        ("inschrijvingen",)),
+    "BulkResultaat": _object({"resultaten": {"type": "array", "items": _object({
+        "index": {"type": "integer"}, "status": {"type": "integer"},
+        "inschrijving": _ref("Inschrijving"), "fout": _ref("Problem")}, ("index", "status"))}},
+        ("resultaten",)),
+    # ---- verzuim (seed 004 ch. 2): the same document as the wizard's five tabs
+    "Contactpersoon": _object({k: TEKST for k in ("naam", "telefoon", "email")}),
+    "AfwijkendAdres": _object({
+        "soort": {"type": "string", "enum": ["", "straat", "locatie"]},
+        **{k: {"type": "string", "maxLength": 200} for k in (
+            "straat", "huisnummer", "huisletter", "huisnummertoevoeging", "postcode",
+            "locatie", "plaatsnaam")},
+    }),
+    "Verzuimdag": _object({"datum": DATUM, "hele_dag": {"type": "boolean"},
+                           "lesuren": {"type": "string", "maxLength": 50},
+                           "toelichting": TEKST}, ("datum",)),
+    "MeldingDocument": _object({
+        "telefoon_leerling": TEKST, "email_leerling": TEKST,
+        "contactpersonen": {"type": "array", "items": _ref("Contactpersoon"), "maxItems": 20},
+        "afwijkend_adres": _ref("AfwijkendAdres"),
+        "periode_van": DATUM, "periode_tm": {"oneOf": [DATUM, {"type": "null"}]},
+        "vermoedelijke_soort": {"type": "string", "maxLength": 10,
+                                "description": "Wire code: V3, V4, LRV, L, RMC or O."},
+        "verbijzondering": {"type": "string", "maxLength": 30},
+        "vermoedelijke_reden": {"type": "string", "maxLength": 4000},
+        "alle_lessen_gemist": {"type": "boolean"},
+        "toelichting_verzuim": {"type": "string", "maxLength": 4000},
+        "actie_gewenst": {"type": "boolean"},
+        "toelichting_actie_gewenst": {"type": "string", "maxLength": 4000},
+        "met_prioriteit": {"type": "boolean"},
+        "naam_contactpersoon": TEKST, "functie_contactpersoon": TEKST,
+        "telefoon_contactpersoon": TEKST, "email_contactpersoon": TEKST,
+        "verzuimdagen_specificeren": {"type": "boolean"},
+        "verzuimdagen": {"type": "array", "items": _ref("Verzuimdag"), "maxItems": 400},
+        "acties": {"type": "array", "items": {"type": "string", "maxLength": 30}, "maxItems": 20},
+        "toelichting_actie": {"type": "string", "maxLength": 4000},
+        "mail_naar_melder": {"type": "boolean"},
+    }, ("periode_van", "vermoedelijke_soort")),
+    "MeldingNieuw": _object({"instellingscode": INSTELLINGSCODE, "pgn": PGN,
+                             "melding": _ref("MeldingDocument")},
+                            ("instellingscode", "pgn", "melding")),
+    "Leerling": _object({"pgn": {"type": "string"}, "achternaam": {"type": ["string", "null"]},
+                         "voorvoegsels": {"type": ["string", "null"]},
+                         "voornamen": {"type": ["string", "null"]},
+                         "geboortedatum": {"type": ["string", "null"]},
+                         "geslacht": {"type": ["string", "null"]}}, extra=True),
+    "Versie": _object({"versie": {"type": "integer"}, "tijdstip": TIJDSTIP,
+                       "status": {"type": "string"}, "melding": {"type": "object"}},
+                      ("versie", "tijdstip", "status")),
+    "Melding": _object({
+        "nummer": {"type": "integer"}, "versie": {"type": "integer"},
+        "status": {"type": "string", "enum": ["R", "B", "G", "K", "I"]},
+        "statusSinds": TIJDSTIP, "melddatum": DATUM, "wet": {"type": "string"},
+        "instellingscode": {"type": "string"}, "gemeentecode": {"type": "string"},
+        "vrijstellingOverlap": {"type": "boolean"}, "leerling": _ref("Leerling"),
+        "melding": {"type": "object", "description": "The MeldingDocument with, once given, "
+                    "terugkoppeling, afsluiting and intrekking."},
+        "versies": _lijst("Versie"),
+    }, ("nummer", "versie", "status", "melding")),
+    "Meldingen": _object({"meldingen": _lijst("Melding"), "totaal": {"type": "integer"},
+                          "pagina": {"type": "integer"}, "paginas": {"type": "integer"}},
+                         ("meldingen", "totaal", "pagina", "paginas")),
+    "Mutatie": _object({"meldingnummer": {"type": "integer"}, "versie": {"type": "integer"},
+                        "status": {"type": "string"}, "tijdstip": TIJDSTIP,
+                        "melding": _ref("Melding")},
+                       ("meldingnummer", "versie", "status", "tijdstip", "melding")),
+    "Mutaties": _object({
+        "mutaties": _lijst("Mutatie"),
+        "volgende": {"type": "string", "description": "Opaque cursor: pass it as `vanaf`."},
+        "meer": {"type": "boolean"}}, ("mutaties", "volgende", "meer")),
+    "Intrekking": _object({"reden": {"type": "string", "maxLength": 30},
+                           "toelichting": {"type": "string", "maxLength": 4000}}, ("reden",)),
+    "Terugkoppeling": _object({
+        "versie": {"type": "integer", "description": "The version read (optimistic locking)."},
+        "datum": DATUM, **{k: TEKST for k in ("organisatie", "naam", "functie", "telefoon",
+                                              "email")},
+        "toelichting": {"type": "string", "maxLength": 4000}}, ("versie", "naam")),
+    "Statuswijziging": _object({
+        "versie": {"type": "integer"},
+        "actie": {"type": "string", "enum": ["behandeling", "afsluiten", "kennisgeving"]},
+        "reden": {"type": "string", "maxLength": 30},
+        "toelichting": {"type": "string", "maxLength": 30}}, ("versie", "actie")),
+    "VrijstellingNieuw": _object({
+        "pgn": PGN, "artikel": {"type": "string", "maxLength": 10,
+                                "description": "5-a, 5-b, 5-c, 5a, 15 or 3a (vervangende leerplicht)."},
+        "begindatum": DATUM, "einddatum": {"oneOf": [DATUM, {"type": "null"}]}},
+        ("pgn", "artikel", "begindatum")),
+    "Vrijstelling": _object({
+        "id": {"type": "integer"}, "pgn": {"type": "string"}, "soort": {"type": "string"},
+        "artikel": {"type": "string"}, "gemeentecode": {"type": "string"},
+        "begindatum": DATUM, "einddatum": {"oneOf": [DATUM, {"type": "null"}]}},
+        ("id", "pgn", "soort", "artikel", "begindatum")),
+    "Vrijstellingen": _object({"vrijstellingen": _lijst("Vrijstelling")}, ("vrijstellingen",)),
+}
+
+_FOUTEN = {
+    "400": "Invalid request or a rule of the register refused it (invalidParams name the rule).",
+    "403": "The certificate does not identify a caller, or this is not the caller's to see.",
+    "404": "No such resource.",
+    "406": "Only application/json can be returned.",
+    "409": "The melding changed since the version that was read.",
+    "415": "Send application/json.",
+}
+
+
+def _antwoorden(ok_status, ok_schema, fouten=("400", "403", "404", "406")):
+    antwoorden = {ok_status: {"description": "OK", "headers": {"API-Version": _API_HEADER},
+                              "content": {"application/json": {"schema": _ref(ok_schema)}}}}
+    for code in fouten:
+        antwoorden[code] = {"$ref": f"#/components/responses/{code}"}
+    return antwoorden
+
+
+_API_HEADER = {"schema": {"type": "string"}, "description": "The API's full version."}
+_SCHRIJF_FOUTEN = ("400", "403", "404", "406", "409", "415")
+
+
+def _operatie(samenvatting, ok_status, ok_schema, tag, body=None, parameters=(), fouten=None):
+    operatie = {"summary": samenvatting, "tags": [tag], "parameters": list(parameters),
+                "responses": _antwoorden(ok_status, ok_schema,
+                                         fouten or (_SCHRIJF_FOUTEN if body else
+                                                    ("400", "403", "404", "406")))}
+    if body:
+        operatie["requestBody"] = {"required": True, "content": {
+            "application/json": {"schema": _ref(body)}}}
+    return operatie
+
+
+def _query(naam, schema, beschrijving, verplicht=False):
+    return {"name": naam, "in": "query", "required": verplicht, "schema": schema,
+            "description": beschrijving}
+
+
+def _pad(naam, beschrijving):
+    return {"name": naam, "in": "path", "required": True,
+            "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+            "description": beschrijving}
+
+
+PAGINA = _query("pagina", {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1},
+                "Page number.")
+NUMMER = _pad("nummer", "Meldingnummer.")
+STATUS = _query("status", {"type": "string", "pattern": "^[RBGKI](,[RBGKI])*$"},
+                "Comma-separated statuses; default R,B.")
+
+PATHS = {
+    "/organisatie": {"get": _operatie(
+        "The calling organisation, identified by its certificate", "200", "Organisatie",
+        "algemeen", fouten=("403", "406"))},
+    "/inschrijvingen": {
+        "get": _operatie("Inschrijvingen of one of the school's instellingen", "200",
+                         "Inschrijvingen", "scholen", parameters=[
+                             _query("instellingscode", INSTELLINGSCODE, "Instellingscode.", True)]),
+        "post": _operatie("Register an inschrijving (R-INS rules)", "201", "Inschrijving",
+                          "scholen", body="InschrijvingNieuw"),
+    },
+    "/inschrijvingen/bulk": {"post": _operatie(
+        "Register many inschrijvingen; each succeeds or fails on its own", "200",
+        "BulkResultaat", "scholen", body="InschrijvingenBulk")},
+    "/inschrijvingen/{id}": {"patch": _operatie(
+        "Change the dates of an inschrijving (R-INS-02, R-INS-03)", "200", "Inschrijving",
+        "scholen", body="InschrijvingWijziging",
+        parameters=[_pad("id", "The inschrijving's id in this register.")])},
+    "/verzuimmeldingen": {
+        "get": _operatie("Meldingen: a school's of one instelling, or a gemeente's werkvoorraad",
+                         "200", "Meldingen", "verzuim", parameters=[
+                             _query("instellingscode", INSTELLINGSCODE,
+                                    "For schools: the instelling (required)."),
+                             STATUS, PAGINA]),
+        "post": _operatie("Report verzuim: the whole wizard in one document (R-VZ-05 … R-VZ-10)",
+                          "201", "Melding", "scholen", body="MeldingNieuw"),
+    },
+    "/verzuimmeldingen/mutaties": {"get": _operatie(
+        "The change feed of the meldingen routed to the gemeente: every version once, in a "
+        "stable order", "200", "Mutaties", "gemeenten", parameters=[
+            _query("vanaf", {"type": "string", "maxLength": 100},
+                   "The `volgende` of the previous page; leave out to start at the beginning."),
+            _query("sinds", {"type": "string", "format": "date-time"},
+                   "Start at versions written at or after this moment (the old interface's "
+                   "selection period); ignored when `vanaf` is given."),
+            _query("paginagrootte", {"type": "integer", "minimum": 1, "maximum": 500,
+                                     "default": 100}, "Versions per page.")])},
+    "/verzuimmeldingen/{nummer}": {"get": _operatie(
+        "One melding with its versions and terugkoppeling", "200", "Melding", "verzuim",
+        parameters=[NUMMER])},
+    "/verzuimmeldingen/{nummer}/intrekking": {"post": _operatie(
+        "Withdraw a melding (R-VZ-13); cannot be undone", "200", "Melding", "scholen",
+        body="Intrekking", parameters=[NUMMER])},
+    "/verzuimmeldingen/{nummer}/terugkoppeling": {"post": _operatie(
+        "The gemeente's terugkoppeling, shown to the school", "200", "Melding", "gemeenten",
+        body="Terugkoppeling", parameters=[NUMMER])},
+    "/verzuimmeldingen/{nummer}/status": {"post": _operatie(
+        "In behandeling, Afgesloten (with reden) or Ter kennisgeving aangenomen", "200",
+        "Melding", "gemeenten", body="Statuswijziging", parameters=[NUMMER])},
+    "/vrijstellingen": {
+        "get": _operatie("Vrijstellingen and vervangende leerplicht in the gemeente's area",
+                         "200", "Vrijstellingen", "gemeenten"),
+        "post": _operatie("Register a vrijstelling or vervangende leerplicht (R-GEM-02, R-VZ-16)",
+                          "201", "Vrijstelling", "gemeenten", body="VrijstellingNieuw"),
+    },
+}
+
+
+def specificatie():
+    problem = {"application/problem+json": {"schema": _ref("Problem")}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Open Register Onderwijsdeelnemers en Verzuim — M2M API",
+                 "version": VERSIE,
+                 "description": "For administration packages of schools and gemeenten, over "
+                                "mutual TLS with a registered PKIoverheid certificate. See "
+                                "docs/m2m.md."},
+        "servers": [{"url": "/api/v1"}],
+        "paths": PATHS,
+        "components": {
+            "schemas": SCHEMAS,
+            "responses": {code: {"description": tekst, "headers": {"API-Version": _API_HEADER},
+                                 "content": problem}
+                          for code, tekst in _FOUTEN.items()},
+        },
+        "tags": [{"name": n} for n in ("algemeen", "scholen", "gemeenten", "verzuim")],
+    }

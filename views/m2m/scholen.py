@@ -1,0 +1,66 @@
+"""M2M for schools' administration packages: inschrijvingen, and verzuimmeldingen
+reported, withdrawn and read with the gemeente's terugkoppeling."""
+from flask import current_app, g
+
+from domain import inschrijving as inschrijvingen
+from domain import verzuim
+from domain.fouten import Ongeldig
+from models import database
+
+from . import antwoord, documenten, probleem, route, _ongeldig
+
+
+@route("get", "/inschrijvingen")
+def inschrijvingen_lijst(query):
+    secties = inschrijvingen.overzicht(g.actor, instellingscode=query["instellingscode"])
+    if not secties:
+        return probleem(403, "Geen toegang.")
+    _instelling, regels = secties[0]
+    return antwoord({"inschrijvingen": [
+        {"id": r.inschrijving_id, "instellingscode": query["instellingscode"], "pgn": r.pgn,
+         "naam": r.naam, "datumInschrijving": documenten.datum(r.datum_inschrijving),
+         "datumUitschrijving": documenten.datum(r.datum_uitschrijving)} for r in regels]})
+
+
+@route("post", "/inschrijvingen")
+def inschrijving_nieuw(query, body):
+    resultaat = inschrijvingen.registreer(documenten.inschrijving_invoer(body), g.actor)
+    return antwoord(documenten.inschrijving(resultaat.inschrijving,
+                                            resultaat.nieuw_onderwijsnummer), 201)
+
+
+@route("post", "/inschrijvingen/bulk")
+def inschrijvingen_bulk(query, body):
+    """Each inschrijving in its own transaction: one refused leaves the others stored."""
+    resultaten = []
+    for index, item in enumerate(body["inschrijvingen"]):
+        try:
+            with database.atomic():
+                r = inschrijvingen.registreer(documenten.inschrijving_invoer(item), g.actor)
+            resultaten.append({"index": index, "status": 201, "inschrijving":
+                               documenten.inschrijving(r.inschrijving, r.nieuw_onderwijsnummer)})
+        except Ongeldig as fout:
+            resultaten.append({"index": index, "status": 400, "fout": _ongeldig(fout).get_json()})
+    return antwoord({"resultaten": resultaten})
+
+
+@route("patch", "/inschrijvingen/{id}")
+def inschrijving_wijzigen(query, body, id):
+    gewijzigd = inschrijvingen.wijzig_datums(
+        g.actor, id, documenten.lees_datum(body["datumInschrijving"]),
+        documenten.lees_datum(body.get("datumUitschrijving")))
+    return antwoord(documenten.inschrijving(gewijzigd))
+
+
+@route("post", "/verzuimmeldingen")
+def melding_nieuw(query, body):
+    invoer = verzuim.invoer_uit(body["melding"])
+    melding = verzuim.sla_op(g.actor, body["instellingscode"], body["pgn"], invoer,
+                             current_app.config["PUBLIC_URL"])
+    return antwoord(documenten.melding(melding, versies=list(melding.versies)), 201)
+
+
+@route("post", "/verzuimmeldingen/{nummer}/intrekking")
+def intrekking(query, body, nummer):
+    melding = verzuim.trek_in(g.actor, nummer, body["reden"], body.get("toelichting", ""))
+    return antwoord(documenten.melding(melding))
