@@ -36,11 +36,14 @@ instance: venv
 	$(FLASK) db upgrade
 	$(FLASK) reference load
 	$(FLASK) demo load
+	$(FLASK) pki maak
 
-# The mail worker runs beside the web app; by default mails land in instance/mail/*.eml.
+# The mail worker and the M2M listener (mTLS on https://127.0.0.1:8443, test PKI from
+# instance/pki) run beside the web app; by default mails land in instance/mail/*.eml.
 run: venv static translations instance
 	$(FLASK) mail worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/gunicorn -c deploy/gunicorn-m2m.conf.py 'app:create_app()' & m2m=$$!; \
+	trap 'kill $$worker $$m2m 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py 'app:create_app()'
 
 # --- Tests ----------------------------------------------------------------------------

@@ -59,7 +59,7 @@ def _config(app):
         # X-SSL-Client-Cert header is believed. Development uses the generated test PKI.
         "TRUST_ANCHORS": os.environ.get("TRUST_ANCHORS", str(instance / "pki" / "ca-chain.pem")),
         "CRL_DIR": os.environ.get("CRL_DIR", str(instance / "pki" / "crls")),
-        "TRUSTED_PROXIES": frozenset(filter(None, os.environ.get("TRUSTED_PROXIES", "")
+        "M2M_TRUSTED_PROXIES": frozenset(filter(None, os.environ.get("M2M_TRUSTED_PROXIES", "")
                                             .replace(",", " ").split())),
     }
 

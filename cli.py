@@ -130,6 +130,32 @@ def certificaten_waarschuw():
         click.echo(f"warned: {waarschuw(basis_url=current_app.config['PUBLIC_URL'])}")
 
 
+@certificaten_cli.command("registreer")
+@click.argument("bestand")
+@click.option("--oin", required=True, help="the organisation's 20-digit OIN")
+def certificaten_registreer(bestand, oin):
+    """Register FILE for the organisation with OIN, after the checks of R-CRT-01/02 (for
+    operators and scripted set-ups; beheerders use the Certificaten page)."""
+    from pathlib import Path
+
+    from domain.actor import Actor
+    from domain.certificaten import bekijk, registreer
+    from domain.fouten import Ongeldig
+    from models import Organisatie
+    from views.m2m import vertrouwen
+    with database.connection_context():
+        organisatie = Organisatie.get_or_none(Organisatie.oin == oin)
+        if organisatie is None:
+            raise click.ClickException(f"no organisation with OIN {oin}")
+        actor = Actor("systeem:cli", organisatie.id, rollen=frozenset({"beheerder"}))
+        try:
+            voorbeeld = bekijk(actor, vertrouwen(), bestand, Path(bestand).read_bytes())
+            certificaat = registreer(actor, vertrouwen(), voorbeeld.pem)
+        except Ongeldig as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"registered {certificaat.vingerafdruk} for {organisatie.naam}")
+
+
 def register_commands(app):
     for group in (db_cli, reference_cli, demo_cli, brp_cli, mail_cli, pki_cli, certificaten_cli):
         app.cli.add_command(group)

@@ -22,7 +22,7 @@ def pki(app, tmp_path_factory):
     folder = tmp_path_factory.mktemp("pki")
     testpki.maak(folder, [(slug(o.naam), o.oin) for o in Organisatie.select()])
     app.config.update(TRUST_ANCHORS=str(folder / "ca-chain.pem"), CRL_DIR=str(folder / "crls"),
-                      TRUSTED_PROXIES=frozenset({"127.0.0.1"}))
+                      M2M_TRUSTED_PROXIES=frozenset({"127.0.0.1"}))
     return folder
 
 

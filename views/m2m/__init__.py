@@ -70,7 +70,7 @@ def _leaf_der():
     sock = request.environ.get("gunicorn.socket")
     if isinstance(sock, ssl.SSLSocket):
         return sock.getpeercert(binary_form=True)
-    if request.remote_addr not in current_app.config["TRUSTED_PROXIES"]:
+    if request.remote_addr not in current_app.config["M2M_TRUSTED_PROXIES"]:
         return None
     if request.headers.get("X-SSL-Client-Verify") != "SUCCESS":
         return None
