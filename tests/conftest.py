@@ -5,6 +5,9 @@ import json
 import os
 import re
 import secrets
+import socket
+import subprocess
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -128,3 +131,16 @@ def actor_school(app):
     from domain.gebruikers import actor_voor
     from models import Gebruiker
     return actor_voor(Gebruiker.get(Gebruiker.gebruikersnaam == "school"))
+
+
+def vrije_poort():
+    """A free port on loopback for a live server."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def flask_cli(env, *args):
+    """Run `flask --app app ARGS` for a live server's own database and instance."""
+    subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT, env=env,
+                   check=True, capture_output=True)

@@ -3,7 +3,6 @@ Debian's Chromium through Playwright."""
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,8 @@ from pathlib import Path
 
 import pyotp
 import pytest
+
+from tests.conftest import flask_cli, vrije_poort
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -34,25 +35,14 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-def _vrije_poort():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _flask(env, *args):
-    subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
-
-
 @pytest.fixture(scope="session")
 def live_server(maak_database, tmp_path_factory):
     instance = tmp_path_factory.mktemp("live-instance")
     env = {**os.environ, "DATABASE_URL": maak_database("live"), "INSTANCE_PATH": str(instance),
            "SECRET_KEY": secrets.token_hex(16), "PYTHONPATH": str(ROOT)}
     for command in (["db", "upgrade"], ["reference", "load"], ["demo", "load"]):
-        _flask(env, *command)
-    port = _vrije_poort()
+        flask_cli(env, *command)
+    port = vrije_poort()
     log = open(instance / "gunicorn.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",

@@ -14,19 +14,9 @@ from pathlib import Path
 import pytest
 
 from certificates import testpki
+from tests.conftest import flask_cli, vrije_poort
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _vrije_poort():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _flask(env, *args):
-    subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
 
 
 @pytest.fixture(scope="module")
@@ -35,13 +25,13 @@ def m2m(maak_database, tmp_path_factory):
     env = {**os.environ, "DATABASE_URL": maak_database("m2m"), "INSTANCE_PATH": str(instance),
            "PYTHONPATH": str(ROOT)}
     for command in (["db", "upgrade"], ["reference", "load"], ["demo", "load"], ["pki", "maak"]):
-        _flask(env, *command)
+        flask_cli(env, *command)
     pki = instance / "pki"
     for naam, oin in (("gemeente-amsterdam", "00000099000000000363"),
                       ("gemeente-rotterdam", "00000099000000000599")):
-        _flask(env, "certificaten", "registreer", str(pki / "clients" / f"{naam}.crt"), "--oin", oin)
+        flask_cli(env, "certificaten", "registreer", str(pki / "clients" / f"{naam}.crt"), "--oin", oin)
     testpki.trek_in(pki, pki / "clients" / "gemeente-rotterdam.crt")  # revoked by CRL
-    port = _vrije_poort()
+    port = vrije_poort()
     log = open(instance / "gunicorn.log", "w")
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn-m2m.conf.py",
                              "--bind", f"127.0.0.1:{port}", "app:create_app()"],
