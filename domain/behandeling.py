@@ -15,7 +15,7 @@ from models import (
 )
 
 from . import inzage
-from .fouten import N_, Fout, GeenToegang, Ongeldig
+from .fouten import N_, Fout, GeenToegang, Gewijzigd, Ongeldig
 from .verzuim import Zoekvraag, lijstwaarden, mail_link, nieuwe_versie, zoek
 
 OVERGANGEN = {  # action → (allowed from, to)
@@ -70,8 +70,7 @@ def _vergrendeld(actor, nummer, versie):
     """The melding as the actor read it; refused when someone changed it since."""
     melding = melding_voor(actor, nummer)
     if versie is not None and melding.versie != versie:
-        raise Ongeldig([Fout("versie", N_("De melding is intussen gewijzigd. Bekijk de "
-                                          "historie en voer uw wijziging opnieuw in."))])
+        raise Gewijzigd("versie")
     return melding
 
 

@@ -33,5 +33,14 @@ class Ongeldig(Exception):
         return result
 
 
+class Gewijzigd(Ongeldig):
+    """Someone else saved a newer version since this one was read (optimistic locking):
+    nothing is stored, and what the user typed stays with them."""
+
+    def __init__(self, veld, regel=""):
+        super().__init__([Fout(veld, N_("De melding is intussen gewijzigd. Bekijk de historie "
+                                        "en voer uw wijziging opnieuw in."), regel)])
+
+
 class GeenToegang(Exception):
     """The actor may not see or change this (R-AVG-03)."""

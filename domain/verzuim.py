@@ -13,7 +13,7 @@ from models import (
 
 from . import inzage, mutaties, nummers, routing
 from .datums import DeelDatum
-from .fouten import N_, Fout, GeenToegang, Ongeldig
+from .fouten import N_, Fout, GeenToegang, Gewijzigd, Ongeldig
 from .inschrijving import instellingen_van
 
 # A melding may concern a pupil who left recently: the enrolment may have ended this long ago.
@@ -607,9 +607,7 @@ def wijzig_melding(actor, concept):
             raise Ongeldig([Fout("status", N_("Een afgesloten melding kan niet meer gewijzigd "
                                               "worden."), "R-VZ-12")])
         if melding.versie != concept.versie:
-            raise Ongeldig([Fout("status", N_("De melding is intussen gewijzigd. Bekijk de "
-                                              "historie en voer uw wijziging opnieuw in."),
-                                 "R-VZ-12")])
+            raise Gewijzigd("status", "R-VZ-12")
         invoer = concept_invoer(concept)
         vast = invoer_uit(json.loads(melding.gegevens))
         for veld in VAST_NA_MELDEN:
@@ -625,9 +623,7 @@ def wijzig_melding(actor, concept):
             .where(Verzuimmelding.id == melding.id, Verzuimmelding.versie == concept.versie)
             .execute())
         if not bijgewerkt:  # changed between our read and our write
-            raise Ongeldig([Fout("status", N_("De melding is intussen gewijzigd. Bekijk de "
-                                              "historie en voer uw wijziging opnieuw in."),
-                                 "R-VZ-12")])
+            raise Gewijzigd("status", "R-VZ-12")
         melding = Verzuimmelding.get_by_id(melding.id)
         nieuwe_versie(actor, melding, "melding gewijzigd", melding.status)
         concept.delete_instance()

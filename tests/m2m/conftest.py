@@ -10,10 +10,7 @@ from urllib.parse import quote
 import pytest
 
 from certificates import testpki
-
-
-def slug(naam):
-    return "-".join("".join(c if c.isalnum() else " " for c in naam.lower()).split())
+from cli import slug
 
 
 @pytest.fixture(scope="session")

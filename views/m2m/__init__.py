@@ -6,6 +6,7 @@ The route decorator ties each view to its operation in `openapi.PATHS`, so the r
 body and query are checked against the published schemas before the view runs."""
 import functools
 import logging
+import os
 import re
 import ssl
 from urllib.parse import unquote
@@ -20,7 +21,7 @@ from werkzeug.exceptions import HTTPException
 
 from domain import certificaten
 from views.beveiliging import openbaar
-from domain.fouten import GeenToegang, Ongeldig
+from domain.fouten import GeenToegang, Gewijzigd, Ongeldig
 
 from models import Certificaat, Organisatie
 
@@ -31,7 +32,6 @@ log = logging.getLogger("register.m2m")
 
 JSON = "application/json"
 PROBLEM = "application/problem+json"
-_CONFLICT_VELDEN = {"versie", "status"}  # a refusal because someone else changed the melding
 
 
 # ---------------------------------------------------------------- answers
@@ -57,7 +57,7 @@ def _ongeldig(fout: Ongeldig):
     from views.weergave import foutmelding
     params = [{"name": f.veld, "code": f.regel or "ongeldig", "reason": foutmelding(f)}
               for f in fout.fouten]
-    if any(f.veld in _CONFLICT_VELDEN and "gewijzigd" in f.melding for f in fout.fouten):
+    if isinstance(fout, Gewijzigd):
         return probleem(409, gettext("De melding is intussen gewijzigd."), params=params)
     return probleem(400, gettext("De gegevens voldoen niet aan de regels."), params=params)
 
@@ -96,7 +96,6 @@ def vertrouwen():
 
 
 def _mtime(pad):
-    import os
     try:
         stat = os.stat(pad)
     except OSError:

@@ -6,10 +6,11 @@ import datetime
 from flask import current_app, g
 
 from domain import behandeling, verzuim, vrijstelling
+from domain.fouten import N_, Fout, Ongeldig
 from domain.verzuim import STANDAARD_STATUSSEN, Zoekvraag
 from models import MeldingVersie
 
-from . import antwoord, documenten, probleem, route
+from . import antwoord, documenten, route
 
 SCHOOL = "bestuur"
 
@@ -20,9 +21,7 @@ def meldingen(query):
                                       .split(",")), pagina=query.get("pagina", 1), per_pagina=50)
     if g.actor.organisatie_soort == SCHOOL:
         if "instellingscode" not in query:
-            return probleem(400, "Geef de instellingscode.", params=[
-                {"name": "instellingscode", "code": "verplicht",
-                 "reason": "Verplicht voor scholen."}])
+            raise Ongeldig([Fout("instellingscode", N_("Kies de instellingscode."))])
         resultaat = verzuim.zoek_meldingen(g.actor, query["instellingscode"], vraag)
     else:
         resultaat = behandeling.werkvoorraad(g.actor, vraag)

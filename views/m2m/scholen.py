@@ -4,17 +4,17 @@ from flask import current_app, g
 
 from domain import inschrijving as inschrijvingen
 from domain import verzuim
-from domain.fouten import Ongeldig
+from domain.fouten import GeenToegang, Ongeldig
 from models import database
 
-from . import antwoord, documenten, probleem, route, _ongeldig
+from . import _ongeldig, antwoord, documenten, route
 
 
 @route("get", "/inschrijvingen")
 def inschrijvingen_lijst(query):
     secties = inschrijvingen.overzicht(g.actor, instellingscode=query["instellingscode"])
     if not secties:
-        return probleem(403, "Geen toegang.")
+        raise GeenToegang()
     _instelling, regels = secties[0]
     return antwoord({"inschrijvingen": [
         {"id": r.inschrijving_id, "instellingscode": query["instellingscode"], "pgn": r.pgn,
