@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 BENCH_ARGS ?= overzicht
 export PORT
 
-.PHONY: run test test-postgres venv .venv static translations instance bench clean
+.PHONY: run test test-postgres venv .venv static translations messages instance bench clean
 
 # --- Python: .venv, reinstalled when pyproject.toml changes ---------------------------
 venv .venv: $(VENV)/.installed
@@ -30,6 +30,13 @@ translations: venv
 		$(VENV)/bin/pybabel -q compile -d translations -f; \
 	fi
 
+# After changing UI text: collect the strings and merge them into translations/en (then fill
+# the new msgstr lines; tests/test_vertalingen.py fails while one is empty or fuzzy).
+messages: venv
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k N_ -k _l --no-location --sort-output \
+		-o translations/messages.pot .
+	$(VENV)/bin/pybabel -q update -i translations/messages.pot -d translations
+
 # --- Local database with reference and demo data --------------------------------------
 instance: venv
 	mkdir -p instance
@@ -48,11 +55,11 @@ run: venv static translations instance
 
 # --- Tests ----------------------------------------------------------------------------
 test: venv static translations
-	scripts/ensure-chromium.sh
+	scripts/ensure-system.sh
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test-postgres: venv static translations
-	scripts/ensure-chromium.sh
+	scripts/ensure-system.sh
 	scripts/with-postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: venv

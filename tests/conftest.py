@@ -1,6 +1,7 @@
 """Fixtures: one database per run (SQLite, or a throwaway PostgreSQL database when
 TEST_DATABASE_URL names a server), migrated and loaded with reference and demo data;
 each test runs in a transaction that is rolled back."""
+import contextlib
 import json
 import os
 import re
@@ -138,6 +139,34 @@ def vrije_poort():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def achtergrond(command, env, log_path, port):
+    """A live server (gunicorn, nginx) in the background, once it accepts connections on
+    `port`; its output goes to `log_path` and is shown when it does not come up."""
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+        try:
+            for _ in range(150):
+                if proc.poll() is not None:
+                    break
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            else:
+                proc.kill()
+            if proc.poll() is not None:
+                raise RuntimeError(f"{command[0]} did not start:\n{Path(log_path).read_text()}")
+            yield proc
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 def flask_cli(env, *args):

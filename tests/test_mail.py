@@ -1,7 +1,6 @@
 """R-VZ-10's mails leave through the outbox: a real SMTP sink (aiosmtpd) receives them;
 with the sink stopped they wait and go out when it is back."""
 import datetime
-import socket
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -10,6 +9,7 @@ from domain import verzuim
 from domain.gebruikers import actor_voor
 from jobs.mail import MailConfig, verstuur_wachtende
 from models import Gebruiker, UitgaandeMail, utcnow
+from tests.conftest import vrije_poort
 from tests.test_verzuim import DONDER, geldig
 
 
@@ -22,16 +22,10 @@ class Opvang:
         return "250 OK"
 
 
-def _vrije_poort():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def sink():
     opvang = Opvang()
-    controller = Controller(opvang, hostname="127.0.0.1", port=_vrije_poort())
+    controller = Controller(opvang, hostname="127.0.0.1", port=vrije_poort())
     controller.start()
     yield controller, opvang
     controller.stop()
@@ -58,7 +52,7 @@ def test_r_vz_10_mails_reach_the_sink_with_the_right_recipients(app, sink):
 
 def test_with_the_sink_stopped_mails_wait_and_go_out_when_it_is_back(app):
     _melding()
-    poort = _vrije_poort()
+    poort = vrije_poort()
     config = MailConfig(backend="smtp", port=poort)
     assert verstuur_wachtende(config) == (0, 2)
     wachtend = list(UitgaandeMail.select().where(UitgaandeMail.verzonden.is_null()))

@@ -3,16 +3,13 @@ Debian's Chromium through Playwright."""
 import json
 import os
 import secrets
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pyotp
 import pytest
 
-from tests.conftest import flask_cli, vrije_poort
+from tests.conftest import achtergrond, flask_cli, vrije_poort
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -43,25 +40,12 @@ def live_server(maak_database, tmp_path_factory):
     for command in (["db", "upgrade"], ["reference", "load"], ["demo", "load"]):
         flask_cli(env, *command)
     port = vrije_poort()
-    log = open(instance / "gunicorn.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--no-control-socket", "app:create_app()"], cwd=ROOT, env=env, stdout=log, stderr=log)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/inloggen", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        raise RuntimeError((instance / "gunicorn.log").read_text())
-    accounts = {a["username"]: a for a in json.loads((instance / "demo-accounts.json").read_text())}
-    yield {"url": base, "accounts": accounts}
-    proc.terminate()
-    proc.wait(10)
-    log.close()
+    command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+               "--no-control-socket", "app:create_app()"]
+    with achtergrond(command, env, instance / "gunicorn.log", port):
+        accounts = {a["username"]: a
+                    for a in json.loads((instance / "demo-accounts.json").read_text())}
+        yield {"url": f"http://127.0.0.1:{port}", "accounts": accounts}
 
 
 def inloggen(page, live_server, username):

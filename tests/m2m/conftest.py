@@ -5,12 +5,21 @@ Most API tests go through Flask's test client the way nginx forwards a verified
 certificate (X-SSL-Client-Cert from a trusted proxy address): the same code path as
 production behind nginx. The handshake itself is tested against real gunicorn with TLS
 in test_mtls.py."""
+import http.client
+import json
+import os
+import ssl
+import sys
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
 from certificates import testpki
 from cli import slug
+from tests.conftest import achtergrond, flask_cli, vrije_poort
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
@@ -73,3 +82,51 @@ def pakket(app, pki):
         return Pakket(app.test_client(), leaf_pem(pki, naam))
     return maak
 
+
+
+@pytest.fixture(scope="session")
+def m2m_instance(maak_database, tmp_path_factory):
+    """A database and instance folder for live servers (test_mtls, test_nginx), set up with
+    the CLI as an operator would: demo data, the test PKI, Amsterdam's, Rotterdam's
+    and the Amstel school board's certificates registered, Rotterdam's then revoked in a CRL. Utrecht's is not registered."""
+    instance = tmp_path_factory.mktemp("m2m-instance")
+    env = {**os.environ, "DATABASE_URL": maak_database("m2m"), "INSTANCE_PATH": str(instance),
+           "PYTHONPATH": str(ROOT)}
+    for command in (["db", "upgrade"], ["reference", "load"], ["demo", "load"], ["pki", "maak"]):
+        flask_cli(env, *command)
+    pki = instance / "pki"
+    for naam, oin in (("gemeente-amsterdam", "00000099000000000363"),
+                      ("gemeente-rotterdam", "00000099000000000599"),
+                      ("stichting-particulier-onderwijs-amstel", "00000099100000041234")):
+        flask_cli(env, "certificaten", "registreer", str(pki / "clients" / f"{naam}.crt"), "--oin", oin)
+    testpki.trek_in(pki, pki / "clients" / "gemeente-rotterdam.crt")
+    return {"env": env, "instance": instance, "pki": pki}
+
+
+@pytest.fixture(scope="session")
+def m2m_server(m2m_instance):
+    """Real gunicorn with TLS: the M2M listener as deploy/gunicorn-m2m.conf.py runs it."""
+    port = vrije_poort()
+    command = [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn-m2m.conf.py",
+               "--bind", f"127.0.0.1:{port}", "app:create_app()"]
+    with achtergrond(command, m2m_instance["env"], m2m_instance["instance"] / "gunicorn.log", port):
+        yield {"port": port, "pki": m2m_instance["pki"]}
+
+
+def vraag_tls(port, pki, client=None, pad="/api/v1/organisatie", headers=None):
+    """GET over TLS on loopback, presenting the client certificate `client` (a slug of
+    pki/clients) or none; returns (status, parsed JSON body or the text)."""
+    context = ssl.create_default_context(cafile=str(pki / "trust.pem"))
+    if client:
+        context.load_cert_chain(pki / "clients" / f"{client}.pem", pki / "clients" / f"{client}.key")
+    conn = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=10)
+    try:
+        conn.request("GET", pad, headers={"Accept": "application/json", **(headers or {})})
+        response = conn.getresponse()
+        body = response.read()
+        try:
+            return response.status, json.loads(body or b"null")
+        except ValueError:
+            return response.status, body.decode(errors="replace")
+    finally:
+        conn.close()

@@ -59,6 +59,25 @@ def test_nl_api_rules_version_header_problem_json_slash_and_media_types(pakket):
     assert {"begindatum", "body"} <= namen
 
 
+def test_parameters_outside_the_contract_are_4xx_not_server_errors(pakket):
+    """What schemathesis found: a number no column can hold, a missing required query
+    parameter, and a date-time that is not one."""
+    gemeente, school = pakket(AMSTERDAM), pakket("stichting-particulier-onderwijs-amstel")
+    groot = gemeente.get("/api/v1/verzuimmeldingen/26033922514769705697280")
+    assert groot.status_code == 404 and groot.mimetype == "application/problem+json"
+    assert school.patch("/api/v1/inschrijvingen/4567361146685386897015963648",
+                        json={"datumInschrijving": "2026-08-15"}).status_code == 404
+    zonder = school.get("/api/v1/inschrijvingen")
+    assert zonder.status_code == 400
+    assert [p["name"] for p in zonder.get_json()["invalidParams"]] == ["instellingscode"]
+    for sinds in ("null", "2026-11-23", "2016-12-31T23:59:60Z"):
+        antwoord = gemeente.get(f"/api/v1/verzuimmeldingen/mutaties?sinds={sinds}")
+        assert antwoord.status_code == 400, sinds
+        assert [p["name"] for p in antwoord.get_json()["invalidParams"]] == ["sinds"]
+    assert gemeente.get("/api/v1/verzuimmeldingen/mutaties?sinds=2026-11-23T09:00:00%2B01:00"
+                        ).status_code == 200
+
+
 def test_r_crt_02_caller_is_the_organisation_of_its_registered_certificate(pakket):
     assert pakket(AMSTERDAM, geregistreerd=False).get("/api/v1/organisatie").status_code == 403
     body = pakket(AMSTERDAM).get("/api/v1/organisatie").get_json()

@@ -3,6 +3,12 @@ and what is wrong, confirm, revoke; expiry warnings."""
 import datetime
 import io
 import re
+import zipfile
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import Encoding, pkcs7, pkcs12
 
 from domain import certificaten
 from models import Certificaat, UitgaandeMail
@@ -31,6 +37,56 @@ def test_r_crt_01_02_upload_shows_what_was_found_then_registers_on_confirmation(
         follow_redirects=True)
     assert "Het certificaat is geregistreerd" in klaar.text and "Actief" in klaar.text
     assert Certificaat.get().organisatie_id == organisatie("gemeente-amsterdam").id
+
+
+def _formaten(pki):
+    """The leaf of Amsterdam's certificate in each accepted shape of R-CRT-01."""
+    leaf = x509.load_pem_x509_certificate((pki / "clients" / "gemeente-amsterdam.crt").read_bytes())
+    tussen = x509.load_pem_x509_certificate((pki / "intermediate.pem").read_bytes())
+    archief = io.BytesIO()
+    with zipfile.ZipFile(archief, "w") as z:
+        z.writestr("amsterdam/m2m.cer", leaf.public_bytes(Encoding.DER))
+    return {"pem.cer": leaf.public_bytes(Encoding.PEM),
+            "der.crt": leaf.public_bytes(Encoding.DER),
+            "der.cert": leaf.public_bytes(Encoding.DER),
+            "bundel.p7b": pkcs7.serialize_certificates([tussen, leaf], Encoding.PEM),
+            "bundel-der.p7b": pkcs7.serialize_certificates([leaf, tussen], Encoding.DER),
+            "certificaat.zip": archief.getvalue()}
+
+
+@pytest.mark.parametrize("naam", ["pem.cer", "der.crt", "der.cert", "bundel.p7b",
+                                  "bundel-der.p7b", "certificaat.zip"])
+def test_r_crt_01_every_accepted_format_reaches_the_confirmation(client, pki, naam):
+    inloggen_als(client, "beheerder.amsterdam")
+    voorbeeld = _upload(client, naam, _formaten(pki)[naam])
+    assert voorbeeld.status_code == 200, voorbeeld.text
+    assert "Certificaat registreren" in voorbeeld.text
+    assert "gemeente-amsterdam m2m" in voorbeeld.text and "00000099000000000363" in voorbeeld.text
+
+
+def _pfx(pki):
+    map_ = pki / "clients"
+    sleutel = serialization.load_pem_private_key((map_ / "gemeente-amsterdam.key").read_bytes(), None)
+    leaf = x509.load_pem_x509_certificate((map_ / "gemeente-amsterdam.crt").read_bytes())
+    return pkcs12.serialize_key_and_certificates(b"amsterdam", sleutel, leaf, None,
+                                                 serialization.BestAvailableEncryption(b"geheim"))
+
+
+@pytest.mark.parametrize("naam, inhoud, melding", [
+    ("amsterdam.pfx", _pfx, "Een .pfx- of .p12-bestand bevat ook de privésleutel"),
+    ("hernoemd.crt", lambda pki: "Dit is een brief, geen certificaat.\n".encode(),
+     "Dit bestand bevat geen leesbaar certificaat."),
+    ("leeg.cer", lambda pki: b"", "Het bestand is leeg."),
+    ("certificaat.docx", lambda pki: b"PK\x03\x04", "Dit bestandstype wordt niet geaccepteerd."),
+])
+def test_r_crt_01_refused_uploads_say_why_next_to_the_field(client, pki, naam, inhoud, melding):
+    inloggen_als(client, "beheerder.amsterdam")
+    antwoord = _upload(client, naam, inhoud(pki))
+    assert antwoord.status_code == 422
+    naast_veld = re.search(r'<p id="fout-bestand"[^>]*>(.*?)</p>', antwoord.text, re.S).group(1)
+    assert melding in naast_veld
+    assert "Certificaat registreren" not in antwoord.text
+    assert Certificaat.select().count() == 0
 
 
 def test_r_crt_02_wrong_oin_is_shown_and_cannot_be_confirmed(client, pki):

@@ -137,7 +137,10 @@ def _validator(schema):
 def _fouten(validator, data):
     params = []
     for fout in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
-        naam = ".".join(str(p) for p in fout.absolute_path) or "body"
+        pad = list(fout.absolute_path)
+        if fout.validator == "required":  # name the missing field, not its parent
+            pad += [next(v for v in fout.validator_value if v not in fout.instance)]
+        naam = ".".join(str(p) for p in pad) or "body"
         params.append({"name": naam, "code": "schema", "reason": fout.message[:300]})
     return params
 
@@ -162,19 +165,30 @@ def _body(schema):
 
 
 def _query(operatie):
-    waarden, schema = {}, {"type": "object", "properties": {}, "additionalProperties": True}
+    waarden, schema = {}, {"type": "object", "properties": {}, "required": []}
     for p in operatie.get("parameters", []):
-        if p["in"] != "query" or p["name"] not in request.args:
+        if p["in"] != "query":
+            continue
+        schema["properties"][p["name"]] = p["schema"]
+        if p["required"]:
+            schema["required"].append(p["name"])
+        if p["name"] not in request.args:
             continue
         ruw = request.args[p["name"]]
         if p["schema"].get("type") == "integer":
             ruw = int(ruw) if re.fullmatch(r"-?[0-9]{1,12}", ruw) else ruw
         waarden[p["name"]] = ruw
-        schema["properties"][p["name"]] = p["schema"]
     params = _fouten(_validator(schema), waarden)
     if params:
         raise Probleem(400, gettext("De zoekvraag is ongeldig."), params=params)
     return waarden
+
+
+def _pad(operatie, kwargs):
+    """A number outside the path parameter's range names nothing: 404, as an unknown one."""
+    for p in operatie.get("parameters", []):
+        if p["in"] == "path" and not _validator(p["schema"]).is_valid(kwargs[p["name"]]):
+            raise Probleem(404, gettext("Niet gevonden."))
 
 
 def route(methode, pad):
@@ -189,6 +203,7 @@ def route(methode, pad):
         @functools.wraps(view)
         def wrapper(**kwargs):
             _identificeer()
+            _pad(operatie, kwargs)
             query = _query(operatie)
             if schema:
                 kwargs["body"] = _body(schema)

@@ -46,10 +46,12 @@ def melding(query, nummer):
 @route("get", "/verzuimmeldingen/mutaties")
 def mutaties(query):
     sinds = query.get("sinds")
-    if sinds:
-        sinds = datetime.datetime.fromisoformat(sinds.replace("Z", "+00:00"))
-        if sinds.tzinfo is None:
-            sinds = sinds.replace(tzinfo=datetime.UTC)
+    if sinds:  # RFC 3339 (checked against the schema), so it has an offset
+        try:
+            sinds = (datetime.datetime.fromisoformat(sinds.upper().replace("Z", "+00:00"))
+                     .astimezone(datetime.UTC))
+        except (ValueError, OverflowError):  # a leap second, or beyond the years Python holds
+            raise Ongeldig([Fout("sinds", N_("Geef een tijdstip als 2026-11-23T09:00:00Z."))]) from None
     pagina = behandeling.mutaties(g.actor, query.get("vanaf"), sinds,
                                   query.get("paginagrootte", 100))
     return antwoord({
