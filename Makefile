@@ -43,6 +43,7 @@ instance: venv
 	$(FLASK) db upgrade
 	$(FLASK) reference load
 	$(FLASK) demo load
+	$(FLASK) demo meldingen
 	$(FLASK) pki maak
 
 # The mail worker and the M2M listener (mTLS on https://127.0.0.1:8443, test PKI from

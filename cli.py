@@ -1,5 +1,7 @@
-"""CLI commands: `flask --app app db upgrade | reference load | demo load | brp load FILE`."""
+"""CLI commands: `flask --app app db upgrade | reference load | demo load | demo meldingen |
+brp load FILE | mail … | pki maak | certificaten …`."""
 import json
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -84,6 +86,16 @@ def demo_load():
         click.echo(f"  {a['username']:<22} {a['password']:<18} {a['role']:<40} {a['organisation']}")
     click.echo("Log in with the code of a token app holding totp_secret, or print it with: "
                ".venv/bin/flask --app app demo code USERNAME")
+
+
+@demo_cli.command("meldingen")
+def demo_meldingen():
+    """Report the demo verzuimmeldingen and take some into handling (for `make run`)."""
+    from domain.demo import laad_meldingen
+    with database.connection_context():
+        nieuw = laad_meldingen(Path(current_app.config["DEMO_DIR"]) / "verzuimmeldingen.csv",
+                               current_app.config["PUBLIC_URL"])
+    click.echo(f"verzuimmeldingen: {nieuw}")
 
 
 @demo_cli.command("code")

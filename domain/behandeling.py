@@ -16,7 +16,7 @@ from models import (
 
 from . import inzage
 from .fouten import N_, Fout, GeenToegang, Gewijzigd, Ongeldig
-from .verzuim import Zoekvraag, lijstwaarden, mail_link, nieuwe_versie, zoek
+from .verzuim import Zoekvraag, lijstwaarden, mail_link, nieuwe_versie, versies_van, zoek
 
 OVERGANGEN = {  # action → (allowed from, to)
     "behandeling": (("R",), "B"),
@@ -33,6 +33,12 @@ def gemeenten_van(actor):
         return []
     return list(Gemeente.select().where(Gemeente.code.in_(list(codes)),
                                         Gemeente.organisatie == actor.organisatie_id))
+
+
+def versies(actor, nummer):
+    """R-VZ-14 for the gemeente: every version of a melding routed to it, newest first."""
+    melding = melding_voor(actor, nummer)
+    return melding, versies_van(melding)
 
 
 def werkvoorraad(actor, vraag=None):

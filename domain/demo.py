@@ -1,4 +1,6 @@
-"""Demo data: the demo besturen and schools, a BRP extract, pupils and accounts.
+"""Demo data: the demo besturen and schools, a BRP extract, pupils and accounts; and
+(`laad_meldingen`, for `make run` only, so tests start from an empty register of meldingen)
+verzuimmeldingen in several stages of handling.
 
 Passwords and token secrets are generated here, at set-up, and written only to
 instance/demo-accounts.json; loading twice changes nothing."""
@@ -9,13 +11,13 @@ from pathlib import Path
 import pyotp
 
 from models import Bestuur, Gebruiker, Gemeente, Inschrijving, Instelling, Kenmerk, \
-    Persoon, Rol, database
+    Persoon, Rol, Verzuimmelding, database
 
-from . import brp, inschrijving, referentie
+from . import behandeling, brp, inschrijving, referentie, verzuim
 from .actor import Actor
 from .datums import uit_iso
 from .fouten import Ongeldig
-from .gebruikers import hash_wachtwoord, nieuw_wachtwoord
+from .gebruikers import actor_voor, hash_wachtwoord, nieuw_wachtwoord
 
 BEHEER_OIN = "00000099000000000001"
 
@@ -127,3 +129,45 @@ def _bestaat(row, instelling, begin):
         return query.where(Persoon.bsn == row["pgn"]).exists()
     return query.where(Persoon.achternaam == row["achternaam"],
                        Persoon.voornamen == (row["voornamen"] or None)).exists()
+
+
+def laad_meldingen(path, basis_url="", vandaag=None):
+    """Report the demo meldingen as the demo school does, and take them as far as the
+    row's `behandeling` says as the demo gemeente does (through the domain, so versions,
+    mutaties and mails are real). A pupil that already has a melding is skipped, so
+    loading twice changes nothing. Periods count back from today."""
+    vandaag = vandaag or datetime.date.today()
+    school = actor_voor(Gebruiker.get(Gebruiker.gebruikersnaam == "school"))
+    lpa = actor_voor(Gebruiker.get(Gebruiker.gebruikersnaam == "leerplicht.amsterdam"))
+    nieuw = 0
+    for row in referentie.lees(path):
+        persoon = Persoon.get(Persoon.bsn == row["pgn"])
+        if Verzuimmelding.select().where(Verzuimmelding.persoon == persoon).exists():
+            continue
+        dag = lambda kolom: vandaag - datetime.timedelta(days=int(row[kolom]))  # noqa: E731
+        invoer = verzuim.MeldingInvoer(
+            periode_van=dag("van_dagen_geleden"), periode_tm=dag("tm_dagen_geleden"),
+            vermoedelijke_soort=row["vermoedelijke_soort"],
+            vermoedelijke_reden=row["vermoedelijke_reden"],
+            naam_contactpersoon=row["naam_contactpersoon"],
+            email_contactpersoon=row["email_contactpersoon"], actie_gewenst=True,
+            acties=["GESPREK"], mail_naar_melder=True)
+        try:
+            melding = verzuim.sla_op(school, row["instellingscode"], row["pgn"], invoer,
+                                     basis_url, vandaag)
+        except Ongeldig as exc:
+            raise ValueError(f"demo melding {row}: {exc}") from exc
+        nieuw += 1
+        if row["behandeling"]:
+            melding = behandeling.wijzig_status(lpa, melding.nummer, melding.versie,
+                                                "behandeling", basis_url=basis_url)
+        if row["behandeling"] == "afgesloten":
+            melding = behandeling.geef_terugkoppeling(
+                lpa, melding.nummer, melding.versie, behandeling.Terugkoppeling(
+                    datum=vandaag, organisatie="Gemeente Amsterdam", naam="Ayla Leerplicht",
+                    functie="Leerplichtambtenaar", telefoon="020-5551234",
+                    toelichting="Gesprek met leerling en ouders gehad; leerling is weer op school."),
+                basis_url)
+            behandeling.wijzig_status(lpa, melding.nummer, melding.versie, "afsluiten",
+                                      "TERUG", "GEZIEN", basis_url)
+    return nieuw

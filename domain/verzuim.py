@@ -7,8 +7,8 @@ import secrets
 from dataclasses import asdict, dataclass, field
 
 from models import (
-    Gemeente, Inschrijving, Lijstwaarde, MeldingConcept, MeldingVersie, Nummerreeks, Persoon,
-    UitgaandeMail, Verzuimmelding, database, transactie, utcnow,
+    Certificaat, Gebruiker, Gemeente, Inschrijving, Lijstwaarde, MeldingConcept, MeldingVersie,
+    Nummerreeks, Organisatie, Persoon, UitgaandeMail, Verzuimmelding, database, transactie, utcnow,
 )
 
 from . import inzage, mutaties, nummers, routing
@@ -686,9 +686,42 @@ class Verschil:
 
 
 def versies(actor, nummer):
-    """R-VZ-14: every version of a melding, newest first."""
+    """R-VZ-14: every version of the school's melding, newest first."""
     melding = melding_van(actor, nummer)
-    return melding, list(melding.versies.order_by(MeldingVersie.versie.desc()))
+    return melding, versies_van(melding)
+
+
+@dataclass(frozen=True)
+class Door:
+    """Who wrote a version: the organisation, and whether through its package (M2M)."""
+    organisatie: str
+    koppeling: bool = False
+
+
+def versies_van(melding):
+    """Every version, newest first, each with `door` (a Door, or None for the register
+    itself): the school and the gemeente both see who changed what."""
+    rijen = list(melding.versies.order_by(MeldingVersie.versie.desc()))
+    soort = {}
+    for v in rijen:
+        bron, _, sleutel = v.actor.partition(":")
+        soort.setdefault(bron, set()).add(sleutel)
+    gebruikers = {str(i): naam for i, naam in Gebruiker.select(Gebruiker.id, Organisatie.naam)
+                  .join(Organisatie).where(Gebruiker.id.in_(
+                      [int(k) for k in soort.get("gebruiker", ()) if k.isdigit()])).tuples()}
+    pakketten = dict(Certificaat.select(Certificaat.vingerafdruk, Organisatie.naam)
+                     .join(Organisatie)
+                     .where(Certificaat.vingerafdruk.in_(list(soort.get("certificaat", ()))))
+                     .tuples())
+    for v in rijen:
+        bron, _, sleutel = v.actor.partition(":")
+        if bron == "gebruiker" and sleutel in gebruikers:
+            v.door = Door(gebruikers[sleutel])
+        elif bron == "certificaat" and sleutel in pakketten:
+            v.door = Door(pakketten[sleutel], koppeling=True)
+        else:
+            v.door = None
+    return rijen
 
 
 def _plat(doc, prefix=""):

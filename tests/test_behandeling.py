@@ -132,3 +132,47 @@ def test_r_vz_16_overlap_flagged_and_both_told_whichever_came_first(app):
     buiten = verzuim.sla_op(school, "31ED", DONDER, geldig(
         periode_van=D(2026, 12, 7), periode_tm=D(2026, 12, 8)), vandaag=D(2026, 11, 23))
     assert not Verzuimmelding.get_by_id(buiten.id).vrijstelling_overlap
+
+
+def test_r_vz_14_both_sides_see_the_history_and_who_changed_what(client, melding):
+    """The gemeente reads the same history as the school; each version names the
+    organisation that wrote it."""
+    behandeling.wijzig_status(_actor("leerplicht.amsterdam"), melding.nummer, 1, "behandeling")
+    for gebruiker, pad in (("leerplicht.amsterdam", "/gemeente/meldingen"),
+                           ("school", "/verzuim/meldingen")):
+        inloggen_als(client, gebruiker)
+        historie = client.get(f"{pad}/{melding.nummer}/historie")
+        assert historie.status_code == 200, gebruiker
+        assert "In totaal zijn er 2 versie(s) gevonden." in historie.text
+        assert "Gemeente Amsterdam" in historie.text
+        assert "Stichting Particulier Onderwijs Amstel" in historie.text
+        assert f'href="{pad}/{melding.nummer}/historie/2"' in historie.text
+        versie = client.get(f"{pad}/{melding.nummer}/historie/2")
+        assert versie.status_code == 200 and "gewijzigd" in versie.text
+        assert client.get(f"{pad}/{melding.nummer}/historie/9").status_code == 404
+    utrecht = Organisatie.get(Organisatie.oin == "00000099000000000344")
+    andere = Gebruiker.create(organisatie=utrecht, gebruikersnaam="lpa.utrecht", naam="U",
+                              wachtwoord_hash="x")
+    andere.rollen.model.create(gebruiker=andere, rol="leerplichtambtenaar")
+    andere.kenmerken.model.create(gebruiker=andere, soort="gemeentecode", waarde="0344")
+    with pytest.raises(GeenToegang):  # R-AVG-03
+        behandeling.versies(actor_voor(andere), melding.nummer)
+
+
+def test_demo_meldingen_in_each_stage_through_the_domain_once(app):
+    """`make run`'s demo meldingen: reported by the demo school, some handled by the demo
+    gemeente, with real versions; loading twice adds nothing."""
+    from pathlib import Path
+
+    from domain import demo
+    pad = Path(app.config["DEMO_DIR"]) / "verzuimmeldingen.csv"
+    assert demo.laad_meldingen(pad, vandaag=D(2026, 11, 23)) == 4
+    assert demo.laad_meldingen(pad, vandaag=D(2026, 11, 23)) == 0
+    statussen = sorted((m.status, m.versie) for m in Verzuimmelding.select())
+    assert statussen == [("B", 2), ("G", 4), ("R", 1), ("R", 1)]
+    lpa = _actor("leerplicht.amsterdam")
+    assert behandeling.werkvoorraad(lpa).totaal == 2  # open ones; the Rotterdam pupil is not Amsterdam's
+    gesloten = Verzuimmelding.get(Verzuimmelding.status == "G")
+    melding, versies = behandeling.versies(lpa, gesloten.nummer)
+    assert [v.door.organisatie for v in versies] == ["Gemeente Amsterdam"] * 3 + \
+        ["Stichting Particulier Onderwijs Amstel"]

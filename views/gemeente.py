@@ -10,7 +10,7 @@ from domain.datums import GeenDatum, uit_tekst
 from domain.fouten import N_, Fout, Ongeldig
 from forms.verzuim import StapForm
 from views.beveiliging import rollen
-from views.verzuim import zoekcontext, zoekvraag
+from views.verzuim import toon_historie, toon_versie, zoekcontext, zoekvraag
 from views.weergave import per_veld
 
 bp = Blueprint("gemeente", __name__, url_prefix="/gemeente")
@@ -23,7 +23,7 @@ def werkvoorraad():
     vraag = zoekvraag()
     resultaat = behandeling.werkvoorraad(g.actor, vraag)
     return render_template("gemeente/werkvoorraad.html", gemeenten=behandeling.gemeenten_van(g.actor),
-                           **zoekcontext(vraag, resultaat, "gemeente.melding"))
+                           **zoekcontext(vraag, resultaat, "gemeente"))
 
 
 def _toon(melding, fouten=(), w=None, bericht=None):
@@ -42,6 +42,18 @@ def _toon(melding, fouten=(), w=None, bericht=None):
 @rollen(ROL)
 def melding(nummer):
     return _toon(behandeling.melding_voor(g.actor, nummer), bericht=request.args.get("bericht"))
+
+
+@bp.get("/meldingen/<int:nummer>/historie")
+@rollen(ROL)
+def historie(nummer):
+    return toon_historie(*behandeling.versies(g.actor, nummer), "gemeente")
+
+
+@bp.get("/meldingen/<int:nummer>/historie/<int:versie>")
+@rollen(ROL)
+def historie_versie(nummer, versie):
+    return toon_versie(*behandeling.versies(g.actor, nummer), versie, "gemeente")
 
 
 def _versie():

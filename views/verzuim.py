@@ -145,7 +145,7 @@ def raadplegen(instellingscode):
     vraag = zoekvraag()
     resultaat = domein.zoek_meldingen(g.actor, instelling.code, vraag)
     return render_template("verzuim/raadplegen.html", instelling=instelling,
-                           **zoekcontext(vraag, resultaat, "verzuim.melding"))
+                           **zoekcontext(vraag, resultaat, "verzuim"))
 
 
 def zoekvraag():
@@ -163,10 +163,10 @@ def zoekvraag():
         per_pagina=int(per_pagina) if per_pagina.isdigit() else 10)
 
 
-def zoekcontext(vraag, resultaat, melding_endpoint):
+def zoekcontext(vraag, resultaat, blueprint):
     return dict(vraag=vraag, resultaat=resultaat, statussen=domein.keuzes("status"),
                 wetten=domein.keuzes("wet"), groottes=domein.PAGINAGROOTTES,
-                dagen=domein.aantal_dagen_status, melding_endpoint=melding_endpoint)
+                dagen=domein.aantal_dagen_status, blueprint=blueprint)
 
 
 @bp.get("/meldingen/<int:nummer>")
@@ -218,23 +218,30 @@ def intrekken(nummer):
                            w=request.form), (422 if fouten else 200)
 
 
-@bp.get("/meldingen/<int:nummer>/historie")
-@rollen(ROL)
-def historie(nummer):
-    """Raadplegen historie (R-VZ-14): every version with date and time."""
-    melding, versies = domein.versies(g.actor, nummer)
-    return render_template("verzuim/historie.html", melding=melding, versies=versies)
+def toon_historie(melding, versies, blueprint):
+    """Raadplegen historie (R-VZ-14), for the school's and the gemeente's pages alike."""
+    return render_template("verzuim/historie.html", melding=melding, versies=versies,
+                           blueprint=blueprint)
 
 
-@bp.get("/meldingen/<int:nummer>/historie/<int:versie>")
-@rollen(ROL)
-def historie_versie(nummer, versie):
+def toon_versie(melding, versies, versie, blueprint):
     """A version side by side with the previous one, differences marked."""
-    melding, versies = domein.versies(g.actor, nummer)
     per_nummer = {v.versie: v for v in versies}
     if versie not in per_nummer:
         abort(404)
     vorige = per_nummer.get(versie - 1)
     return render_template("verzuim/historie_versie.html", melding=melding,
-                           versie=per_nummer[versie], vorige=vorige,
+                           versie=per_nummer[versie], vorige=vorige, blueprint=blueprint,
                            verschillen=domein.vergelijk(per_nummer[versie], vorige))
+
+
+@bp.get("/meldingen/<int:nummer>/historie")
+@rollen(ROL)
+def historie(nummer):
+    return toon_historie(*domein.versies(g.actor, nummer), "verzuim")
+
+
+@bp.get("/meldingen/<int:nummer>/historie/<int:versie>")
+@rollen(ROL)
+def historie_versie(nummer, versie):
+    return toon_versie(*domein.versies(g.actor, nummer), versie, "verzuim")

@@ -203,6 +203,8 @@ def test_gemeente_handles_a_melding_and_the_school_sees_the_terugkoppeling(pakke
     assert tk.status_code == 200
     inloggen_als(client, "school")
     assert "Gesprek met ouders gepland." in client.get(f"/verzuim/meldingen/{nummer}").text
+    historie = client.get(f"/verzuim/meldingen/{nummer}/historie").text
+    assert historie.count("Gemeente Amsterdam (via koppeling)") == 2  # R-VZ-14: by its package
     vanuit_school = school.get(f"/api/v1/verzuimmeldingen/{nummer}").get_json()
     assert vanuit_school["melding"]["terugkoppeling"]["naam"] == "J. Jansen"
     assert [v["versie"] for v in vanuit_school["versies"]] == [3, 2, 1]
