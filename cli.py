@@ -1,5 +1,5 @@
 """CLI commands: `flask --app app db upgrade | reference load | demo load | demo meldingen |
-brp load FILE | mail … | pki maak | certificaten …`."""
+brp load FILE | mail … | pki maak | certificaten … | machtiging verleen`."""
 import json
 from pathlib import Path
 
@@ -17,6 +17,7 @@ brp_cli = AppGroup("brp", help="The BRP file source.")
 mail_cli = AppGroup("mail", help="The e-mail outbox.")
 pki_cli = AppGroup("pki", help="The development/test certificate hierarchy for M2M.")
 certificaten_cli = AppGroup("certificaten", help="Registered M2M certificates.")
+machtiging_cli = AppGroup("machtiging", help="Gemeenten authorising uitvoerende instanties.")
 
 
 def mail_config(app):
@@ -168,6 +169,27 @@ def certificaten_registreer(bestand, oin):
     click.echo(f"registered {certificaat.vingerafdruk} for {organisatie.naam}")
 
 
+@machtiging_cli.command("verleen")
+@click.argument("gemeentecode")
+@click.argument("oin")
+@click.option("--van", type=click.DateTime(["%Y-%m-%d"]), help="first day (default today)")
+@click.option("--tot", type=click.DateTime(["%Y-%m-%d"]), help="last day (default open)")
+def machtiging_verleen(gemeentecode, oin, van, tot):
+    """Let the uitvoerende instantie with OIN handle the meldingen of GEMEENTECODE (R-GEM-03)."""
+    from domain import machtiging
+    from domain.actor import Actor
+    from domain.fouten import Ongeldig
+    with database.connection_context():
+        try:
+            m = machtiging.verleen(Actor("systeem:cli", None), gemeentecode, oin,
+                                   van=van and van.date(), tot=tot and tot.date())
+        except Ongeldig as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"{m.organisatie.naam} handles the meldingen of {m.gemeente.naam} "
+               f"from {m.geldig_van}")
+
+
 def register_commands(app):
-    for group in (db_cli, reference_cli, demo_cli, brp_cli, mail_cli, pki_cli, certificaten_cli):
+    for group in (db_cli, reference_cli, demo_cli, brp_cli, mail_cli, pki_cli, certificaten_cli,
+                  machtiging_cli):
         app.cli.add_command(group)

@@ -14,7 +14,7 @@ from models import (
     utcnow, leesbaar,
 )
 
-from . import inzage
+from . import inzage, machtiging
 from .fouten import N_, Fout, GeenToegang, Gewijzigd, Ongeldig
 from .verzuim import Zoekvraag, lijstwaarden, mail_link, nieuwe_versie, versies_van, zoek
 
@@ -26,13 +26,15 @@ OVERGANGEN = {  # action → (allowed from, to)
 
 
 def gemeenten_van(actor):
-    """The gemeenten whose meldingen the actor handles: its gemeentecode kenmerken,
-    within its own organisation (R-AVG-03)."""
+    """The gemeenten whose meldingen the actor handles: its gemeentecode kenmerken, within
+    its own organisation or the gemeenten that authorised it (R-AVG-03, R-GEM-03)."""
     codes = actor.waarden("gemeentecode")
     if not codes or not actor.heeft_rol("leerplichtambtenaar"):
         return []
-    return list(Gemeente.select().where(Gemeente.code.in_(list(codes)),
-                                        Gemeente.organisatie == actor.organisatie_id))
+    gemachtigd = machtiging.gemeenten_van(actor.organisatie_id).select(Gemeente.id)
+    return list(Gemeente.select().where(
+        Gemeente.code.in_(list(codes)),
+        (Gemeente.organisatie == actor.organisatie_id) | Gemeente.id.in_(gemachtigd)))
 
 
 def versies(actor, nummer):

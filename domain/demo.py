@@ -1,6 +1,6 @@
-"""Demo data: the demo besturen and schools, a BRP extract, pupils and accounts; and
-(`laad_meldingen`, for `make run` only, so tests start from an empty register of meldingen)
-verzuimmeldingen in several stages of handling.
+"""Demo data: the demo besturen and schools, an uitvoerende instantie, a BRP extract,
+pupils and accounts; and (`laad_meldingen`, for `make run` only, so tests start from an
+empty register of meldingen) verzuimmeldingen in several stages of handling.
 
 Passwords and token secrets are generated here, at set-up, and written only to
 instance/demo-accounts.json; loading twice changes nothing."""
@@ -11,10 +11,10 @@ from pathlib import Path
 import pyotp
 
 from models import Bestuur, Gebruiker, Gemeente, Inschrijving, Instelling, Kenmerk, \
-    Persoon, Rol, Verzuimmelding, database
+    Machtiging, Persoon, Rol, Verzuimmelding, database
 
-from . import behandeling, brp, inschrijving, referentie, verzuim
-from .actor import Actor
+from . import behandeling, brp, inschrijving, machtiging, referentie, verzuim
+from .actor import KENMERK_PER_SOORT, Actor
 from .datums import uit_iso
 from .fouten import Ongeldig
 from .gebruikers import actor_voor, hash_wachtwoord, nieuw_wachtwoord
@@ -22,7 +22,7 @@ from .gebruikers import actor_voor, hash_wachtwoord, nieuw_wachtwoord
 BEHEER_OIN = "00000099000000000001"
 
 
-def _accounts(besturen, amsterdam, beheer):
+def _accounts(besturen, amsterdam, beheer, instantie):
     """(gebruikersnaam, naam, organisatie, rollen, kenmerken)."""
     def codes(bestuur):
         return [i.code for i in bestuur.instellingen.order_by(Instelling.code)]
@@ -36,6 +36,7 @@ def _accounts(besturen, amsterdam, beheer):
         ("leerplicht.amsterdam", "Ayla Leerplicht", amsterdam.organisatie,
          ["leerplichtambtenaar"], [amsterdam.code]),
         ("beheerder.amsterdam", "Joost Beheer", amsterdam.organisatie, ["beheerder"], []),
+        ("leerplicht.regio", "Ruben de Regio", instantie, ["leerplichtambtenaar"], ["0344"]),
         ("functioneel.beheer", "Fenna Functioneel", beheer, ["functioneel_beheer", "beheerder"],
          []),
     ]
@@ -48,9 +49,26 @@ def laad(folder, accounts_path):
     beheer = referentie.organisatie("beheer", "Registerbeheer", BEHEER_OIN)
     besturen = list(Bestuur.select().order_by(Bestuur.id))
     amsterdam = Gemeente.get(Gemeente.code == "0363")
-    accounts = _laad_accounts(_accounts(besturen, amsterdam, beheer), Path(accounts_path))
+    instanties = _laad_instanties(folder / "instanties.csv")
+    accounts = _laad_accounts(_accounts(besturen, amsterdam, beheer, instanties[0]),
+                              Path(accounts_path))
     counts["inschrijvingen"] = _laad_inschrijvingen(folder / "inschrijvingen.csv")
     return counts, accounts
+
+
+def _laad_instanties(path):
+    """Uitvoerende instanties with the machtigingen of their gemeenten (R-GEM-03)."""
+    systeem = Actor(kenmerk="systeem:demo", organisatie_id=None)
+    instanties = []
+    for row in referentie.lees(path):
+        org = referentie.organisatie("instantie", row["naam"], row["oin"])
+        for code in row["gemeentecodes"].split():
+            gemeente = Gemeente.get(Gemeente.code == code)
+            if not Machtiging.select().where(Machtiging.gemeente == gemeente,
+                                             Machtiging.organisatie == org).exists():
+                machtiging.verleen(systeem, code, org.oin, van=datetime.date(2020, 1, 1))
+        instanties.append(org)
+    return instanties
 
 
 def _laad_accounts(specs, path):
@@ -75,7 +93,7 @@ def _laad_accounts(specs, path):
                     Gebruiker.update(**velden).where(Gebruiker.id == gebruiker.id).execute()
             for rol in rollen:
                 Rol.insert(gebruiker=gebruiker, rol=rol).on_conflict_ignore().execute()
-            soort = {"bestuur": "instellingscode", "gemeente": "gemeentecode"}.get(organisatie.soort)
+            soort = KENMERK_PER_SOORT.get(organisatie.soort)
             for waarde in kenmerken:
                 Kenmerk.insert(gebruiker=gebruiker, soort=soort,
                                waarde=waarde).on_conflict_ignore().execute()

@@ -12,7 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from models import Bestuur, Gebruiker, Gemeente, Instelling, Kenmerk, Organisatie, Regio, Rol, \
     database, utcnow
 
-from . import mutaties
+from . import machtiging, mutaties
 from .actor import KENMERK_PER_SOORT, ROLLEN_PER_SOORT, Actor
 from .fouten import N_, Fout, GeenToegang, Ongeldig
 
@@ -153,9 +153,11 @@ def mogelijke_kenmerken(organisatie):
     if soort == "bestuur":
         return [i.code for i in Instelling.select().join(Bestuur)
                 .where(Bestuur.organisatie == organisatie).order_by(Instelling.code)]
-    if soort in ("gemeente", "instantie"):
+    if soort == "gemeente":
         return [g.code for g in Gemeente.select().where(Gemeente.organisatie == organisatie)
                 .order_by(Gemeente.code)]
+    if soort == "instantie":  # the gemeenten that authorised it (R-GEM-03)
+        return [g.code for g in machtiging.gemeenten_van(organisatie.id).order_by(Gemeente.code)]
     if soort == "regio":
         return [r.code for r in Regio.select().where(Regio.organisatie == organisatie)]
     return []

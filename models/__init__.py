@@ -9,6 +9,7 @@ from .organisatie import (
     Gemeente,
     Instelling,
     Land,
+    Machtiging,
     Onderwijslocatie,
     Organisatie,
     Postcodegebied,
@@ -23,7 +24,7 @@ ALL_MODELS = [
     Organisatie, Bestuur, Instelling, Onderwijslocatie, Regio, Gemeente, Land,
     Postcodegebied, Gebruiker, Rol, Kenmerk, Persoon, BrpPersoon, Nummerreeks,
     Inschrijving, Mutatie, Inzagelog, Lijstwaarde, Verzuimmelding, MeldingVersie,
-    UitgaandeMail, MeldingConcept, Vrijstelling, Certificaat,
+    UitgaandeMail, MeldingConcept, Vrijstelling, Certificaat, Machtiging,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + [

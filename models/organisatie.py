@@ -73,3 +73,17 @@ class Postcodegebied(BaseModel):
 
     pc4 = CharField(max_length=4, primary_key=True)
     gemeente = ForeignKeyField(Gemeente, backref="postcodegebieden")
+
+
+class Machtiging(BaseModel):
+    """A gemeente lets another organisation (an uitvoerende instantie) do part of its work
+    (R-GEM-03); soort "verzuim": handle the meldingen routed to the gemeente."""
+
+    gemeente = ForeignKeyField(Gemeente, backref="machtigingen")
+    organisatie = ForeignKeyField(Organisatie, backref="machtigingen")
+    soort = CharField(max_length=20)
+    geldig_van = DateField()
+    geldig_tot = DateField(null=True)
+
+    class Meta:
+        indexes = ((("organisatie", "soort", "gemeente"), False),)

@@ -166,13 +166,35 @@ def test_demo_meldingen_in_each_stage_through_the_domain_once(app):
 
     from domain import demo
     pad = Path(app.config["DEMO_DIR"]) / "verzuimmeldingen.csv"
-    assert demo.laad_meldingen(pad, vandaag=D(2026, 11, 23)) == 4
+    assert demo.laad_meldingen(pad, vandaag=D(2026, 11, 23)) == 5
     assert demo.laad_meldingen(pad, vandaag=D(2026, 11, 23)) == 0
     statussen = sorted((m.status, m.versie) for m in Verzuimmelding.select())
-    assert statussen == [("B", 2), ("G", 4), ("R", 1), ("R", 1)]
+    assert statussen == [("B", 2), ("G", 4), ("R", 1), ("R", 1), ("R", 1)]
     lpa = _actor("leerplicht.amsterdam")
     assert behandeling.werkvoorraad(lpa).totaal == 2  # open ones; the Rotterdam pupil is not Amsterdam's
     gesloten = Verzuimmelding.get(Verzuimmelding.status == "G")
     melding, versies = behandeling.versies(lpa, gesloten.nummer)
     assert [v.door.organisatie for v in versies] == ["Gemeente Amsterdam"] * 3 + \
         ["Stichting Particulier Onderwijs Amstel"]
+
+
+def test_r_gem_03_an_uitvoerende_instantie_handles_the_meldingen_of_the_gemeenten_that_authorised_it(app):
+    """The demo instantie is authorised by Utrecht: its leerplichtambtenaar sees and handles
+    Utrecht's meldingen, not Amsterdam's; a machtiging that ended gives nothing."""
+    from domain import machtiging
+    from models import Machtiging
+    regio = _actor("leerplicht.regio")
+    utrechts = verzuim.sla_op(_actor("school"), "31ED", "999990329", geldig(),
+                              vandaag=D(2026, 11, 23))
+    amsterdams = verzuim.sla_op(_actor("school"), "31ED", DONDER, geldig(), vandaag=D(2026, 11, 23))
+    assert [m.nummer for m in behandeling.werkvoorraad(regio).meldingen] == [utrechts.nummer]
+    behandeling.wijzig_status(regio, utrechts.nummer, 1, "behandeling")
+    with pytest.raises(GeenToegang):
+        behandeling.melding_voor(regio, amsterdams.nummer)
+    # Its beheerder can hand out only the gemeentecodes of the machtigingen.
+    from domain.gebruikers import mogelijke_kenmerken
+    assert mogelijke_kenmerken(Organisatie.get_by_id(regio.organisatie_id)) == ["0344"]
+    Machtiging.update(geldig_tot=D(2020, 12, 31)).execute()
+    assert behandeling.werkvoorraad(regio).totaal == 0
+    with pytest.raises(Ongeldig):  # only an instantie can be authorised
+        machtiging.verleen(regio, "0344", "00000099000000000363")
