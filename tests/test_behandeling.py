@@ -149,6 +149,7 @@ def test_r_vz_14_both_sides_see_the_history_and_who_changed_what(client, melding
         assert f'href="{pad}/{melding.nummer}/historie/2"' in historie.text
         versie = client.get(f"{pad}/{melding.nummer}/historie/2")
         assert versie.status_code == 200 and "gewijzigd" in versie.text
+        assert "Afwijkend adres leerling: Huisletter" in versie.text  # parts named too
         assert client.get(f"{pad}/{melding.nummer}/historie/9").status_code == 404
     utrecht = Organisatie.get(Organisatie.oin == "00000099000000000344")
     andere = Gebruiker.create(organisatie=utrecht, gebruikersnaam="lpa.utrecht", naam="U",

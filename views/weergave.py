@@ -96,12 +96,26 @@ LIJST_VAN_VELD = {
 }
 
 
+# The parts of a field in a list or group ("contactpersonen.2.naam").
+DEELNAMEN = {
+    "naam": N_("Naam"), "telefoon": N_("Telefoonnummer"), "email": N_("E-mailadres"),
+    "soort": N_("Soort"), "straat": N_("Straat"), "huisnummer": N_("Huisnummer"),
+    "huisletter": N_("Huisletter"), "huisnummertoevoeging": N_("Huisnummertoevoeging"),
+    "postcode": N_("Postcode"), "locatie": N_("Locatie"), "plaatsnaam": N_("Plaatsnaam"),
+    "datum": N_("Datum"), "hele_dag": N_("Hele dag"), "lesuren": N_("Lesuren"),
+    "toelichting": N_("Toelichting"), "reden": N_("Reden"), "organisatie": N_("Organisatie"),
+    "functie": N_("Functie"),
+}
+
+
 def veldnaam(pad):
-    """"contactpersonen.2.naam" → "Contactpersonen 2: naam"."""
-    delen = pad.split(".")
-    hoofd = gettext(VELDNAMEN[delen[0]]) if delen[0] in VELDNAMEN else delen[0]
-    rest = " ".join(d.replace("_", " ") for d in delen[1:])
-    return f"{hoofd} {rest}".strip() if rest else hoofd
+    """"contactpersonen.2.naam" → "Contactpersonen 2: Naam", in the page's language."""
+    hoofd, *delen = pad.split(".")
+    kop = " ".join([gettext(VELDNAMEN[hoofd]) if hoofd in VELDNAMEN else hoofd,
+                    *(d for d in delen if d.isdigit())])
+    namen = [gettext(DEELNAMEN[d]) if d in DEELNAMEN else d.replace("_", " ")
+             for d in delen if not d.isdigit()]
+    return f"{kop}: {' '.join(namen)}" if namen else kop
 
 
 def waarde(value):
