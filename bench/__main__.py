@@ -1,5 +1,6 @@
 """python -m bench overzicht [--engine sqlite|postgres|both] [--sizes 10000,1000000] [--repeat N]
 python -m bench verzuim [--engine sqlite|postgres|both] [--sizes 10000,1000000] [--repeat N]
+python -m bench m2m [--engine sqlite|postgres|both] [--meldingen N] [--seconds S] [--rounds N]
 python -m bench genereer URL SIZE        (a synthetic register in a migrated or empty database)
 
 PostgreSQL: throwaway databases on the server of BENCH_DATABASE_URL
@@ -41,6 +42,12 @@ def main(argv=None):
     v.add_argument("--sizes", type=_groottes, default=[10_000, 1_000_000],
                    help="register sizes in meldingen (default 10000,1000000)")
     v.add_argument("--repeat", type=int, default=25)
+    m = sub.add_parser("m2m", help="the gemeente change feed over mTLS against a trivial endpoint")
+    m.add_argument("--engine", choices=("sqlite", "postgres", "both"), default="both")
+    m.add_argument("--meldingen", type=lambda x: int(x.replace("_", "")), default=1_000_000,
+                   help="register size in meldingen (default 1000000)")
+    m.add_argument("--seconds", type=float, default=5, help="per measurement and round")
+    m.add_argument("--rounds", type=int, default=3, help="rounds of all measurements (median)")
     g = sub.add_parser("genereer", help="fill a database with a synthetic register")
     g.add_argument("url", help="sqlite:///path or postgresql://...")
     g.add_argument("size", type=int, help="number of enrolments")
@@ -60,6 +67,11 @@ def main(argv=None):
         from .verzuim import main as verzuim
         engines = ("sqlite", "postgres") if args.engine == "both" else (args.engine,)
         return verzuim(engines, sorted(args.sizes), max(1, args.repeat))
+
+    if args.command == "m2m":
+        from .m2m import main as m2m
+        engines = ("sqlite", "postgres") if args.engine == "both" else (args.engine,)
+        return m2m(engines, args.meldingen, args.seconds, max(1, args.rounds))
 
     from models import bind
     from models.migrate import upgrade
