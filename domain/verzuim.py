@@ -702,26 +702,27 @@ def versies_van(melding):
     """Every version, newest first, each with `door` (a Door, or None for the register
     itself): the school and the gemeente both see who changed what."""
     rijen = list(melding.versies.order_by(MeldingVersie.versie.desc()))
-    soort = {}
+    door = _schrijvers({v.actor for v in rijen})
     for v in rijen:
-        bron, _, sleutel = v.actor.partition(":")
-        soort.setdefault(bron, set()).add(sleutel)
-    gebruikers = {str(i): naam for i, naam in Gebruiker.select(Gebruiker.id, Organisatie.naam)
-                  .join(Organisatie).where(Gebruiker.id.in_(
-                      [int(k) for k in soort.get("gebruiker", ()) if k.isdigit()])).tuples()}
-    pakketten = dict(Certificaat.select(Certificaat.vingerafdruk, Organisatie.naam)
-                     .join(Organisatie)
-                     .where(Certificaat.vingerafdruk.in_(list(soort.get("certificaat", ()))))
-                     .tuples())
-    for v in rijen:
-        bron, _, sleutel = v.actor.partition(":")
-        if bron == "gebruiker" and sleutel in gebruikers:
-            v.door = Door(gebruikers[sleutel])
-        elif bron == "certificaat" and sleutel in pakketten:
-            v.door = Door(pakketten[sleutel], koppeling=True)
-        else:
-            v.door = None
+        v.door = door.get(v.actor)
     return rijen
+
+
+def _schrijvers(kenmerken):
+    """Actor kenmerken ("gebruiker:12", "certificaat:<sha256>") → Door, in two queries."""
+    sleutels = {}
+    for kenmerk in kenmerken:
+        bron, _, sleutel = kenmerk.partition(":")
+        sleutels.setdefault(bron, set()).add(sleutel)
+    gebruikers = [int(k) for k in sleutels.get("gebruiker", ()) if k.isdigit()]
+    door = {f"gebruiker:{i}": Door(naam) for i, naam in
+            Gebruiker.select(Gebruiker.id, Organisatie.naam).join(Organisatie)
+            .where(Gebruiker.id.in_(gebruikers)).tuples()}
+    door.update({f"certificaat:{v}": Door(naam, koppeling=True) for v, naam in
+                 Certificaat.select(Certificaat.vingerafdruk, Organisatie.naam).join(Organisatie)
+                 .where(Certificaat.vingerafdruk.in_(list(sleutels.get("certificaat", ()))))
+                 .tuples()})
+    return door
 
 
 def _plat(doc, prefix=""):

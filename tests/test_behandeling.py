@@ -180,7 +180,8 @@ def test_demo_meldingen_in_each_stage_through_the_domain_once(app):
 
 
 def test_r_gem_03_an_uitvoerende_instantie_handles_the_meldingen_of_the_gemeenten_that_authorised_it(app):
-    """The demo instantie is authorised by Utrecht: its leerplichtambtenaar sees and handles
+    """R-GEM-03 (the machtiging itself; a gemeente's own page for it is still to come).
+    The demo instantie is authorised by Utrecht: its leerplichtambtenaar sees and handles
     Utrecht's meldingen, not Amsterdam's; a machtiging that ended gives nothing."""
     from domain import machtiging
     from models import Machtiging

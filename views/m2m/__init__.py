@@ -152,61 +152,60 @@ def _aanvaardt_json():
     return any(accept[t] for t in (JSON, PROBLEM)) or accept["application/*"] > 0
 
 
-def _body(schema):
+def _body(validator):
     if request.mimetype != JSON:
         raise Probleem(415, gettext("Stuur de gegevens als application/json."))
     data = request.get_json(silent=True)
     if data is None:
         raise Probleem(400, gettext("De gegevens zijn geen geldige JSON."))
-    params = _fouten(_validator(schema), data)
+    params = _fouten(validator, data)
     if params:
         raise Probleem(400, gettext("De gegevens voldoen niet aan het schema."), params=params)
     return data
 
 
-def _query(operatie):
-    waarden, schema = {}, {"type": "object", "properties": {}, "required": []}
-    for p in operatie.get("parameters", []):
-        if p["in"] != "query":
-            continue
-        schema["properties"][p["name"]] = p["schema"]
-        if p["required"]:
-            schema["required"].append(p["name"])
-        if p["name"] not in request.args:
-            continue
-        ruw = request.args[p["name"]]
-        if p["schema"].get("type") == "integer":
-            ruw = int(ruw) if re.fullmatch(r"-?[0-9]{1,12}", ruw) else ruw
-        waarden[p["name"]] = ruw
-    params = _fouten(_validator(schema), waarden)
+def _query_validator(operatie):
+    """The operation's query parameters as one object schema, and which are integers."""
+    params = [p for p in operatie.get("parameters", []) if p["in"] == "query"]
+    schema = {"type": "object", "properties": {p["name"]: p["schema"] for p in params},
+              "required": [p["name"] for p in params if p["required"]]}
+    return _validator(schema), {p["name"] for p in params if p["schema"].get("type") == "integer"}
+
+
+def _query(validator, integers):
+    waarden = {naam: request.args[naam] for naam in validator.schema["properties"]
+               if naam in request.args}
+    for naam in integers & waarden.keys():
+        if re.fullmatch(r"-?[0-9]{1,12}", waarden[naam]):
+            waarden[naam] = int(waarden[naam])
+    params = _fouten(validator, waarden)
     if params:
         raise Probleem(400, gettext("De zoekvraag is ongeldig."), params=params)
     return waarden
 
 
-def _pad(operatie, kwargs):
-    """A number outside the path parameter's range names nothing: 404, as an unknown one."""
-    for p in operatie.get("parameters", []):
-        if p["in"] == "path" and not _validator(p["schema"]).is_valid(kwargs[p["name"]]):
-            raise Probleem(404, gettext("Niet gevonden."))
-
-
 def route(methode, pad):
     """Register a view for the operation `methode pad` of the OpenAPI description.
-    The view gets the validated body (if any) and query as keyword arguments."""
+    The view gets the validated body (if any) and query as keyword arguments. The
+    validators are built here, once, not per request."""
     operatie = openapi.PATHS[pad][methode]
     body = operatie.get("requestBody", {}).get("content", {}).get(JSON, {}).get("schema")
-    schema = body["$ref"].rsplit("/", 1)[1] if body else None
+    body_validator = _validator(body["$ref"].rsplit("/", 1)[1]) if body else None
+    query_validator, integers = _query_validator(operatie)
+    # A number outside a path parameter's range names nothing: 404, as an unknown one.
+    pad_validators = {p["name"]: _validator(p["schema"])
+                      for p in operatie.get("parameters", []) if p["in"] == "path"}
     flask_pad = re.sub(r"\{(\w+)\}", r"<int:\1>", pad)
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(**kwargs):
             _identificeer()
-            _pad(operatie, kwargs)
-            query = _query(operatie)
-            if schema:
-                kwargs["body"] = _body(schema)
+            if not all(v.is_valid(kwargs[naam]) for naam, v in pad_validators.items()):
+                raise Probleem(404, gettext("Niet gevonden."))
+            query = _query(query_validator, integers)
+            if body_validator:
+                kwargs["body"] = _body(body_validator)
             return view(query=query, **kwargs)
         wrapper.toegang = "pakket"
         bp.add_url_rule(flask_pad, endpoint=f"{view.__name__}", view_func=wrapper,

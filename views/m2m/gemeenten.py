@@ -8,7 +8,6 @@ from flask import current_app, g
 from domain import behandeling, verzuim, vrijstelling
 from domain.fouten import N_, Fout, Ongeldig
 from domain.verzuim import STANDAARD_STATUSSEN, Zoekvraag
-from models import MeldingVersie
 
 from . import antwoord, documenten, route
 
@@ -40,7 +39,7 @@ def _melding_van(nummer):
 @route("get", "/verzuimmeldingen/{nummer}")
 def melding(query, nummer):
     m = _melding_van(nummer)
-    return antwoord(documenten.melding(m, versies=list(m.versies.order_by(MeldingVersie.versie.desc()))))
+    return antwoord(documenten.melding(m, versies=verzuim.versies_van(m)))
 
 
 @route("get", "/verzuimmeldingen/mutaties")
