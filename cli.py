@@ -50,10 +50,15 @@ def mail_worker(interval):
 
 @db_cli.command("upgrade")
 def db_upgrade():
-    """Apply pending migrations."""
+    """Apply pending migrations, then fill what a migration left to the domain."""
+    from domain.verzuim import documenten_aanvullen
+
     with database.connection_context():
         applied = upgrade(database.obj)
+        aangevuld = documenten_aanvullen()
     click.echo("applied: " + ", ".join(applied) if applied else "schema up to date")
+    if aangevuld:
+        click.echo(f"change feed entries written for {aangevuld} melding versions")
 
 
 @reference_cli.command("load")

@@ -15,7 +15,9 @@ from peewee import Case
 
 from domain.actor import Actor
 from domain.behandeling import werkvoorraad
-from domain.verzuim import MeldingInvoer, Verzuimdag, Zoekvraag, document, zoek_meldingen
+from domain.verzuim import (
+    MeldingInvoer, Verzuimdag, Zoekvraag, document, documenten_aanvullen, zoek_meldingen,
+)
 from models import (
     Bestuur, Gemeente, Inschrijving, Instelling, MeldingVersie, Organisatie, Verzuimmelding, bind,
     database, transactie,
@@ -138,6 +140,8 @@ def vul(db, meldingen, seed=2026, vandaag=None):
                         _schrijf_versies(versie, versie_status,
                                          Verzuimmelding.nummer == n)
                 rijen = []
+        # Each version's entry in the change feed, as the app writes it with the version.
+        documenten_aanvullen(per=5000)
     finally:
         snel_laden(db, False)
     return bench, eigen_gemeente

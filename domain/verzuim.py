@@ -6,12 +6,15 @@ import json
 import secrets
 from dataclasses import asdict, dataclass, field
 
+from peewee import Case
+
 from models import (
-    Certificaat, Gebruiker, Gemeente, Inschrijving, Lijstwaarde, MeldingConcept, MeldingVersie,
-    Nummerreeks, Organisatie, Persoon, UitgaandeMail, Verzuimmelding, database, transactie, utcnow,
+    Certificaat, Gebruiker, Gemeente, Inschrijving, Instelling, Lijstwaarde, MeldingConcept,
+    MeldingVersie, Nummerreeks, Organisatie, Persoon, UitgaandeMail, Verzuimmelding, database,
+    transactie, utcnow,
 )
 
-from . import inzage, mutaties, nummers, routing
+from . import documenten, inzage, mutaties, nummers, routing
 from .datums import DeelDatum
 from .fouten import N_, Fout, GeenToegang, Gewijzigd, Ongeldig
 from .inschrijving import instellingen_van
@@ -364,14 +367,12 @@ def sla_op(actor, instellingscode, pgn, invoer, basis_url="", vandaag=None):
             periode_tm=invoer.periode_tm, met_prioriteit=invoer.met_prioriteit,
             naam_contactpersoon=invoer.naam_contactpersoon.strip(), melddatum=vandaag,
             gegevens=gegevens)
-        MeldingVersie.create(melding=melding, versie=1, actor=actor.kenmerk, status="R",
-                             gegevens=gegevens, gemeente=melding.gemeente,
-                             transactie=transactie())
         mutaties.schrijf(actor, "verzuimmelding", melding, "melding toegevoegd",
                          na={"nummer": melding.nummer, "status": "R"}, persoon=leerling.persoon)
         _mail_nieuwe_melding(melding, invoer, basis_url)
         from .vrijstelling import controleer_nieuwe_melding  # it builds on this module
         controleer_nieuwe_melding(melding, basis_url)
+        schrijf_versie(actor, melding)  # after the check: version 1 carries its flag
     return melding
 
 
@@ -588,13 +589,44 @@ def nieuwe_versie(actor, melding, soort, voor_status):
     melding.versie += 1
     melding.gewijzigd = utcnow()
     melding.save()
-    MeldingVersie.create(melding=melding, versie=melding.versie, actor=actor.kenmerk,
-                         status=melding.status, gegevens=melding.gegevens,
-                         gemeente=melding.gemeente_id, transactie=transactie())
+    schrijf_versie(actor, melding)
     mutaties.schrijf(actor, "verzuimmelding", melding, soort,
                      voor={"status": voor_status, "versie": melding.versie - 1},
                      na={"status": melding.status, "versie": melding.versie},
                      persoon=melding.persoon)
+
+
+def schrijf_versie(actor, melding):
+    """The snapshot of the melding as it is now, with its entry in the change feed: a
+    version is never rewritten, so the feed sends each one as it was."""
+    versie = MeldingVersie(melding=melding, versie=melding.versie, actor=actor.kenmerk,
+                           status=melding.status, gegevens=melding.gegevens,
+                           gemeente=melding.gemeente_id, tijdstip=utcnow())
+    versie.document = documenten.mutatie(versie)
+    versie.transactie = transactie()
+    versie.save()
+
+
+def documenten_aanvullen(per=1000):
+    """Versions written before migration 0008 get their entry in the change feed, from
+    the melding as it is now (what the feed sent for them until then). `flask db upgrade`
+    runs this after migrating; returns how many were filled."""
+    aantal, na = 0, 0
+    while True:
+        with database.atomic():
+            rijen = list(MeldingVersie.select(MeldingVersie, Verzuimmelding, Persoon, Instelling,
+                                              Gemeente)
+                         .join(Verzuimmelding).join(Persoon).switch(Verzuimmelding)
+                         .join(Instelling).switch(Verzuimmelding).join(Gemeente)
+                         .where(MeldingVersie.document.is_null(), MeldingVersie.id > na)
+                         .order_by(MeldingVersie.id).limit(per))
+            if not rijen:
+                return aantal
+            na = rijen[-1].id
+            teksten = Case(MeldingVersie.id, [(v.id, documenten.mutatie(v)) for v in rijen])
+            (MeldingVersie.update(document=teksten)
+             .where(MeldingVersie.id.in_([v.id for v in rijen])).execute())
+        aantal += len(rijen)
 
 
 def wijzig_melding(actor, concept):
@@ -740,10 +772,18 @@ def _plat(doc, prefix=""):
     return uit
 
 
+def _vergelijkbaar(versie):
+    """A version's fields: its status, the flag of R-VZ-16 (the feed's entry holds it)
+    and the school's document."""
+    overlap = json.loads(versie.document)["melding"]["vrijstellingOverlap"]
+    return {"status": versie.status, "vrijstelling_overlap": overlap,
+            **_plat(json.loads(versie.gegevens))}
+
+
 def vergelijk(versie, vorige):
     """R-VZ-14: a version side by side with the previous one (None for the first): a
     pure function of the two snapshots."""
-    nu = {"status": versie.status, **_plat(json.loads(versie.gegevens))}
-    oud = {"status": vorige.status, **_plat(json.loads(vorige.gegevens))} if vorige else {}
+    nu = _vergelijkbaar(versie)
+    oud = _vergelijkbaar(vorige) if vorige else {}
     return [Verschil(veld, nu.get(veld), oud.get(veld) if vorige else nu.get(veld))
             for veld in sorted(set(nu) | set(oud))]

@@ -10,7 +10,7 @@ from models import Persoon, UitgaandeMail, Verzuimmelding, Vrijstelling, databas
 from . import inzage, mutaties, nummers
 from .behandeling import gemeenten_van
 from .fouten import N_, Fout, GeenToegang, Ongeldig
-from .verzuim import lijstwaarden, mail_link
+from .verzuim import lijstwaarden, mail_link, nieuwe_versie
 
 
 @dataclass
@@ -71,8 +71,10 @@ def registreer(actor, invoer, basis_url=""):
                              else None}, persoon=persoon)
         for melding in Verzuimmelding.select().where(Verzuimmelding.persoon == persoon,
                                                      Verzuimmelding.status != "I"):
-            if overlapt(melding.periode_van, melding.periode_tm, vrijstelling):
-                markeer_overlap(melding, basis_url)
+            if (overlapt(melding.periode_van, melding.periode_tm, vrijstelling)
+                    and markeer_overlap(melding, basis_url)):
+                # The flag is a change of the melding: its version tells the feed and both sides.
+                nieuwe_versie(actor, melding, "vrijstelling overlap", melding.status)
     return vrijstelling
 
 
@@ -91,9 +93,10 @@ def controleer_nieuwe_melding(melding, basis_url=""):
 
 def markeer_overlap(melding, basis_url):
     """Flag the melding (once) and mail the handling gemeente and the school's
-    contactpersoon: the melding number and a link, no personal numbers."""
+    contactpersoon: the melding number and a link, no personal numbers. True when it
+    was not flagged yet."""
     if melding.vrijstelling_overlap:
-        return
+        return False
     Verzuimmelding.update(vrijstelling_overlap=True).where(Verzuimmelding.id == melding.id).execute()
     melding.vrijstelling_overlap = True
     school = json.loads(melding.gegevens).get("email_contactpersoon")
@@ -104,3 +107,4 @@ def markeer_overlap(melding, basis_url):
                 tekst=(f"Verzuimmelding {melding.nummer} valt (deels) samen met een vrijstelling of "
                        f"vervangende leerplicht van de leerling.\n\n"
                        f"{mail_link(basis_url, pad, melding)}\n"))
+    return True

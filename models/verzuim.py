@@ -75,6 +75,9 @@ class MeldingVersie(BaseModel):
     # the feed of one gemeente reads its (transactie, id) index in order.
     gemeente = ForeignKeyField(Gemeente, null=True, backref="+")
     transactie = BigIntegerField(default=0)
+    # The version's entry in the change feed as the API sends it (domain.documenten.mutatie),
+    # written with the version: a page of the feed is these texts joined.
+    document = TextField(null=True)
 
     class Meta:
         indexes = (

@@ -1,6 +1,8 @@
 """The gemeente's side: werkvoorraad, status changes, terugkoppeling (seed 004 ch. 2,
 DESIGN §4), each a version the school sees."""
 import datetime
+import json
+import re
 
 import pytest
 
@@ -115,20 +117,30 @@ def test_r_gem_02_vrijstelling_per_pupil_with_article_period_and_gemeente(app):
     assert [x.id for x in vrijstelling.vrijstellingen_van(_actor("leerplicht.amsterdam"))] == [v.id]
 
 
-def test_r_vz_16_overlap_flagged_and_both_told_whichever_came_first(app):
-    """R-VZ-16: accepted, flagged, gemeente and school told — melding first or vrijstelling first."""
+def test_r_vz_16_overlap_flagged_and_both_told_whichever_came_first(app, client):
+    """R-VZ-16: accepted, flagged, gemeente and school told — melding first or vrijstelling
+    first. Flagged later, the melding gets a version by the gemeente that says so."""
     school = _actor("school")
     eerst_melding = verzuim.sla_op(school, "31ED", DONDER, geldig(), vandaag=D(2026, 11, 23))
     assert not eerst_melding.vrijstelling_overlap
     voor = UitgaandeMail.select().count()
     _vrijstelling(D(2026, 11, 4), D(2026, 11, 30))
     assert Verzuimmelding.get_by_id(eerst_melding.id).vrijstelling_overlap
+    assert Verzuimmelding.get_by_id(eerst_melding.id).versie == 2
+    inloggen_als(client, "school")
+    versie = client.get(f"/verzuim/meldingen/{eerst_melding.nummer}/historie/2").text
+    rij = re.search(r"Samenloop met vrijstelling.*?</tr>", versie, re.S).group(0)
+    assert "gewijzigd" in rij and "<td class=\"utrecht-table__cell\">Ja</td>" in rij
+    assert "Gemeente Amsterdam" in client.get(
+        f"/verzuim/meldingen/{eerst_melding.nummer}/historie").text
     aan = [m.aan for m in UitgaandeMail.select().where(UitgaandeMail.id > 0)
            .order_by(UitgaandeMail.id)][voor:]
     assert aan == ["verzuimloket@amsterdam.example", "melder@school.example"]
     daarna = verzuim.sla_op(school, "31ED", DONDER, geldig(
         periode_van=D(2026, 11, 16), periode_tm=D(2026, 11, 17)), vandaag=D(2026, 11, 23))
     assert Verzuimmelding.get_by_id(daarna.id).vrijstelling_overlap
+    eerste = json.loads(daarna.versies.get().document)  # flagged in version 1 itself
+    assert (eerste["versie"], eerste["melding"]["vrijstellingOverlap"]) == (1, True)
     buiten = verzuim.sla_op(school, "31ED", DONDER, geldig(
         periode_van=D(2026, 12, 7), periode_tm=D(2026, 12, 8)), vandaag=D(2026, 11, 23))
     assert not Verzuimmelding.get_by_id(buiten.id).vrijstelling_overlap

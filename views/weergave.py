@@ -87,6 +87,7 @@ VELDNAMEN = {
     "afwijkend_adres": N_("Afwijkend adres leerling"), "contactpersonen": N_("Contactpersonen"),
     "verzuimdagen": N_("Verzuimdag"), "intrekking": N_("Reden melding ingetrokken"),
     "terugkoppeling": N_("Terugkoppeling:"), "afsluiting": N_("Reden melding afgesloten"),
+    "vrijstelling_overlap": N_("Samenloop met vrijstelling"),
 }
 # Fields holding codes of a reference list: shown by their names.
 LIJST_VAN_VELD = {

@@ -222,6 +222,25 @@ def test_r_gem_02_vrijstelling_over_m2m_flags_the_overlapping_melding(pakket):
                                   gemeente.get("/api/v1/vrijstellingen").get_json()["vrijstellingen"]}
 
 
+def test_r_vz_16_feed_sends_each_version_as_written_and_the_flag_as_a_new_one(pakket):
+    """The feed's entries are the versions as they were written: a vrijstelling registered
+    later flags the melding in a new version, and version 1 still says it was not."""
+    school, gemeente = pakket(AMSTEL), pakket(AMSTERDAM)
+    vanaf = gemeente.get("/api/v1/verzuimmeldingen/mutaties").get_json()["volgende"]
+    nummer = _meld(school)["nummer"]
+    gemeente.post("/api/v1/vrijstellingen", json={"pgn": DONDER, "artikel": "5-a",
+                                                  "begindatum": "2026-10-01"})
+    feed = gemeente.get(f"/api/v1/verzuimmeldingen/mutaties?vanaf={vanaf}")
+    assert feed.headers["Content-Type"] == "application/json"
+    entries = [m for m in feed.get_json()["mutaties"] if m["meldingnummer"] == nummer]
+    assert [(m["versie"], m["melding"]["versie"], m["melding"]["vrijstellingOverlap"])
+            for m in entries] == [(1, 1, False), (2, 2, True)]
+    assert entries[1]["melding"]["leerling"]["pgn"] == DONDER
+    assert entries[1]["melding"]["melding"]["periode_van"] == MELDING["periode_van"]
+    gelezen = gemeente.get(f"/api/v1/verzuimmeldingen/{nummer}").get_json()
+    assert gelezen["versie"] == 2 and gelezen["vrijstellingOverlap"]
+
+
 def test_r_avg_03_another_gemeentes_certificate_gets_nothing(pakket):
     school, amsterdam, utrecht = pakket(AMSTEL), pakket(AMSTERDAM), pakket(UTRECHT)
     nummer = _meld(school)["nummer"]

@@ -19,13 +19,13 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from werkzeug.exceptions import HTTPException
 
-from domain import certificaten
+from domain import certificaten, documenten
 from views.beveiliging import openbaar
 from domain.fouten import GeenToegang, Gewijzigd, Ongeldig
 
 from models import Certificaat, Organisatie
 
-from . import documenten, openapi
+from . import openapi
 
 bp = Blueprint("m2m", __name__, url_prefix="/api/v1")
 log = logging.getLogger("register.m2m")

@@ -2,12 +2,12 @@
 reported, withdrawn and read with the gemeente's terugkoppeling."""
 from flask import current_app, g
 
+from domain import documenten, verzuim
 from domain import inschrijving as inschrijvingen
-from domain import verzuim
 from domain.fouten import GeenToegang, Ongeldig
 from models import database
 
-from . import _ongeldig, antwoord, documenten, route
+from . import _ongeldig, antwoord, route
 
 
 @route("get", "/inschrijvingen")

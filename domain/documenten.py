@@ -1,11 +1,12 @@
-"""Register objects as the API's JSON (the shapes of openapi.SCHEMAS), and JSON back
-into the domain's invoer. Dates `YYYY-MM-DD`, times UTC with `Z`."""
+"""Register objects as the API's JSON (the shapes of views/m2m/openapi.SCHEMAS), and JSON
+back into the domain's invoer. Dates `YYYY-MM-DD`, times UTC with `Z`. Here, not in the
+views, because a melding version's entry in the change feed is written with the version."""
 import datetime
 import json
 
-from domain.datums import GeenDatum, uit_iso
-from domain.fouten import Fout, N_, Ongeldig
-from domain.inschrijving import Adres, InschrijvingInvoer, PersoonInvoer, volledige_naam
+from .datums import GeenDatum, uit_iso
+from .fouten import Fout, N_, Ongeldig
+from .inschrijving import Adres, InschrijvingInvoer, PersoonInvoer, volledige_naam
 
 
 def tijdstip(moment):
@@ -74,6 +75,17 @@ def melding(m, versies=None, als=None):
     if versies is not None:
         data["versies"] = [versie(v) for v in versies]
     return data
+
+
+def mutatie(versie):
+    """A version's entry in the change feed, as JSON text: the melding as it was when
+    this version was written. Stored with the version (MeldingVersie.document), so the
+    feed serves a page by joining texts."""
+    m = versie.melding
+    return json.dumps({"meldingnummer": m.nummer, "versie": versie.versie,
+                       "status": versie.status, "tijdstip": tijdstip(versie.tijdstip),
+                       "melding": melding(m, als=versie)},
+                      ensure_ascii=False, separators=(",", ":"))
 
 
 def vrijstelling(v):
