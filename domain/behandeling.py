@@ -7,10 +7,10 @@ import datetime
 import json
 from dataclasses import dataclass
 
-from peewee import Tuple
+from peewee import JOIN, Tuple
 
 from models import (
-    Gemeente, MeldingVersie, Persoon, UitgaandeMail, Verzuimmelding, database,
+    Gemeente, Machtiging, MeldingVersie, Persoon, UitgaandeMail, Verzuimmelding, database,
     utcnow, leesbaar,
 )
 
@@ -31,10 +31,13 @@ def gemeenten_van(actor):
     codes = actor.waarden("gemeentecode")
     if not codes or not actor.heeft_rol("leerplichtambtenaar"):
         return []
-    gemachtigd = machtiging.gemeenten_van(actor.organisatie_id).select(Gemeente.id)
-    return list(Gemeente.select().where(
-        Gemeente.code.in_(list(codes)),
-        (Gemeente.organisatie == actor.organisatie_id) | Gemeente.id.in_(gemachtigd)))
+    # One join, not a subquery: this runs on every gemeente page and every feed call.
+    query = (Gemeente.select()
+             .join(Machtiging, JOIN.LEFT_OUTER, on=(Machtiging.gemeente == Gemeente.id)
+                   & machtiging.geldig(actor.organisatie_id))
+             .where(Gemeente.code.in_(list(codes)),
+                    (Gemeente.organisatie == actor.organisatie_id) | Machtiging.id.is_null(False)))
+    return list({gemeente.id: gemeente for gemeente in query}.values())  # once each
 
 
 def versies(actor, nummer):
@@ -201,8 +204,9 @@ def mutaties(actor, vanaf=None, sinds=None, aantal=100):
                             .replace(tzinfo=None))
     else:
         query = query.where(Tuple(MeldingVersie.transactie, MeldingVersie.id) > Tuple(*positie))
-    rijen = list(query.order_by(MeldingVersie.transactie, MeldingVersie.id)
-                 .limit(aantal + 1).tuples())
+    # The driver's rows as they are: these four columns need no conversion.
+    rijen = database.execute(query.order_by(MeldingVersie.transactie, MeldingVersie.id)
+                             .limit(aantal + 1)).fetchall()
     meer = len(rijen) > aantal
     rijen = rijen[:aantal]
     if rijen:

@@ -11,13 +11,17 @@ from .fouten import N_, Fout, Ongeldig
 VERZUIM = "verzuim"
 
 
+def geldig(organisatie_id, soort=VERZUIM, op=None):
+    """The condition on Machtiging for the organisation's `soort` of work on day `op`."""
+    op = op or datetime.date.today()
+    return ((Machtiging.organisatie == organisatie_id) & (Machtiging.soort == soort)
+            & (Machtiging.geldig_van <= op)
+            & (Machtiging.geldig_tot.is_null() | (Machtiging.geldig_tot >= op)))
+
+
 def gemeenten_van(organisatie_id, soort=VERZUIM, op=None):
     """The gemeenten whose `soort` of work the organisation does on day `op` (a query)."""
-    op = op or datetime.date.today()
-    return (Gemeente.select().join(Machtiging)
-            .where(Machtiging.organisatie == organisatie_id, Machtiging.soort == soort,
-                   Machtiging.geldig_van <= op,
-                   Machtiging.geldig_tot.is_null() | (Machtiging.geldig_tot >= op)))
+    return Gemeente.select().join(Machtiging).where(geldig(organisatie_id, soort, op))
 
 
 def verleen(actor, gemeentecode, oin, soort=VERZUIM, van=None, tot=None):

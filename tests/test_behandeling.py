@@ -208,6 +208,10 @@ def test_r_gem_03_an_uitvoerende_instantie_handles_the_meldingen_of_the_gemeente
     # Its beheerder can hand out only the gemeentecodes of the machtigingen.
     from domain.gebruikers import mogelijke_kenmerken
     assert mogelijke_kenmerken(Organisatie.get_by_id(regio.organisatie_id)) == ["0344"]
+    eerste = Machtiging.get()  # a second, overlapping machtiging gives the gemeente once
+    Machtiging.create(gemeente=eerste.gemeente, organisatie=eerste.organisatie,
+                      soort=eerste.soort, geldig_van=D(2026, 1, 1))
+    assert [g.code for g in behandeling.gemeenten_van(regio)] == ["0344"]
     Machtiging.update(geldig_tot=D(2020, 12, 31)).execute()
     assert behandeling.werkvoorraad(regio).totaal == 0
     with pytest.raises(Ongeldig):  # only an instantie can be authorised
