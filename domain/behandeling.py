@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from peewee import JOIN, Tuple
 
 from models import (
-    Gemeente, Machtiging, MeldingVersie, Persoon, UitgaandeMail, Verzuimmelding, database,
-    utcnow, leesbaar,
+    Gemeente, Machtiging, MeldingVersie, Persoon, Sjabloon, UitgaandeMail, Verzuimmelding,
+    database, utcnow, leesbaar,
 )
 
 from . import inzage, machtiging
@@ -25,19 +25,36 @@ OVERGANGEN = {  # action → (allowed from, to)
 }
 
 
-def gemeenten_van(actor):
-    """The gemeenten whose meldingen the actor handles: its gemeentecode kenmerken, within
-    its own organisation or the gemeenten that authorised it (R-AVG-03, R-GEM-03)."""
-    codes = actor.waarden("gemeentecode")
+def _gemeenten(aantal_codes, waarde):
+    # One join, not a subquery; a Sjabloon: this runs on every feed call.
+    return (Gemeente.select(Gemeente.id).distinct()
+            .join(Machtiging, JOIN.LEFT_OUTER, on=(Machtiging.gemeente == Gemeente.id)
+                  & machtiging.geldig(waarde("organisatie"), op=waarde("op")))
+            .where(Gemeente.code.in_([waarde(f"code{i}") for i in range(aantal_codes)]),
+                   (Gemeente.organisatie == waarde("organisatie"))
+                   | Machtiging.id.is_null(False)))
+
+
+_GEMEENTEN = Sjabloon(_gemeenten)
+
+
+def gemeente_ids(actor):
+    """The ids of the gemeenten whose meldingen the actor handles: its gemeentecode
+    kenmerken, within its own organisation or the gemeenten that authorised it
+    (R-AVG-03, R-GEM-03)."""
+    codes = sorted(actor.waarden("gemeentecode"))
     if not codes or not actor.heeft_rol("leerplichtambtenaar"):
         return []
-    # One join, not a subquery: this runs on every gemeente page and every feed call.
-    query = (Gemeente.select()
-             .join(Machtiging, JOIN.LEFT_OUTER, on=(Machtiging.gemeente == Gemeente.id)
-                   & machtiging.geldig(actor.organisatie_id))
-             .where(Gemeente.code.in_(list(codes)),
-                    (Gemeente.organisatie == actor.organisatie_id) | Machtiging.id.is_null(False)))
-    return list({gemeente.id: gemeente for gemeente in query}.values())  # once each
+    rijen = _GEMEENTEN.rijen(len(codes), organisatie=actor.organisatie_id,
+                             op=datetime.date.today(),
+                             **{f"code{i}": code for i, code in enumerate(codes)})
+    return [gemeente_id for gemeente_id, in rijen]
+
+
+def gemeenten_van(actor):
+    """The gemeenten of `gemeente_ids`, by code."""
+    return list(Gemeente.select().where(Gemeente.id.in_(gemeente_ids(actor)))
+                .order_by(Gemeente.code))
 
 
 def versies(actor, nummer):
@@ -49,7 +66,7 @@ def versies(actor, nummer):
 def werkvoorraad(actor, vraag=None):
     """The meldingen routed to the actor's gemeenten: new ones (Geregistreerd) first."""
     vraag = vraag or Zoekvraag()
-    gemeenten = [g.id for g in gemeenten_van(actor)]
+    gemeenten = gemeente_ids(actor)
     query = Verzuimmelding.select(Verzuimmelding, Persoon).join(Persoon).where(
         Verzuimmelding.gemeente.in_(gemeenten or [-1]))
     nieuw_eerst = (Verzuimmelding.status != "R", Verzuimmelding.melddatum.desc(),
@@ -60,7 +77,7 @@ def werkvoorraad(actor, vraag=None):
 def melding_voor(actor, nummer):
     """A melding routed to one of the actor's gemeenten, or GeenToegang; logged."""
     melding = Verzuimmelding.get_or_none(Verzuimmelding.nummer == nummer)
-    if melding is None or melding.gemeente_id not in {g.id for g in gemeenten_van(actor)}:
+    if melding is None or melding.gemeente_id not in gemeente_ids(actor):
         raise GeenToegang()
     inzage.log(actor, "verzuimmelding behandelen", [melding.persoon_id])
     return melding
@@ -177,36 +194,49 @@ def _lees_cursor(cursor):
         raise Ongeldig([Fout("vanaf", N_("Deze cursor is niet van deze feed."))]) from None
 
 
+def _mutaties(vorm, waarde):
+    # Four columns over the index (gemeente, transactie, id): the entries are stored
+    # finished, so a page is one index range and a string join (docs/benchmarks.md).
+    aantal_gemeenten, sinds = vorm
+    query = (MeldingVersie.select(MeldingVersie.transactie, MeldingVersie.id,
+                                  Verzuimmelding.persoon, MeldingVersie.document)
+             .join(Verzuimmelding)
+             .where(MeldingVersie.gemeente.in_([waarde(f"gemeente{i}")
+                                                for i in range(aantal_gemeenten)])))
+    leesbaar_nu = leesbaar(MeldingVersie.transactie)
+    if leesbaar_nu is not None:
+        query = query.where(leesbaar_nu)
+    if sinds:
+        query = query.where(MeldingVersie.tijdstip >= waarde("sinds"))
+    else:
+        query = query.where(Tuple(MeldingVersie.transactie, MeldingVersie.id)
+                            > Tuple(waarde("transactie"), waarde("id")))
+    return query.order_by(MeldingVersie.transactie, MeldingVersie.id).limit(waarde("aantal"))
+
+
+_MUTATIES = Sjabloon(_mutaties)
+
+
 def mutaties(actor, vanaf=None, sinds=None, aantal=100):
     """Every version of the meldingen routed to the actor's gemeenten, once, in a stable
     order, a page at a time; `volgende` is the opaque cursor of the next page. A version
     whose transaction may still be running, or committed after one that is, waits for the
     next call (models.db.transactie), so a reader never skips a row."""
-    gemeenten = [g.id for g in gemeenten_van(actor)]
+    gemeenten = gemeente_ids(actor)
     if not gemeenten:
         raise GeenToegang()
-    # Four columns, as tuples: the entries are stored finished, so a page costs one
-    # index range and no objects (the feed's speed goal, docs/benchmarks.md).
-    query = (MeldingVersie.select(MeldingVersie.transactie, MeldingVersie.id,
-                                  Verzuimmelding.persoon, MeldingVersie.document)
-             .join(Verzuimmelding)
-             .where(MeldingVersie.gemeente.in_(gemeenten)))
-    leesbaar_nu = leesbaar(MeldingVersie.transactie)
-    if leesbaar_nu is not None:
-        query = query.where(leesbaar_nu)
     positie = _lees_cursor(vanaf) if vanaf else (0, 0)
     if positie[0] == "s":
         sinds = datetime.datetime.fromtimestamp(positie[1], datetime.UTC)
     if not vanaf and sinds is not None:
         positie = ("s", int(sinds.timestamp()))
+    waarden = {f"gemeente{i}": gemeente for i, gemeente in enumerate(gemeenten)}
     if positie[0] == "s":
-        query = query.where(MeldingVersie.tijdstip >= sinds.astimezone(datetime.UTC)
-                            .replace(tzinfo=None))
+        waarden["sinds"] = sinds.astimezone(datetime.UTC).replace(tzinfo=None)
     else:
-        query = query.where(Tuple(MeldingVersie.transactie, MeldingVersie.id) > Tuple(*positie))
-    # The driver's rows as they are: these four columns need no conversion.
-    rijen = database.execute(query.order_by(MeldingVersie.transactie, MeldingVersie.id)
-                             .limit(aantal + 1)).fetchall()
+        waarden["transactie"], waarden["id"] = positie
+    rijen = _MUTATIES.rijen((len(gemeenten), positie[0] == "s"), aantal=aantal + 1,
+                            **waarden)
     meer = len(rijen) > aantal
     rijen = rijen[:aantal]
     if rijen:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from models import Persoon, UitgaandeMail, Verzuimmelding, Vrijstelling, database
 
 from . import inzage, mutaties, nummers
-from .behandeling import gemeenten_van
+from .behandeling import gemeente_ids, gemeenten_van
 from .fouten import N_, Fout, GeenToegang, Ongeldig
 from .verzuim import lijstwaarden, mail_link, nieuwe_versie
 
@@ -22,7 +22,7 @@ class VrijstellingInvoer:
 
 
 def vrijstellingen_van(actor):
-    gemeenten = [g.id for g in gemeenten_van(actor)]
+    gemeenten = gemeente_ids(actor)
     if not gemeenten:
         raise GeenToegang()
     rijen = list(Vrijstelling.select(Vrijstelling, Persoon).join(Persoon)

@@ -1,6 +1,6 @@
 """peewee models, one module per aggregate. `ALL_MODELS` is in dependency order."""
 from .certificaat import Certificaat
-from .db import BaseModel, bind, database, make_database, transactie, utcnow, leesbaar
+from .db import BaseModel, Sjabloon, bind, database, make_database, transactie, utcnow, leesbaar
 from .gebruiker import Gebruiker, Kenmerk, Rol
 from .inschrijving import Inschrijving
 from .mutatie import Inzagelog, Mutatie
@@ -28,6 +28,6 @@ ALL_MODELS = [
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + [
-    "ALL_MODELS", "BaseModel", "bind", "database", "make_database", "transactie", "utcnow",
-    "leesbaar",
+    "ALL_MODELS", "BaseModel", "Sjabloon", "bind", "database", "make_database", "transactie",
+    "utcnow", "leesbaar",
 ]

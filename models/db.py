@@ -5,7 +5,7 @@ PostgreSQL, chosen by the URL; models never know which.
 """
 import datetime
 
-from peewee import SQL, DatabaseProxy, Model, PostgresqlDatabase
+from peewee import SQL, DatabaseProxy, Model, PostgresqlDatabase, Value
 from playhouse.db_url import parse
 from playhouse.pool import PooledSqliteDatabase
 
@@ -45,6 +45,38 @@ def bind(url):
     db.url = url
     database.initialize(db)
     return db
+
+
+class Sjabloon:
+    """A query whose SQL text peewee builds once per form and engine, then runs with new
+    values. On the busiest path, every call of an M2M package, building the text cost
+    many times running it (docs/benchmarks.md). `bouw(vorm, waarde)` builds the query of
+    one form from `vorm` alone, with `waarde(naam)` wherever a value goes: it never sees
+    the values, so none can be built into the text and reused for another caller."""
+
+    def __init__(self, bouw):
+        self.bouw = bouw
+        self.teksten = {}
+
+    def rijen(self, vorm, **waarden):
+        """The rows, as the driver gives them, of the query of `vorm` with `waarden`."""
+        sleutel = (type(database.obj), vorm)
+        if sleutel not in self.teksten:
+            self.teksten[sleutel] = self.bouw(vorm, _Plaats.waarde).sql()
+        sql, params = self.teksten[sleutel]
+        return database.execute_sql(sql, [waarden[p.naam] if isinstance(p, _Plaats) else p
+                                          for p in params]).fetchall()
+
+
+class _Plaats:
+    def __init__(self, naam):
+        self.naam = naam
+
+    @classmethod
+    def waarde(cls, naam):
+        # Unconverted: the fields' converters would not know a place. The values given
+        # later are what the driver takes (ints, strings, dates, naive UTC datetimes).
+        return Value(cls(naam), converter=False)
 
 
 def utcnow():
