@@ -12,8 +12,10 @@ VERZUIM = "verzuim"
 
 
 def geldig(organisatie_id, soort=VERZUIM, op=None):
-    """The condition on Machtiging for the organisation's `soort` of work on day `op`."""
-    op = op or datetime.date.today()
+    """The condition on Machtiging for the organisation's `soort` of work on day `op`
+    (today when None; a Sjabloon passes a place for it)."""
+    if op is None:
+        op = datetime.date.today()
     return ((Machtiging.organisatie == organisatie_id) & (Machtiging.soort == soort)
             & (Machtiging.geldig_van <= op)
             & (Machtiging.geldig_tot.is_null() | (Machtiging.geldig_tot >= op)))

@@ -252,7 +252,8 @@ PATHS = {
     },
     "/verzuimmeldingen/mutaties": {"get": _operatie(
         "The change feed of the meldingen routed to the gemeente: every version once, in a "
-        "stable order, each as the melding was when that version was written", "200", "Mutaties", "gemeenten", parameters=[
+        "stable order, each as the melding was when that version was written", "200",
+        "Mutaties", "gemeenten", parameters=[
             _query("vanaf", {"type": "string", "maxLength": 100},
                    "The `volgende` of the previous page; leave out to start at the beginning."),
             _query("sinds", {"type": "string", "format": "date-time"},
