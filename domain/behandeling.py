@@ -230,13 +230,13 @@ def mutaties(actor, vanaf=None, sinds=None, aantal=100):
         sinds = datetime.datetime.fromtimestamp(positie[1], datetime.UTC)
     if not vanaf and sinds is not None:
         positie = ("s", int(sinds.timestamp()))
+    op_tijd = positie[0] == "s"  # from a moment until a version is found
     waarden = {f"gemeente{i}": gemeente for i, gemeente in enumerate(gemeenten)}
-    if positie[0] == "s":
+    if op_tijd:
         waarden["sinds"] = sinds.astimezone(datetime.UTC).replace(tzinfo=None)
     else:
         waarden["transactie"], waarden["id"] = positie
-    rijen = _MUTATIES.rijen((len(gemeenten), positie[0] == "s"), aantal=aantal + 1,
-                            **waarden)
+    rijen = _MUTATIES.rijen((len(gemeenten), op_tijd), aantal=aantal + 1, **waarden)
     meer = len(rijen) > aantal
     rijen = rijen[:aantal]
     if rijen:
