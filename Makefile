@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 BENCH_ARGS ?= overzicht
 export PORT
 
-.PHONY: run test test-postgres venv .venv static translations messages instance bench clean
+.PHONY: run test test-postgres lint venv .venv static translations messages instance bench clean
 
 # --- Python: .venv, reinstalled when pyproject.toml changes ---------------------------
 venv .venv: $(VENV)/.installed
@@ -53,6 +53,11 @@ run: venv static translations instance
 	$(VENV)/bin/gunicorn -c deploy/gunicorn-m2m.conf.py 'app:create_app()' & m2m=$$!; \
 	trap 'kill $$worker $$m2m 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py 'app:create_app()'
+
+# --- Lint: ruff (pyflakes, pycodestyle, isort, bugbear, pyupgrade) and mypy ------------
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy domain certificates
 
 # --- Tests ----------------------------------------------------------------------------
 test: venv static translations

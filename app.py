@@ -55,7 +55,8 @@ def _config(app):
         # Where the web pages are: mails sent after an M2M call link there.
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         # M2M: PEM bundle of trust anchors (root and the CAs under it that issue client
-        # certificates, so a leaf-only upload can be checked), folder of CRLs, and the proxies (nginx) whose
+        # certificates, so a leaf-only upload can be checked), folder of CRLs, and the proxies
+        # (nginx) whose
         # X-SSL-Client-Cert header is believed. Development uses the generated test PKI.
         "TRUST_ANCHORS": os.environ.get("TRUST_ANCHORS", str(instance / "pki" / "ca-chain.pem")),
         "CRL_DIR": os.environ.get("CRL_DIR", str(instance / "pki" / "crls")),
@@ -83,7 +84,15 @@ def create_app(config=None):
     htmx.init_app(app)
 
     from views import (
-        auth, beheer, beveiliging, fouten, gemeente, inschrijvingen, m2m, publiek, verzuim,
+        auth,
+        beheer,
+        beveiliging,
+        fouten,
+        gemeente,
+        inschrijvingen,
+        m2m,
+        publiek,
+        verzuim,
         weergave,
     )
     beveiliging.init_app(app)

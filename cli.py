@@ -133,7 +133,8 @@ def pki_maak(folder):
     from models import Organisatie
     folder = Path(folder or Path(current_app.instance_path) / "pki")
     with database.connection_context():
-        organisaties = [(slug(o.naam), o.oin) for o in Organisatie.select().order_by(Organisatie.id)]
+        organisaties = [(slug(o.naam), o.oin)
+                        for o in Organisatie.select().order_by(Organisatie.id)]
     testpki.maak(folder, organisaties)
     click.echo(f"test PKI in {folder}: trust.pem, server.pem/.key, clients/<organisatie>.pem/.key")
     for naam, oin in organisaties:

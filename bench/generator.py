@@ -25,7 +25,14 @@ from peewee import PostgresqlDatabase, chunked
 from domain.datums import verjaardag
 from domain.referentie import laad_referentie
 from models import (
-    Bestuur, Gemeente, Inschrijving, Instelling, Organisatie, Persoon, Postcodegebied, database,
+    Bestuur,
+    Gemeente,
+    Inschrijving,
+    Instelling,
+    Organisatie,
+    Persoon,
+    Postcodegebied,
+    database,
 )
 from models.db import SQLITE_PRAGMAS
 
@@ -97,7 +104,7 @@ def bsn(i):
     """A valid BSN (11-proef), one-to-one with i; None for the one i in 11 without a
     check digit. The stem is scattered over the range, not counted upward."""
     stam = f"{(100_000_000 + i * 7_919_347) % 90_000_000 + 10_000_000:08d}"
-    totaal = sum(int(c) * w for c, w in zip(stam, range(9, 1, -1)))
+    totaal = sum(int(c) * w for c, w in zip(stam, range(9, 1, -1), strict=True))
     controle = totaal % 11
     return None if controle == 10 else stam + str(controle)
 
@@ -106,7 +113,7 @@ def onderwijsnummer(i):
     """A valid onderwijsnummer, one-to-one with i < 500,000 (below the register's own
     series, which starts at 10500000x); None when no check digit fits."""
     stam = f"10{i:06d}"
-    totaal = sum(int(c) * w for c, w in zip(stam, range(9, 1, -1)))
+    totaal = sum(int(c) * w for c, w in zip(stam, range(9, 1, -1), strict=True))
     controle = (totaal - 5) % 11
     return None if controle == 10 else stam + str(controle)
 
@@ -149,7 +156,7 @@ def _bulk(db, model, fields, rows):
         with db.cursor().copy(
                 f'COPY "{model._meta.table_name}" ({kolommen}) FROM STDIN') as copy:
             for r in rows:
-                copy.write_row([f(v) for f, v in zip(naar_db, r)])
+                copy.write_row([f(v) for f, v in zip(naar_db, r, strict=True)])
         return
     rij = "(" + ", ".join([db.param] * len(fields)) + ")"
     per_statement = max(1, MAX_PARAMETERS // len(fields))
@@ -160,7 +167,7 @@ def _bulk(db, model, fields, rows):
             sql = statements[len(deel)] = (
                 f'INSERT INTO "{model._meta.table_name}" ({kolommen}) VALUES '
                 + ", ".join([rij] * len(deel)))
-        db.execute_sql(sql, [f(v) for r in deel for f, v in zip(naar_db, r)])
+        db.execute_sql(sql, [f(v) for r in deel for f, v in zip(naar_db, r, strict=True)])
 
 
 def _jaren_terug(datum, jaren):
@@ -284,7 +291,7 @@ def _genereer(db, aantal_inschrijvingen, seed, peildatum, voortgang):
                                       / INSCHRIJVINGEN_PER_SCHOOL))
         _, bench, scholen, gewichten = _organisaties(rng, scholen_aantal)
     kies_school = {s: _keuze(rng, scholen[s], gewichten[s]) for s in scholen}
-    leeftijden, leeftijd_gewichten = zip(*LEEFTIJDEN.items())
+    leeftijden, leeftijd_gewichten = zip(*LEEFTIJDEN.items(), strict=True)
     kies_leeftijd = _keuze(rng, leeftijden, leeftijd_gewichten)
     kies_gewone_naam = _keuze(rng, [(v, a) for v, a, _ in ACHTERNAMEN],
                               [w for *_, w in ACHTERNAMEN])

@@ -206,8 +206,8 @@ class _Register:
     def ronde(self):
         self.gebruik()
         for term in ZOEKTERMEN:
-            self.tijden[term].append(_ms(lambda: _overzicht(self.actor, term)))
-            self.query_tijden[term].append(_ms(lambda: self._queries(term)))
+            self.tijden[term].append(_ms(lambda t=term: _overzicht(self.actor, t)))
+            self.query_tijden[term].append(_ms(lambda t=term: self._queries(t)))
 
     def _queries(self, term):
         for sql, params in self.queries[term]:

@@ -16,11 +16,24 @@ from peewee import Case
 from domain.actor import Actor
 from domain.behandeling import werkvoorraad
 from domain.verzuim import (
-    MeldingInvoer, Verzuimdag, Zoekvraag, document, documenten_aanvullen, zoek_meldingen,
+    MeldingInvoer,
+    Verzuimdag,
+    Zoekvraag,
+    document,
+    documenten_aanvullen,
+    zoek_meldingen,
 )
 from models import (
-    Bestuur, Gemeente, Inschrijving, Instelling, MeldingVersie, Organisatie, Verzuimmelding, bind,
-    database, transactie,
+    Bestuur,
+    Gemeente,
+    Inschrijving,
+    Instelling,
+    MeldingVersie,
+    Organisatie,
+    Verzuimmelding,
+    bind,
+    database,
+    transactie,
 )
 from models.migrate import upgrade
 
@@ -115,7 +128,8 @@ def vul(db, meldingen, seed=2026, vandaag=None):
             oud = rng.randint(0, 180) if eigen else rng.randint(0, periode_dagen)
             melddatum = vandaag - datetime.timedelta(days=oud)
             if eigen:
-                persoon, instelling, gemeente = eigen_personen[nummer - 1], bench.id, eigen_gemeente.id
+                persoon = eigen_personen[nummer - 1]
+                instelling, gemeente = bench.id, eigen_gemeente.id
             else:
                 persoon, instelling = alle[rng.randrange(len(alle))]
                 gemeente = gemeenten[rng.randrange(len(gemeenten))]

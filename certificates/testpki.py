@@ -64,8 +64,10 @@ def trek_in(map, cert_pem_path) -> None:
     cert = x509.load_pem_x509_certificates(Path(cert_pem_path).read_bytes())[0]
     pad = map / "crls" / "intermediate.crl"
     pad.parent.mkdir(exist_ok=True)
-    eerder = x509.load_der_x509_crl(pad.read_bytes()) if pad.exists() else []
-    ingetrokken = {entry.serial_number: entry.revocation_date_utc for entry in eerder}
+    ingetrokken = {}
+    if pad.exists():
+        ingetrokken = {entry.serial_number: entry.revocation_date_utc
+                       for entry in x509.load_der_x509_crl(pad.read_bytes())}
     ingetrokken.setdefault(cert.serial_number, _nu())
     pad.write_bytes(_crl(map, ingetrokken).public_bytes(serialization.Encoding.DER))
 
@@ -180,4 +182,4 @@ def _schrijf_sleutel(pad, sleutel):
 
 
 def _nu():
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)

@@ -9,7 +9,8 @@ import os
 import ssl
 from pathlib import Path
 
-_pki = Path(os.environ.get("INSTANCE_PATH") or Path(__file__).resolve().parent.parent / "instance") / "pki"
+_instance = os.environ.get("INSTANCE_PATH") or Path(__file__).resolve().parent.parent / "instance"
+_pki = Path(_instance) / "pki"
 
 bind = os.environ.get("M2M_BIND", "127.0.0.1:8443")
 workers = int(os.environ.get("M2M_WORKERS", "2"))
@@ -18,7 +19,8 @@ threads = int(os.environ.get("M2M_THREADS", "4"))
 keepalive = 30
 certfile = os.environ.get("M2M_CERTFILE", str(_pki / "server.pem"))
 keyfile = os.environ.get("M2M_KEYFILE", str(_pki / "server.key"))
-ca_certs = os.environ.get("M2M_CA_CERTS", os.environ.get("TRUST_ANCHORS", str(_pki / "ca-chain.pem")))
+ca_certs = os.environ.get("M2M_CA_CERTS",
+                          os.environ.get("TRUST_ANCHORS", str(_pki / "ca-chain.pem")))
 cert_reqs = ssl.CERT_REQUIRED  # never True: that is 1, CERT_OPTIONAL
 do_handshake_on_connect = True
 control_socket_disable = True

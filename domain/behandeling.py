@@ -10,8 +10,16 @@ from dataclasses import dataclass
 from peewee import JOIN, Tuple
 
 from models import (
-    Gemeente, Machtiging, MeldingVersie, Persoon, Sjabloon, UitgaandeMail, Verzuimmelding,
-    database, utcnow, leesbaar,
+    Gemeente,
+    Machtiging,
+    MeldingVersie,
+    Persoon,
+    Sjabloon,
+    UitgaandeMail,
+    Verzuimmelding,
+    database,
+    leesbaar,
+    utcnow,
 )
 
 from . import inzage, machtiging
@@ -119,8 +127,8 @@ def wijzig_status(actor, nummer, versie, actie, reden="", toelichting="", basis_
             if reden not in lijstwaarden("reden_afgesloten"):
                 fouten.append(Fout("reden", N_("Kies de reden melding afgesloten.")))
             if toelichting and toelichting not in lijstwaarden("toelichting_afsluiting"):
-                fouten.append(Fout("toelichting_afsluiting", N_("Kies een toelichting afsluiting uit de "
-                                                     "lijst.")))
+                fouten.append(Fout("toelichting_afsluiting",
+                                   N_("Kies een toelichting afsluiting uit de lijst.")))
             if fouten:
                 raise Ongeldig(fouten)
             doc["afsluiting"] = {"reden": reden, "toelichting": toelichting}

@@ -4,8 +4,8 @@ One small adapter with the file source now (an extract loaded by `flask brp load
 the Haal Centraal "BRP Personen Bevragen" source can take its place behind `zoek`.
 """
 import csv
-from dataclasses import dataclass
 import datetime
+from dataclasses import dataclass
 
 from models import BrpPersoon, database
 
@@ -67,6 +67,7 @@ def laad_extract(path):
     with database.atomic():
         for row in rows:
             (BrpPersoon.insert(**row)
-             .on_conflict(conflict_target=[BrpPersoon.bsn], preserve=list(BrpPersoon._meta.fields.values())[1:])
+             .on_conflict(conflict_target=[BrpPersoon.bsn],
+                          preserve=list(BrpPersoon._meta.fields.values())[1:])
              .execute())
     return len(rows)

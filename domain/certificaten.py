@@ -199,7 +199,8 @@ def actor_voor_certificaat(certificaat):
     return Actor(kenmerk=f"certificaat:{certificaat.vingerafdruk}",
                  organisatie_id=organisatie.id, organisatie_soort=soort,
                  rollen=ROLLEN_VAN_PAKKET.get(soort, frozenset()),
-                 kenmerken={kenmerk: frozenset(mogelijke_kenmerken(organisatie))} if kenmerk else {})
+                 kenmerken=({kenmerk: frozenset(mogelijke_kenmerken(organisatie))}
+                            if kenmerk else {}))
 
 
 # ---------------------------------------------------------------- expiry warnings

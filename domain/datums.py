@@ -1,4 +1,5 @@
-"""Dates as the seeds show and take them: dag, maand, jaar; geboortedatum may be partial (R-INS-05)."""
+"""Dates as the seeds show and take them: dag, maand, jaar; geboortedatum may be partial
+(R-INS-05)."""
 import calendar
 import datetime
 from dataclasses import dataclass

@@ -10,8 +10,19 @@ from pathlib import Path
 
 import pyotp
 
-from models import Bestuur, Gebruiker, Gemeente, Inschrijving, Instelling, Kenmerk, \
-    Machtiging, Persoon, Rol, Verzuimmelding, database
+from models import (
+    Bestuur,
+    Gebruiker,
+    Gemeente,
+    Inschrijving,
+    Instelling,
+    Kenmerk,
+    Machtiging,
+    Persoon,
+    Rol,
+    Verzuimmelding,
+    database,
+)
 
 from . import behandeling, brp, inschrijving, machtiging, referentie, verzuim
 from .actor import KENMERK_PER_SOORT, Actor
@@ -162,7 +173,9 @@ def laad_meldingen(path, basis_url="", vandaag=None):
         persoon = Persoon.get(Persoon.bsn == row["pgn"])
         if Verzuimmelding.select().where(Verzuimmelding.persoon == persoon).exists():
             continue
-        dag = lambda kolom: vandaag - datetime.timedelta(days=int(row[kolom]))  # noqa: E731
+
+        def dag(kolom, row=row):
+            return vandaag - datetime.timedelta(days=int(row[kolom]))
         invoer = verzuim.MeldingInvoer(
             periode_van=dag("van_dagen_geleden"), periode_tm=dag("tm_dagen_geleden"),
             vermoedelijke_soort=row["vermoedelijke_soort"],
@@ -184,7 +197,8 @@ def laad_meldingen(path, basis_url="", vandaag=None):
                 lpa, melding.nummer, melding.versie, behandeling.Terugkoppeling(
                     datum=vandaag, organisatie="Gemeente Amsterdam", naam="Ayla Leerplicht",
                     functie="Leerplichtambtenaar", telefoon="020-5551234",
-                    toelichting="Gesprek met leerling en ouders gehad; leerling is weer op school."),
+                    toelichting="Gesprek met leerling en ouders gehad; leerling is weer op "
+                                "school."),
                 basis_url)
             behandeling.wijzig_status(lpa, melding.nummer, melding.versie, "afsluiten",
                                       "TERUG", "GEZIEN", basis_url)

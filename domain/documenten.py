@@ -5,7 +5,7 @@ import datetime
 import json
 
 from .datums import GeenDatum, uit_iso
-from .fouten import Fout, N_, Ongeldig
+from .fouten import N_, Fout, Ongeldig
 from .inschrijving import Adres, InschrijvingInvoer, PersoonInvoer, volledige_naam
 
 
@@ -37,9 +37,9 @@ def inschrijving_invoer(body):
     try:
         geboortedatum = uit_iso(p.get("geboortedatum"), gedeeltelijk=True)
     except GeenDatum:
-        raise Ongeldig([Fout("persoon.geboortedatum", N_("Vul een geldige datum in: dag, maand "
-                                                         "en jaar, alleen maand en jaar, of "
-                                                         "alleen het jaar."), "R-INS-05")]) from None
+        raise Ongeldig([Fout("persoon.geboortedatum",
+                             N_("Vul een geldige datum in: dag, maand en jaar, alleen maand en "
+                                "jaar, of alleen het jaar."), "R-INS-05")]) from None
     persoon = PersoonInvoer(
         variant="met" if p.get("bsn") or p.get("onderwijsnummer") else "zonder",
         bsn=p.get("bsn", ""), onderwijsnummer=p.get("onderwijsnummer", ""),

@@ -27,7 +27,7 @@ class Ongeldig(Exception):
         super().__init__("; ".join(f"{f.veld}: {f.melding}" for f in self.fouten))
 
     def per_veld(self):
-        result = {}
+        result: dict[str, list[Fout]] = {}
         for fout in self.fouten:
             result.setdefault(fout.veld, []).append(fout)
         return result

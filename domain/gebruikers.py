@@ -9,8 +9,18 @@ import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from models import Bestuur, Gebruiker, Gemeente, Instelling, Kenmerk, Organisatie, Regio, Rol, \
-    database, utcnow
+from models import (
+    Bestuur,
+    Gebruiker,
+    Gemeente,
+    Instelling,
+    Kenmerk,
+    Organisatie,
+    Regio,
+    Rol,
+    database,
+    utcnow,
+)
 
 from . import machtiging, mutaties
 from .actor import KENMERK_PER_SOORT, ROLLEN_PER_SOORT, Actor
@@ -32,7 +42,7 @@ def nieuw_wachtwoord():
 
 
 def actor_voor(gebruiker):
-    kenmerken = {}
+    kenmerken: dict[str, set[str]] = {}
     for k in gebruiker.kenmerken:
         kenmerken.setdefault(k.soort, set()).add(k.waarde)
     return Actor(
@@ -61,7 +71,8 @@ def meld_aan(gebruikersnaam, wachtwoord, code, nu=None):
     password alone and must link one next (`token_koppelen`)."""
     nu = nu or utcnow()
     with database.atomic():
-        gebruiker = Gebruiker.get_or_none(Gebruiker.gebruikersnaam == (gebruikersnaam or "").strip())
+        naam = (gebruikersnaam or "").strip()
+        gebruiker = Gebruiker.get_or_none(Gebruiker.gebruikersnaam == naam)
         if gebruiker is None or not gebruiker.actief:
             _hasher.hash("x")  # same work as a real check: no timing hint of which names exist
             return Aanmelding(None, ONJUIST)
@@ -240,7 +251,7 @@ def gebruiker_van(actor, gebruiker_id):
 def wijzig_gebruiker(actor, gebruiker_id, naam, email, rollen, kenmerken, actief):
     """Change name, e-mail, roles, kenmerken or whether the account may log in."""
     gebruiker = gebruiker_van(actor, gebruiker_id)
-    fouten = []
+    fouten: list[Fout] = []
     _controleer(gebruiker.organisatie, naam, rollen, kenmerken, fouten)
     if actor.kenmerk == f"gebruiker:{gebruiker.id}" and (not actief or "beheerder" not in rollen):
         fouten.append(Fout("rollen", N_("U kunt uzelf niet blokkeren of uw eigen rol van "

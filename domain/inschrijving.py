@@ -7,11 +7,19 @@ import datetime
 from dataclasses import dataclass, field
 
 from peewee import fn
-from stdnum.nl import brin, postcode as stdnum_postcode
+from stdnum.nl import brin
+from stdnum.nl import postcode as stdnum_postcode
 
 from models import (
-    Bestuur, Gemeente, Inschrijving, Instelling, Land, Onderwijslocatie, Persoon,
-    Postcodegebied, database,
+    Bestuur,
+    Gemeente,
+    Inschrijving,
+    Instelling,
+    Land,
+    Onderwijslocatie,
+    Persoon,
+    Postcodegebied,
+    database,
 )
 
 from . import brp, inzage, mutaties, nummers
@@ -99,7 +107,7 @@ def controleer(invoer, actor, vandaag=None):
     Also returns the BRP record when a BSN was given and found, so `registreer`
     does not look it up twice."""
     vandaag = vandaag or datetime.date.today()
-    fouten = []
+    fouten: list[Fout] = []
     instelling = _controleer_instelling(invoer, actor, fouten)
     _controleer_datums(invoer, instelling, fouten)
     persoon = invoer.persoon
@@ -238,9 +246,8 @@ def _controleer_adres(adres, fouten):
         if not r1:
             fouten.append(Fout("adresregel1", N_("Vul adresregel 1 in."), "R-INS-06"))
         if r2 and not r1:
-            fouten.append(Fout("adresregel2",
-                               N_("Adresregel 2 kan alleen gevuld zijn als adresregel 1 is gevuld."),
-                               "R-INS-06"))
+            fouten.append(Fout("adresregel2", N_("Adresregel 2 kan alleen gevuld zijn als "
+                                                 "adresregel 1 is gevuld."), "R-INS-06"))
         if r3 and not (r1 and r2):
             fouten.append(Fout("adresregel3",
                                N_("Adresregel 3 kan alleen gevuld zijn als adresregel 1 en 2 "
@@ -277,7 +284,8 @@ def _controleer_leeftijd(invoer, brp_gegevens, bekend, fouten, vandaag):
     if brp_gegevens is not None:
         geboren = brp_gegevens.geboortedatum
     elif bekend is not None:
-        geboren = DeelDatum.uit_opslag(bekend.geboortedatum, bekend.geboortedatum_precisie).laatste_dag
+        geboren = DeelDatum.uit_opslag(bekend.geboortedatum,
+                                       bekend.geboortedatum_precisie).laatste_dag
     elif invoer.persoon.geboortedatum is not None:
         geboren = invoer.persoon.geboortedatum.laatste_dag
     else:
@@ -440,7 +448,7 @@ def wijzig_datums(actor, inschrijving_id, datum_inschrijving, datum_uitschrijvin
         invoer = InschrijvingInvoer(
             instellingscode=inschrijving.instelling.code,
             datum_inschrijving=datum_inschrijving, datum_uitschrijving=datum_uitschrijving)
-        fouten = []
+        fouten: list[Fout] = []
         _controleer_datums(invoer, inschrijving.instelling, fouten)
         persoon = inschrijving.persoon
         if datum_inschrijving is not None:
@@ -492,7 +500,7 @@ def overzicht(actor, zoekterm="", instellingscode=None):
     (R-AVG-02)."""
     zoekterm = (zoekterm or "").strip().lower()
     secties = []
-    gelezen = []
+    gelezen: list[int] = []
     for instelling in instellingen_van(actor):
         if instellingscode and instelling.code != instellingscode:
             continue

@@ -7,8 +7,16 @@ from pathlib import Path
 from peewee import Model
 
 from models import (
-    Bestuur, Gemeente, Instelling, Land, Lijstwaarde, Onderwijslocatie, Organisatie,
-    Postcodegebied, Regio, database,
+    Bestuur,
+    Gemeente,
+    Instelling,
+    Land,
+    Lijstwaarde,
+    Onderwijslocatie,
+    Organisatie,
+    Postcodegebied,
+    Regio,
+    database,
 )
 
 
@@ -35,7 +43,7 @@ def _upsert(model, key, values):
     row = model.get_or_none(getattr(model, key) == values[key])
     if row is None:
         return model.create(**values)
-    raw = {k: v.id if isinstance(v, Model) else v for k, v in values.items()}
+    raw = {k: v.get_id() if isinstance(v, Model) else v for k, v in values.items()}
     if any(row.__data__.get(k) != v for k, v in raw.items()):
         for k, v in values.items():
             setattr(row, k, v)
@@ -67,11 +75,13 @@ def laad_referentie(folder):
         counts["landen"] = len(landen)
         postcodes = lees(folder / "postcodes.csv")
         for p in postcodes:
-            _upsert(Postcodegebied, "pc4", {"pc4": p["pc4"], "gemeente": gemeenten[p["gemeentecode"]]})
+            _upsert(Postcodegebied, "pc4",
+                    {"pc4": p["pc4"], "gemeente": gemeenten[p["gemeentecode"]]})
         counts["postcodes"] = len(postcodes)
         lijsten = lees(folder / "verzuimlijsten.csv")
         for w in lijsten:
-            rij = Lijstwaarde.get_or_none(Lijstwaarde.lijst == w["lijst"], Lijstwaarde.code == w["code"])
+            rij = Lijstwaarde.get_or_none(Lijstwaarde.lijst == w["lijst"],
+                                          Lijstwaarde.code == w["code"])
             waarden = dict(w, volgorde=int(w["volgorde"]))
             if rij is None:
                 Lijstwaarde.create(**waarden)

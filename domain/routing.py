@@ -20,8 +20,8 @@ class GeenInstantie(Exception):
     """No uitvoerende instantie can be determined: no melding (R-VZ-02)."""
 
     code = BUITENLAND
-    melding = N_("%(code)s: Leerling woont in het buitenland. Uitvoerende instantie kan niet worden "
-                 "bepaald. Er kan geen verzuim worden opgevoerd.")
+    melding = N_("%(code)s: Leerling woont in het buitenland. Uitvoerende instantie kan niet "
+                 "worden bepaald. Er kan geen verzuim worden opgevoerd.")
 
 
 def actuele_gemeente(gemeente):

@@ -9,9 +9,22 @@ from dataclasses import asdict, dataclass, field
 from peewee import Case
 
 from models import (
-    Certificaat, Gebruiker, Gemeente, Inschrijving, Instelling, Lijstwaarde, MeldingConcept,
-    MeldingVersie, Nummerreeks, Organisatie, Persoon, UitgaandeMail, Verzuimmelding, database,
-    transactie, utcnow,
+    Certificaat,
+    Gebruiker,
+    Gemeente,
+    Inschrijving,
+    Instelling,
+    Lijstwaarde,
+    MeldingConcept,
+    MeldingVersie,
+    Nummerreeks,
+    Organisatie,
+    Persoon,
+    UitgaandeMail,
+    Verzuimmelding,
+    database,
+    transactie,
+    utcnow,
 )
 
 from . import documenten, inzage, mutaties, nummers, routing
@@ -194,7 +207,7 @@ def _is_email(value):
 
 def controleer_melding(leerling, invoer, stap=None, eigen_nummer=None):
     """Every problem with the melding (or with one wizard step); writes nothing."""
-    fouten = []
+    fouten: list[Fout] = []
     _controleer_leerling_stap(invoer, fouten)
     _controleer_verzuim_stap(leerling, invoer, fouten, eigen_nummer)
     _controleer_lesuren(invoer, fouten)
@@ -260,7 +273,8 @@ def _controleer_verzuim_stap(leerling, invoer, fouten, eigen_nummer):
         fouten.append(Fout("vermoedelijke_reden", N_("Vul de vermoedelijke reden in."), "R-VZ-06"))
     if not invoer.actie_gewenst and not invoer.toelichting_actie_gewenst.strip():
         fouten.append(Fout("toelichting_actie_gewenst",
-                           N_("Licht toe waarom geen actie van de gemeente gewenst is."), "R-VZ-07"))
+                           N_("Licht toe waarom geen actie van de gemeente gewenst is."),
+                           "R-VZ-07"))
     if invoer.met_prioriteit and not invoer.actie_gewenst:
         fouten.append(Fout("met_prioriteit", N_("Met prioriteit oppakken kan alleen als actie "
                                                 "gewenst is."), "R-VZ-07"))
@@ -306,8 +320,8 @@ def _controleer_lesuren(invoer, fouten):
             fouten.append(Fout(veld, N_("Deze verzuimdag staat er al."), "R-VZ-08"))
         gezien.add(dag.datum)
         if not dag.hele_dag and not (dag.lesuren.isdigit() and 1 <= int(dag.lesuren) <= 16):
-            fouten.append(Fout(f"dag-{i}-lesuren", N_("Vul het aantal verzuimde lesuren in (1 tot 16)."),
-                               "R-VZ-08"))
+            fouten.append(Fout(f"dag-{i}-lesuren",
+                               N_("Vul het aantal verzuimde lesuren in (1 tot 16)."), "R-VZ-08"))
 
 
 def _controleer_acties(invoer, fouten):
@@ -401,7 +415,8 @@ def invoer_uit(doc):
     def datum(v):
         return datetime.date.fromisoformat(v) if v else None
     doc = dict(doc)
-    doc["periode_van"], doc["periode_tm"] = datum(doc.get("periode_van")), datum(doc.get("periode_tm"))
+    doc["periode_van"] = datum(doc.get("periode_van"))
+    doc["periode_tm"] = datum(doc.get("periode_tm"))
     doc["contactpersonen"] = [Contactpersoon(**c) for c in doc.get("contactpersonen", [])]
     doc["afwijkend_adres"] = AfwijkendAdres(**doc.get("afwijkend_adres", {}))
     doc["verzuimdagen"] = [Verzuimdag(**{**d, "datum": datum(d.get("datum"))})
@@ -497,7 +512,8 @@ def begin_concept(actor, instellingscode, pgn, gebruiker_id):
     leerling = zoek_leerling(actor, instellingscode, pgn)
     if leerling is None:
         raise Ongeldig([Fout("pgn", N_("Geen gegevens gevonden."), "R-VZ-01")])
-    MeldingConcept.delete().where(MeldingConcept.gewijzigd < utcnow() - CONCEPT_BEWAARTIJD).execute()
+    (MeldingConcept.delete()
+     .where(MeldingConcept.gewijzigd < utcnow() - CONCEPT_BEWAARTIJD).execute())
     invoer = MeldingInvoer()
     return MeldingConcept.create(
         sleutel=secrets.token_urlsafe(24), gebruiker=gebruiker_id, instelling=leerling.instelling,
@@ -742,7 +758,7 @@ def versies_van(melding):
 
 def _schrijvers(kenmerken):
     """Actor kenmerken ("gebruiker:12", "certificaat:<sha256>") → Door, in two queries."""
-    sleutels = {}
+    sleutels: dict[str, set[str]] = {}
     for kenmerk in kenmerken:
         bron, _, sleutel = kenmerk.partition(":")
         sleutels.setdefault(bron, set()).add(sleutel)

@@ -44,8 +44,9 @@ def registreer(actor, invoer, basis_url=""):
     if not nummer:
         fouten.append(Fout("pgn", N_("Vul het persoonsgebonden nummer in."), "R-GEM-02"))
     else:
-        persoon = Persoon.get_or_none(((Persoon.bsn == nummer) | (Persoon.onderwijsnummer == nummer))
-                                      & Persoon.woongemeente.in_(list(gemeenten)))
+        persoon = Persoon.get_or_none(
+            ((Persoon.bsn == nummer) | (Persoon.onderwijsnummer == nummer))
+            & Persoon.woongemeente.in_(list(gemeenten)))
         if persoon is None:
             fouten.append(Fout("pgn", N_("Geen leerling met dit nummer woont in uw gemeente."),
                                "R-GEM-02"))
@@ -57,7 +58,7 @@ def registreer(actor, invoer, basis_url=""):
     elif invoer.einddatum and invoer.einddatum < invoer.begindatum:
         fouten.append(Fout("einddatum", N_("De einddatum mag niet voor de begindatum liggen."),
                            "R-GEM-02"))
-    if fouten:
+    if fouten or persoon is None:
         raise Ongeldig(fouten)
     artikel = artikelen[invoer.artikel]
     with database.atomic():
@@ -97,14 +98,15 @@ def markeer_overlap(melding, basis_url):
     was not flagged yet."""
     if melding.vrijstelling_overlap:
         return False
-    Verzuimmelding.update(vrijstelling_overlap=True).where(Verzuimmelding.id == melding.id).execute()
+    (Verzuimmelding.update(vrijstelling_overlap=True)
+     .where(Verzuimmelding.id == melding.id).execute())
     melding.vrijstelling_overlap = True
     school = json.loads(melding.gegevens).get("email_contactpersoon")
     for aan, pad in ((melding.instantie_email, "gemeente"), (school, "verzuim")):
         if aan:
             UitgaandeMail.create(
                 aan=aan, onderwerp=f"Verzuimmelding {melding.nummer}: vrijstelling",
-                tekst=(f"Verzuimmelding {melding.nummer} valt (deels) samen met een vrijstelling of "
-                       f"vervangende leerplicht van de leerling.\n\n"
+                tekst=(f"Verzuimmelding {melding.nummer} valt (deels) samen met een vrijstelling "
+                       f"of vervangende leerplicht van de leerling.\n\n"
                        f"{mail_link(basis_url, pad, melding)}\n"))
     return True

@@ -91,6 +91,6 @@ class WijzigForm(FlaskForm):
     def vul(self, inschrijving):
         for naam in ("datum_inschrijving", "datum_uitschrijving"):
             datum = getattr(inschrijving, naam)
-            for deel, waarde in zip(DATUM_DELEN, (datum.day, datum.month, datum.year) if datum
-                                    else ("", "", "")):
+            delen = (datum.day, datum.month, datum.year) if datum else ("", "", "")
+            for deel, waarde in zip(DATUM_DELEN, delen, strict=True):
                 getattr(self, f"{naam}_{deel}").data = str(waarde)

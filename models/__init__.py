@@ -1,6 +1,6 @@
 """peewee models, one module per aggregate. `ALL_MODELS` is in dependency order."""
 from .certificaat import Certificaat
-from .db import BaseModel, Sjabloon, bind, database, make_database, transactie, utcnow, leesbaar
+from .db import BaseModel, Sjabloon, bind, database, leesbaar, make_database, transactie, utcnow
 from .gebruiker import Gebruiker, Kenmerk, Rol
 from .inschrijving import Inschrijving
 from .mutatie import Inzagelog, Mutatie
@@ -17,7 +17,12 @@ from .organisatie import (
 )
 from .persoon import BrpPersoon, Nummerreeks, Persoon
 from .verzuim import (
-    Lijstwaarde, MeldingConcept, MeldingVersie, UitgaandeMail, Verzuimmelding, Vrijstelling,
+    Lijstwaarde,
+    MeldingConcept,
+    MeldingVersie,
+    UitgaandeMail,
+    Verzuimmelding,
+    Vrijstelling,
 )
 
 ALL_MODELS = [

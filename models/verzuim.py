@@ -1,8 +1,14 @@
 """Verzuim: the reference lists (as data, with their wire codes), the melding with its
 versions, the wizard's concepts, and the mail outbox."""
 from peewee import (
-    BigIntegerField, BooleanField, CharField, DateField, DateTimeField, ForeignKeyField,
-    IntegerField, TextField,
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
 )
 
 from .db import BaseModel, utcnow

@@ -78,7 +78,8 @@ def app(maak_database, instance_path):
 
 @pytest.fixture(scope="session")
 def demo_accounts(app, instance_path):
-    return {a["username"]: a for a in json.loads((instance_path / "demo-accounts.json").read_text())}
+    accounts = json.loads((instance_path / "demo-accounts.json").read_text())
+    return {a["username"]: a for a in accounts}
 
 
 @pytest.fixture(autouse=True)

@@ -67,7 +67,8 @@ def test_terugkoppeling_is_seen_by_the_school(client, melding):
         toelichting="Gesprek met ouders gepland."))
     inloggen_als(client, "school")
     page = client.get(f"/verzuim/meldingen/{melding.nummer}").text
-    for tekst in ("Jan Boezeroen", "Leerplichtambtenaar", "Gesprek met ouders gepland.", "Amsterdam"):
+    for tekst in ("Jan Boezeroen", "Leerplichtambtenaar", "Gesprek met ouders gepland.",
+                  "Amsterdam"):
         assert tekst in page
 
 
@@ -81,7 +82,8 @@ def test_gemeente_pages_close_a_melding_with_terugkoppeling(client, melding):
                        data={"csrf_token": token, "versie": "1", "functie": "lpa"})
     assert fout.status_code == 422 and 'value="lpa"' in fout.text
     ok = client.post(f"/gemeente/meldingen/{melding.nummer}/terugkoppeling",
-                     data={"csrf_token": token, "versie": "1", "naam": "Ayla", "datum": "20-11-2026"})
+                     data={"csrf_token": token, "versie": "1", "naam": "Ayla",
+                           "datum": "20-11-2026"})
     assert ok.status_code == 302
     dicht = client.post(f"/gemeente/meldingen/{melding.nummer}/status", data={
         "csrf_token": token, "versie": "2", "actie": "afsluiten", "reden": "TERUG",
@@ -184,14 +186,15 @@ def test_demo_meldingen_in_each_stage_through_the_domain_once(app):
     statussen = sorted((m.status, m.versie) for m in Verzuimmelding.select())
     assert statussen == [("B", 2), ("G", 4), ("R", 1), ("R", 1), ("R", 1)]
     lpa = _actor("leerplicht.amsterdam")
-    assert behandeling.werkvoorraad(lpa).totaal == 2  # open ones; the Rotterdam pupil is not Amsterdam's
+    # open ones; the Rotterdam pupil is not Amsterdam's
+    assert behandeling.werkvoorraad(lpa).totaal == 2
     gesloten = Verzuimmelding.get(Verzuimmelding.status == "G")
     melding, versies = behandeling.versies(lpa, gesloten.nummer)
     assert [v.door.organisatie for v in versies] == ["Gemeente Amsterdam"] * 3 + \
         ["Stichting Particulier Onderwijs Amstel"]
 
 
-def test_r_gem_03_an_uitvoerende_instantie_handles_the_meldingen_of_the_gemeenten_that_authorised_it(app):
+def test_r_gem_03_an_instantie_handles_the_meldingen_of_the_gemeenten_that_authorised_it(app):
     """R-GEM-03 (the machtiging itself; a gemeente's own page for it is still to come).
     The demo instantie is authorised by Utrecht: its leerplichtambtenaar sees and handles
     Utrecht's meldingen, not Amsterdam's; a machtiging that ended gives nothing."""

@@ -1,10 +1,10 @@
 """A beheerder creates users of its own organisation with roles and kenmerken."""
-from domain.fouten import GeenToegang, Ongeldig
+import pytest
+
 from domain import gebruikers
+from domain.fouten import GeenToegang, Ongeldig
 from models import Gebruiker, Kenmerk
 from tests.conftest import csrf_token, inloggen_als
-
-import pytest
 
 
 def _beheerder(naam):
@@ -42,8 +42,8 @@ def test_gemeente_beheerder_gives_gemeentecode(app):
 def test_only_beheerders_manage_users(app):
     with pytest.raises(GeenToegang):
         gebruikers.gebruikers_van(_beheerder("school"))
-    assert {g.gebruikersnaam for g in gebruikers.gebruikers_van(_beheerder("beheerder.amsterdam"))} \
-        == {"leerplicht.amsterdam", "beheerder.amsterdam"}
+    lijst = gebruikers.gebruikers_van(_beheerder("beheerder.amsterdam"))
+    assert {g.gebruikersnaam for g in lijst} == {"leerplicht.amsterdam", "beheerder.amsterdam"}
 
 
 def test_beheer_form_keeps_input_on_error(client):

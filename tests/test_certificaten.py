@@ -10,9 +10,16 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 
-from certificates import (CertificaatFout, beschrijf, controleer, laad_ankers, laad_crls,
-                          lees_upload, vingerafdruk)
-from certificates import testpki
+from certificates import (
+    CertificaatFout,
+    beschrijf,
+    controleer,
+    laad_ankers,
+    laad_crls,
+    lees_upload,
+    testpki,
+    vingerafdruk,
+)
 
 OIN = "00000001234567890000"
 PEM, DER = serialization.Encoding.PEM, serialization.Encoding.DER
@@ -43,7 +50,7 @@ def _controleer(pki, slug, oin=OIN, ankers=None, crls=(), nu=None):
     upload = lees_upload(f"{slug}.pem", (pki / "clients" / f"{slug}.pem").read_bytes())
     ankers = laad_ankers(pki / "trust.pem") if ankers is None else ankers
     return controleer(upload.leaf, upload.tussenliggend, ankers, list(crls), oin,
-                      nu or dt.datetime.now(dt.timezone.utc))
+                      nu or dt.datetime.now(dt.UTC))
 
 
 def test_r_crt_01_accepts_pem_der_p7b_pem_p7b_der_and_zip(pki):
@@ -187,7 +194,7 @@ def test_r_crt_02_crl_with_a_bad_signature_is_ignored(pki):
     """A CRL naming the intermediate but signed by another key revokes nothing."""
     leaf = _cert(pki / "clients/gemeente-a.crt")
     vals = serialization.load_pem_private_key((pki / "andere-root.key").read_bytes(), None)
-    nu = dt.datetime.now(dt.timezone.utc)
+    nu = dt.datetime.now(dt.UTC)
     crl = (x509.CertificateRevocationListBuilder().issuer_name(leaf.issuer)
            .last_update(nu).next_update(nu + dt.timedelta(days=1))
            .add_revoked_certificate(x509.RevokedCertificateBuilder()
@@ -210,7 +217,7 @@ def test_r_crt_02_chains_via_intermediate_bundled_in_p7b(pki):
     ankers = laad_ankers(pki / "trust.pem")
     assert len(ankers) == 1
     upload = lees_upload("bundel.p7b", pkcs7.serialize_certificates([leaf, tussen], DER))
-    nu = dt.datetime.now(dt.timezone.utc)
+    nu = dt.datetime.now(dt.UTC)
     assert controleer(upload.leaf, upload.tussenliggend, ankers, [], OIN, nu) == []
     assert _codes(controleer(upload.leaf, (), ankers, [], OIN, nu)) == ["keten"]
 

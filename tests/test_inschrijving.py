@@ -11,9 +11,12 @@ from models import BrpPersoon, Gebruiker, Inschrijving, Inzagelog, Mutatie, Pers
 
 VANDAAG = datetime.date(2026, 11, 23)
 D = datetime.date
+GEBOREN_2015 = D(2015, 5, 1)
+SCHOOLJAAR_2024 = D(2024, 8, 1)
+DEEL_2015, DEEL_2014 = DeelDatum(2015, 5, 1), DeelDatum(2014, 2, 3)
 
 
-def brp_kind(bsn="999990500", geboren=D(2015, 5, 1), **extra):
+def brp_kind(bsn="999990500", geboren=GEBOREN_2015, **extra):
     velden = dict(bsn=bsn, geslachtsnaam="Testkind", voorvoegsel="van", voornamen="Pim",
                   geslacht="M", geboortedatum=geboren, straatnaam="Javastraat", huisnummer=1,
                   postcode="1094 HA", woonplaats="Amsterdam", gemeentecode="0363")
@@ -21,14 +24,14 @@ def brp_kind(bsn="999990500", geboren=D(2015, 5, 1), **extra):
     return BrpPersoon.create(**velden)
 
 
-def met_bsn(bsn, geboren=DeelDatum(2015, 5, 1), geslacht="M", code="31ED",
-            begin=D(2024, 8, 1), eind=None):
+def met_bsn(bsn, geboren=DEEL_2015, geslacht="M", code="31ED", begin=SCHOOLJAAR_2024,
+            eind=None):
     return ins.InschrijvingInvoer(
         instellingscode=code, datum_inschrijving=begin, datum_uitschrijving=eind,
         persoon=ins.PersoonInvoer(variant="met", bsn=bsn, geslacht=geslacht, geboortedatum=geboren))
 
 
-def zonder(adres=None, geboren=DeelDatum(2014, 2, 3), code="31EG", begin=D(2024, 8, 1)):
+def zonder(adres=None, geboren=DEEL_2014, code="31EG", begin=SCHOOLJAAR_2024):
     adres = adres or ins.Adres(soort="buitenland", landcode="5010",
                                adresregel1="Rue de la Loi 16", adresregel2="1000 Brussel")
     return ins.InschrijvingInvoer(
@@ -277,8 +280,10 @@ def test_r_ins_09_dates_changed_under_r_ins_02_and_03(actor_school):
         ins.wijzig_datums(actor_school, r.inschrijving.id, D(1900, 8, 1), None)
     assert ("datum_inschrijving", "R-INS-02") in velden(exc)
     ins.wijzig_datums(actor_school, r.inschrijving.id, D(2024, 9, 2), D(2025, 7, 18))
-    m = Mutatie.select().where(Mutatie.onderwerp == "inschrijving").order_by(Mutatie.id.desc()).first()
-    assert m.soort == "inschrijving gewijzigd" and '"2024-08-01"' in m.voor and '"2025-07-18"' in m.na
+    m = (Mutatie.select().where(Mutatie.onderwerp == "inschrijving")
+         .order_by(Mutatie.id.desc()).first())
+    assert m.soort == "inschrijving gewijzigd"
+    assert '"2024-08-01"' in m.voor and '"2025-07-18"' in m.na
 
 
 def test_r_avg_03_school_cannot_change_another_bestuurs_inschrijving(app):
@@ -296,7 +301,8 @@ def test_every_change_writes_a_mutatie_in_the_same_transaction(actor_school):
     """DESIGN §3: persoon and inschrijving changes are Mutaties; a refusal writes none."""
     voor = Mutatie.select().count()
     r = ins.registreer(zonder(), actor_school, VANDAAG)
-    soorten = [m.soort for m in Mutatie.select().where(Mutatie.id > 0).order_by(Mutatie.id.desc()).limit(2)]
+    laatste = Mutatie.select().where(Mutatie.id > 0).order_by(Mutatie.id.desc()).limit(2)
+    soorten = [m.soort for m in laatste]
     assert soorten == ["inschrijving toegevoegd", "persoon toegevoegd"]
     assert Mutatie.select().count() == voor + 2
     assert Mutatie.select().order_by(Mutatie.id.desc()).first().persoon_id == r.persoon.id

@@ -39,7 +39,8 @@ def test_upgrade_from_the_first_migration_keeps_the_data(maak_database):
     db = make_database(maak_database("migratiepad"))
     with db.connection_context():
         runner(db).up("0001_initial")
-        db.execute_sql("INSERT INTO land (code, naam, naam_en) VALUES ('5010', 'België', 'Belgium')")
+        db.execute_sql("INSERT INTO land (code, naam, naam_en) "
+                       "VALUES ('5010', 'België', 'Belgium')")
         applied = upgrade(db)
         assert applied and applied[0] == "0002_verzuimlijsten"
         assert db.execute_sql("SELECT naam FROM land WHERE code = '5010'").fetchone()[0] == "België"
@@ -51,8 +52,10 @@ def test_upgrade_writes_the_feed_entries_of_versions_written_before_0008(maak_da
     from `flask db upgrade`: for a melding's latest version, the entry it would have been
     written with."""
     url = maak_database("aanvullen")
-    env = {**os.environ, "DATABASE_URL": url, "INSTANCE_PATH": str(tmp_path), "PYTHONPATH": str(ROOT)}
-    for command in (["db", "upgrade"], ["reference", "load"], ["demo", "load"], ["demo", "meldingen"]):
+    env = {**os.environ, "DATABASE_URL": url, "INSTANCE_PATH": str(tmp_path),
+           "PYTHONPATH": str(ROOT)}
+    for command in (["db", "upgrade"], ["reference", "load"], ["demo", "load"],
+                    ["demo", "meldingen"]):
         flask_cli(env, *command)
     db = make_database(url)
     laatste = ("SELECT v.id, v.document FROM melding_versie v JOIN verzuimmelding m "

@@ -46,6 +46,7 @@ def _concept_en_melding(school):
 
 def _certificaat_van_amsterdam():
     import datetime
+
     from models import Certificaat, Gemeente
     nu = datetime.datetime(2026, 1, 1)
     return Certificaat.create(
@@ -98,7 +99,8 @@ def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
         if "gebruiker_id" in rule.rule and mag:
             mag = actor.organisatie_id == collega.organisatie_id
         if mag:
-            assert response.status_code in (200, 302, 422), (url, gebruikersnaam, response.status_code)
+            assert response.status_code in (200, 302, 422), \
+                (url, gebruikersnaam, response.status_code)
         else:
             assert response.status_code == 403, (url, gebruikersnaam, response.status_code)
         if gebruikersnaam == "school2" and rule.endpoint == "inschrijvingen.overzicht":

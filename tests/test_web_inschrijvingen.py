@@ -26,8 +26,9 @@ def test_form_has_the_fields_and_labels_of_the_seed(school):
 
 
 def test_register_pupil_with_bsn_shows_gelukt_and_keeps_the_data(school):
-    from models import BrpPersoon
     import datetime
+
+    from models import BrpPersoon
     BrpPersoon.create(bsn="999990500", geslachtsnaam="Vermeer", voornamen="Johannes",
                       geslacht="M", geboortedatum=datetime.date(2015, 3, 3), postcode="1094 HA",
                       huisnummer=3, gemeentecode="0363")

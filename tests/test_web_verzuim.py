@@ -30,9 +30,10 @@ def test_r_vz_04_wizard_keeps_everything_and_stores_nothing_before_opslaan(clien
     stap = client.get(url)
     assert "Opvoeren Verzuim - 31ED, Donder, B. van de" in stap.text
     assert "om inzage in het dossier vraagt" in stap.text  # R-VZ-17
-    toegevoegd = _post(client, url, token, ga="contactpersoon-toevoegen", aantal_contactpersonen="0",
-                       telefoon_leerling="06-12345678")
-    assert 'id="contactpersoon-1-naam"' in toegevoegd.text and 'value="06-12345678"' in toegevoegd.text
+    toegevoegd = _post(client, url, token, ga="contactpersoon-toevoegen",
+                       aantal_contactpersonen="0", telefoon_leerling="06-12345678")
+    assert 'id="contactpersoon-1-naam"' in toegevoegd.text
+    assert 'value="06-12345678"' in toegevoegd.text
     verder = _post(client, url, token, ga="volgende", aantal_contactpersonen="1",
                    telefoon_leerling="06-12345678", **{"contactpersoon-1-naam": "Moeder"})
     assert verder.status_code == 302 and verder.headers["Location"].endswith("/verzuim")
@@ -63,23 +64,26 @@ def test_whole_wizard_to_opslaan_with_lesuren_on_two_days(client):
                      periode_tm="06-11-2026", vermoedelijke_soort="O",
                      vermoedelijke_reden="afwezig", alle_lessen_gemist="nee",
                      actie_gewenst="ja", met_prioriteit="nee",
-                     naam_contactpersoon="Mevr. Melder", email_contactpersoon="melder@school.example")
+                     naam_contactpersoon="Mevr. Melder",
+                     email_contactpersoon="melder@school.example")
     assert response.headers["Location"].endswith("/lesuren"), response.text[:2000]
     lesuren = _post(client, basis + "/lesuren", token, ga="specificeren-ja")
     assert 'value="02-11-2026"' in lesuren.text  # the first day of the period comes first
     lesuren = _post(client, basis + "/lesuren", token, ga="dag-toevoegen",
-                    verzuimdagen_specificeren="ja", aantal_dagen="1", **{"dag-1-datum": "02-11-2026",
-                                                                         "dag-1-hele_dag": "ja"})
+                    verzuimdagen_specificeren="ja", aantal_dagen="1",
+                    **{"dag-1-datum": "02-11-2026", "dag-1-hele_dag": "ja"})
     assert 'id="dag-2-datum"' in lesuren.text
-    response = _post(client, basis + "/lesuren", token, ga="volgende", verzuimdagen_specificeren="ja",
-                     aantal_dagen="2", **{"dag-1-datum": "02-11-2026", "dag-1-hele_dag": "ja",
-                                          "dag-2-datum": "03-11-2026", "dag-2-hele_dag": "nee",
-                                          "dag-2-lesuren": "3"})
+    response = _post(client, basis + "/lesuren", token, ga="volgende",
+                     verzuimdagen_specificeren="ja", aantal_dagen="2",
+                     **{"dag-1-datum": "02-11-2026", "dag-1-hele_dag": "ja",
+                        "dag-2-datum": "03-11-2026", "dag-2-hele_dag": "nee",
+                        "dag-2-lesuren": "3"})
     assert response.headers["Location"].endswith("/actie"), response.text[:3000]
     response = _post(client, basis + "/actie", token, ga="volgende", acties=["BRIEF", "TELEFOON"])
     assert response.headers["Location"].endswith("/overzicht")
     overzicht = client.get(basis + "/overzicht")
-    for tekst in ("brief gestuurd, telefonisch contact", "02-11-2026", "3 lesuren", "overig verzuim"):
+    for tekst in ("brief gestuurd, telefonisch contact", "02-11-2026", "3 lesuren",
+                  "overig verzuim"):
         assert tekst in overzicht.text, tekst
     klaar = _post(client, basis + "/overzicht", token, ga="opslaan", mail_naar_melder="ja")
     assert klaar.status_code == 302
@@ -100,6 +104,7 @@ def test_a_concept_belongs_to_the_user_who_started_it(client, app):
 def test_change_withdraw_copy_and_history_pages(client):
     """R-VZ-12 … R-VZ-15 through the pages."""
     import datetime
+
     from domain import verzuim
     from domain.gebruikers import actor_voor
     from models import Gebruiker
@@ -111,7 +116,8 @@ def test_change_withdraw_copy_and_history_pages(client):
     token = csrf_token(page.text)
     for tekst in ("Wijzigen", "Melding intrekken", "Kopiëren", "Historie", "Geregistreerd"):
         assert tekst in page.text
-    wijzig = client.post(f"/verzuim/meldingen/{melding.nummer}/wijzigen", data={"csrf_token": token})
+    wijzig = client.post(f"/verzuim/meldingen/{melding.nummer}/wijzigen",
+                         data={"csrf_token": token})
     basis = wijzig.headers["Location"].rsplit("/", 1)[0]
     stap = client.get(basis + "/verzuim")
     assert f"Wijzigen Verzuim - 31ED, Donder, B. van de, verzuim nr: {melding.nummer}" in stap.text

@@ -7,8 +7,12 @@ from domain import certificaten, gebruikers
 from domain.actor import KENMERK_PER_SOORT, ROLLEN, ROLLEN_PER_SOORT
 from domain.fouten import N_, Fout, Ongeldig
 from forms.beheer import (
-    CertificaatBevestigForm, CertificaatIntrekForm, CertificaatUploadForm, GebruikerForm,
-    GebruikerWijzigForm, HerstelForm,
+    CertificaatBevestigForm,
+    CertificaatIntrekForm,
+    CertificaatUploadForm,
+    GebruikerForm,
+    GebruikerWijzigForm,
+    HerstelForm,
 )
 from models import Organisatie
 from views.beveiliging import rollen

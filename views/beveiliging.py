@@ -1,6 +1,7 @@
 """What every request passes: a database connection, the logged-in user, the
 route's declared access (fail closed), the idle limit and the security headers."""
 import time
+
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 

@@ -22,7 +22,8 @@ ROL = "leerplichtambtenaar"
 def werkvoorraad():
     vraag = zoekvraag()
     resultaat = behandeling.werkvoorraad(g.actor, vraag)
-    return render_template("gemeente/werkvoorraad.html", gemeenten=behandeling.gemeenten_van(g.actor),
+    return render_template("gemeente/werkvoorraad.html",
+                           gemeenten=behandeling.gemeenten_van(g.actor),
                            **zoekcontext(vraag, resultaat, "gemeente"))
 
 

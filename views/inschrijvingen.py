@@ -6,7 +6,11 @@ from app import htmx
 from domain import inschrijving as domein
 from domain.fouten import Ongeldig
 from forms.inschrijvingen import (
-    BINNENLAND_VELDEN, BUITENLAND_VELDEN, NAAM_VELDEN, InschrijvingForm, WijzigForm,
+    BINNENLAND_VELDEN,
+    BUITENLAND_VELDEN,
+    NAAM_VELDEN,
+    InschrijvingForm,
+    WijzigForm,
 )
 from models import Land
 from views.beveiliging import rollen
@@ -138,5 +142,6 @@ def wijzigen(inschrijving_id):
             return redirect(terug)
     template = "inschrijvingen/_wijzigen.html" if htmx else "inschrijvingen/wijzigen.html"
     return met_vary(render_template(
-        template, form=form, inschrijving=inschrijving, naam=domein.volledige_naam(inschrijving.persoon),
+        template, form=form, inschrijving=inschrijving,
+        naam=domein.volledige_naam(inschrijving.persoon),
         fouten=fouten, per_veld=per_veld(fouten), terug=terug)), (422 if fouten else 200)

@@ -8,7 +8,12 @@ from domain import verzuim as domein
 from domain.fouten import Ongeldig
 from domain.inschrijving import instellingen_van
 from forms.verzuim import (
-    RaadplegenForm, StapForm, ZoekLeerlingForm, ingevuld, lees_stap, velden,
+    RaadplegenForm,
+    StapForm,
+    ZoekLeerlingForm,
+    ingevuld,
+    lees_stap,
+    velden,
 )
 from views.beveiliging import rollen
 from views.weergave import met_vary, per_veld
@@ -179,7 +184,8 @@ def melding(nummer):
     return render_template("verzuim/melding.html", melding=melding,
                            leerling=domein.Leerling.van_melding(melding),
                            invoer=domein.invoer_uit(doc), intrekking=doc.get("intrekking"),
-                           terugkoppeling=doc.get("terugkoppeling"), afsluiting=doc.get("afsluiting"),
+                           terugkoppeling=doc.get("terugkoppeling"),
+                           afsluiting=doc.get("afsluiting"),
                            wijzigbaar=domein.is_wijzigbaar(melding), form=StapForm(),
                            bericht=request.args.get("bericht"))
 

@@ -1,6 +1,7 @@
 """The reference lists of verzuim (vermoedelijke soort, status, wet, redenen, acties)."""
 from peewee import *
 
+
 def up(migrator, db):
     class Lijstwaarde(Model):
         lijst = CharField(max_length=40)

@@ -11,7 +11,8 @@ def test_find_pupil_for_a_melding_by_number(school_page):
     page.get_by_role("link", name="Opvoeren Verzuim 31ED").click()
     page.get_by_label("Persoonsgebonden nummer").fill("999990007")
     page.get_by_role("button", name="Zoeken").click()
-    expect(page.get_by_role("heading", name="Opvoeren Verzuim - 31ED, Donder, B. van de")).to_be_visible()
+    kop = page.get_by_role("heading", name="Opvoeren Verzuim - 31ED, Donder, B. van de")
+    expect(kop).to_be_visible()
     expect(page.locator(".gegevens")).to_contain_text("14 maart 2016")
     assert axe(page) == []
     page.get_by_role("link", name="Alles wissen").click()

@@ -58,7 +58,8 @@ def test_school_withdraws_and_reads_the_history(school_page):
     expect(page.get_by_role("link", name="Melding intrekken")).to_have_count(0)
 
 
-def test_gemeente_closes_with_terugkoppeling_and_the_school_sees_it(browser, school_page, live_server):
+def test_gemeente_closes_with_terugkoppeling_and_the_school_sees_it(browser, school_page,
+                                                                     live_server):
     nummer = _meld(school_page, "999990007", "14-09-2026", "15-09-2026")
     context = browser.new_context(base_url=live_server["url"])
     lpa = context.new_page()

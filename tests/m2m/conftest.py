@@ -88,7 +88,8 @@ def pakket(app, pki):
 def m2m_instance(maak_database, tmp_path_factory):
     """A database and instance folder for live servers (test_mtls, test_nginx), set up with
     the CLI as an operator would: demo data, the test PKI, Amsterdam's, Rotterdam's
-    and the Amstel school board's certificates registered, Rotterdam's then revoked in a CRL. Utrecht's is not registered."""
+    and the Amstel school board's certificates registered, Rotterdam's then revoked in a CRL.
+    Utrecht's is not registered."""
     instance = tmp_path_factory.mktemp("m2m-instance")
     env = {**os.environ, "DATABASE_URL": maak_database("m2m"), "INSTANCE_PATH": str(instance),
            "PYTHONPATH": str(ROOT)}
@@ -98,7 +99,8 @@ def m2m_instance(maak_database, tmp_path_factory):
     for naam, oin in (("gemeente-amsterdam", "00000099000000000363"),
                       ("gemeente-rotterdam", "00000099000000000599"),
                       ("stichting-particulier-onderwijs-amstel", "00000099100000041234")):
-        flask_cli(env, "certificaten", "registreer", str(pki / "clients" / f"{naam}.crt"), "--oin", oin)
+        flask_cli(env, "certificaten", "registreer", str(pki / "clients" / f"{naam}.crt"),
+                  "--oin", oin)
     testpki.trek_in(pki, pki / "clients" / "gemeente-rotterdam.crt")
     return {"env": env, "instance": instance, "pki": pki}
 
@@ -118,7 +120,8 @@ def vraag_tls(port, pki, client=None, pad="/api/v1/organisatie", headers=None):
     pki/clients) or none; returns (status, parsed JSON body or the text)."""
     context = ssl.create_default_context(cafile=str(pki / "trust.pem"))
     if client:
-        context.load_cert_chain(pki / "clients" / f"{client}.pem", pki / "clients" / f"{client}.key")
+        clients = pki / "clients"
+        context.load_cert_chain(clients / f"{client}.pem", clients / f"{client}.key")
     conn = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=10)
     try:
         conn.request("GET", pad, headers={"Accept": "application/json", **(headers or {})})

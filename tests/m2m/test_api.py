@@ -262,6 +262,7 @@ def test_r_avg_02_reads_by_a_package_are_logged_with_its_certificate(pakket):
     school, gemeente = pakket(AMSTEL), pakket(AMSTERDAM)
     nummer = _meld(school)["nummer"]
     gemeente.get(f"/api/v1/verzuimmeldingen/{nummer}")
-    vingerafdruk = Certificaat.get(Certificaat.organisatie == organisatie(AMSTERDAM).id).vingerafdruk
+    certificaat = Certificaat.get(Certificaat.organisatie == organisatie(AMSTERDAM).id)
+    vingerafdruk = certificaat.vingerafdruk
     log = Inzagelog.select().where(Inzagelog.actor == f"certificaat:{vingerafdruk}").first()
     assert log is not None and json.loads(log.personen)

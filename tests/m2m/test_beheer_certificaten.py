@@ -29,7 +29,8 @@ def test_r_crt_01_02_upload_shows_what_was_found_then_registers_on_confirmation(
     voorbeeld = _upload(client, "amsterdam.crt",
                         (pki / "clients" / "gemeente-amsterdam.crt").read_bytes())
     assert voorbeeld.status_code == 200
-    assert "Certificaat registreren" in voorbeeld.text and "gemeente-amsterdam m2m" in voorbeeld.text
+    assert "Certificaat registreren" in voorbeeld.text
+    assert "gemeente-amsterdam m2m" in voorbeeld.text
     assert Certificaat.select().count() == 0  # nothing stored before confirmation
     pem = re.search(r'name="pem" value="([^"]+)"', voorbeeld.text).group(1)
     klaar = client.post("/beheer/certificaten", data={
@@ -66,7 +67,8 @@ def test_r_crt_01_every_accepted_format_reaches_the_confirmation(client, pki, na
 
 def _pfx(pki):
     map_ = pki / "clients"
-    sleutel = serialization.load_pem_private_key((map_ / "gemeente-amsterdam.key").read_bytes(), None)
+    sleutel = serialization.load_pem_private_key(
+        (map_ / "gemeente-amsterdam.key").read_bytes(), None)
     leaf = x509.load_pem_x509_certificate((map_ / "gemeente-amsterdam.crt").read_bytes())
     return pkcs12.serialize_key_and_certificates(b"amsterdam", sleutel, leaf, None,
                                                  serialization.BestAvailableEncryption(b"geheim"))
@@ -74,7 +76,7 @@ def _pfx(pki):
 
 @pytest.mark.parametrize("naam, inhoud, melding", [
     ("amsterdam.pfx", _pfx, "Een .pfx- of .p12-bestand bevat ook de privésleutel"),
-    ("hernoemd.crt", lambda pki: "Dit is een brief, geen certificaat.\n".encode(),
+    ("hernoemd.crt", lambda pki: b"Dit is een brief, geen certificaat.\n",
      "Dit bestand bevat geen leesbaar certificaat."),
     ("leeg.cer", lambda pki: b"", "Het bestand is leeg."),
     ("certificaat.docx", lambda pki: b"PK\x03\x04", "Dit bestandstype wordt niet geaccepteerd."),
@@ -91,7 +93,8 @@ def test_r_crt_01_refused_uploads_say_why_next_to_the_field(client, pki, naam, i
 
 def test_r_crt_02_wrong_oin_is_shown_and_cannot_be_confirmed(client, pki):
     inloggen_als(client, "beheerder.amsterdam")
-    voorbeeld = _upload(client, "utrecht.cer", (pki / "clients" / "gemeente-utrecht.crt").read_bytes())
+    utrecht = (pki / "clients" / "gemeente-utrecht.crt").read_bytes()
+    voorbeeld = _upload(client, "utrecht.cer", utrecht)
     assert "is niet het OIN van uw organisatie" in voorbeeld.text
     assert "Certificaat registreren" not in voorbeeld.text
 

@@ -9,7 +9,13 @@ from peewee import OperationalError, PostgresqlDatabase
 from domain import behandeling
 from domain.actor import Actor
 from models import (
-    Gemeente, Instelling, MeldingVersie, Persoon, Verzuimmelding, database, make_database,
+    Gemeente,
+    Instelling,
+    MeldingVersie,
+    Persoon,
+    Verzuimmelding,
+    database,
+    make_database,
     transactie,
 )
 
@@ -48,8 +54,8 @@ def vaste_melding(app):
             periode_van=datetime.date(2026, 1, 5), naam_contactpersoon="Test",
             melddatum=datetime.date(2026, 1, 5), gegevens=json.dumps({})).execute()
     yield db, melding_id, gemeente.id
-    db.execute_sql("DELETE FROM melding_versie WHERE melding_id = %s" % int(melding_id))
-    db.execute_sql("DELETE FROM verzuimmelding WHERE id = %s" % int(melding_id))
+    db.execute_sql(f"DELETE FROM melding_versie WHERE melding_id = {int(melding_id)}")
+    db.execute_sql(f"DELETE FROM verzuimmelding WHERE id = {int(melding_id)}")
     db.close()
 
 

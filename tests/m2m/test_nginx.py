@@ -76,7 +76,8 @@ def _pem(omgeving, naam):
 def test_r_crt_02_nginx_forwards_the_verified_certificate(achter_nginx):
     status, body = _via_nginx(achter_nginx, "gemeente-amsterdam")
     assert status == 200 and body["oin"] == "00000099000000000363"
-    status, body = _via_nginx(achter_nginx, "gemeente-amsterdam", "/api/v1/verzuimmeldingen/mutaties")
+    status, body = _via_nginx(achter_nginx, "gemeente-amsterdam",
+                              "/api/v1/verzuimmeldingen/mutaties")
     assert status == 200 and "mutaties" in body
 
 

@@ -20,10 +20,9 @@ from referencing import Registry, Resource
 from werkzeug.exceptions import HTTPException
 
 from domain import certificaten, documenten
-from views.beveiliging import openbaar
 from domain.fouten import GeenToegang, Gewijzigd, Ongeldig
-
 from models import Certificaat, Organisatie
+from views.beveiliging import openbaar
 
 from . import openapi
 

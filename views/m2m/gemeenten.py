@@ -51,7 +51,8 @@ def mutaties(query):
             sinds = (datetime.datetime.fromisoformat(sinds.upper().replace("Z", "+00:00"))
                      .astimezone(datetime.UTC))
         except (ValueError, OverflowError):  # a leap second, or beyond the years Python holds
-            raise Ongeldig([Fout("sinds", N_("Geef een tijdstip als 2026-11-23T09:00:00Z."))]) from None
+            raise Ongeldig([Fout("sinds", N_("Geef een tijdstip als 2026-11-23T09:00:00Z."))]) \
+                from None
     pagina = behandeling.mutaties(g.actor, query.get("vanaf"), sinds,
                                   query.get("paginagrootte", 100))
     # The entries are stored as JSON text: joined, not parsed and serialised again.

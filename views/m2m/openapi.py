@@ -51,7 +51,8 @@ SCHEMAS = {
             "adresregel1", "adresregel2", "adresregel3")},
     }),
     "PersoonInvoer": _object({
-        "bsn": {"type": "string", "maxLength": 9}, "onderwijsnummer": {"type": "string", "maxLength": 10},
+        "bsn": {"type": "string", "maxLength": 9},
+        "onderwijsnummer": {"type": "string", "maxLength": 10},
         "geslacht": {"type": "string", "enum": ["M", "V", "O"]},
         "geboortedatum": {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
                           "description": "YYYY-MM-DD, or YYYY-MM / YYYY when partly unknown."},
@@ -162,7 +163,8 @@ SCHEMAS = {
         "toelichting": {"type": "string", "maxLength": 30}}, ("versie", "actie")),
     "VrijstellingNieuw": _object({
         "pgn": PGN, "artikel": {"type": "string", "maxLength": 10,
-                                "description": "5-a, 5-b, 5-c, 5a, 15 or 3a (vervangende leerplicht)."},
+                                "description": "5-a, 5-b, 5-c, 5a, 15 or 3a "
+                                               "(vervangende leerplicht)."},
         "begindatum": DATUM, "einddatum": {"oneOf": [DATUM, {"type": "null"}]}},
         ("pgn", "artikel", "begindatum")),
     "Vrijstelling": _object({
