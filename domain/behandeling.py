@@ -22,9 +22,19 @@ from models import (
     utcnow,
 )
 
-from . import inzage, machtiging
+from . import inzage, machtiging, velden
 from .fouten import N_, Fout, GeenToegang, Gewijzigd, Ongeldig
-from .verzuim import Zoekvraag, lijstwaarden, mail_link, nieuwe_versie, versies_van, zoek
+from .verzuim import (
+    LANG,
+    NAAM,
+    TELEFOON,
+    Zoekvraag,
+    lijstwaarden,
+    mail_link,
+    nieuwe_versie,
+    versies_van,
+    zoek,
+)
 
 OVERGANGEN = {  # action → (allowed from, to)
     "behandeling": (("R",), "B"),
@@ -91,6 +101,10 @@ def melding_voor(actor, nummer):
     return melding
 
 
+TERUGKOPPELING_LENGTES = {"organisatie": NAAM, "naam": NAAM, "functie": NAAM,
+                          "telefoon": TELEFOON, "email": velden.EMAIL_LENGTE, "toelichting": LANG}
+
+
 @dataclass
 class Terugkoppeling:
     datum: datetime.date | None = None
@@ -132,21 +146,19 @@ def wijzig_status(actor, nummer, versie, actie, reden="", toelichting="", basis_
             if fouten:
                 raise Ongeldig(fouten)
             doc["afsluiting"] = {"reden": reden, "toelichting": toelichting}
-        voor = melding.status
-        melding.status, melding.status_sinds = naar, utcnow()
-        melding.gegevens = json.dumps(doc, sort_keys=True)
-        nieuwe_versie(actor, melding, f"status {naar}", voor)
+        nieuwe_versie(actor, melding, f"status {naar}", status=naar, status_sinds=utcnow(),
+                      gegevens=json.dumps(doc, sort_keys=True))
         _mail_school(melding, doc, "status", basis_url)
     return melding
 
 
 def geef_terugkoppeling(actor, nummer, versie, terugkoppeling, basis_url=""):
     """The gemeente's feedback that the school sees on its melding."""
-    fouten = []
+    fouten: list[Fout] = []
     if not terugkoppeling.naam.strip():
         fouten.append(Fout("naam", N_("Vul de naam van de behandelaar in.")))
-    if terugkoppeling.email and "@" not in terugkoppeling.email:
-        fouten.append(Fout("email", N_("Dit is geen geldig e-mailadres.")))
+    velden.controleer_email(fouten, "email", terugkoppeling.email)
+    velden.controleer_lengtes(fouten, terugkoppeling, TERUGKOPPELING_LENGTES)
     if fouten:
         raise Ongeldig(fouten)
     with database.atomic():
@@ -161,8 +173,8 @@ def geef_terugkoppeling(actor, nummer, versie, terugkoppeling, basis_url=""):
             "naam": terugkoppeling.naam.strip(), "functie": terugkoppeling.functie.strip(),
             "telefoon": terugkoppeling.telefoon.strip(), "email": terugkoppeling.email.strip(),
             "toelichting": terugkoppeling.toelichting.strip()}
-        melding.gegevens = json.dumps(doc, sort_keys=True)
-        nieuwe_versie(actor, melding, "terugkoppeling", melding.status)
+        nieuwe_versie(actor, melding, "terugkoppeling", "naam",
+                      gegevens=json.dumps(doc, sort_keys=True))
         _mail_school(melding, doc, "terugkoppeling", basis_url)
     return melding
 
@@ -187,6 +199,9 @@ class Mutatiepagina:
     meer: bool
 
 
+LAATSTE_SECONDE = int(datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC).timestamp())
+
+
 def _cursor(*delen):
     return base64.urlsafe_b64encode(".".join(map(str, delen)).encode()).decode().rstrip("=")
 
@@ -195,11 +210,19 @@ def _lees_cursor(cursor):
     """(transactie, id) after which to read; or ("s", seconds) while a `sinds` start has
     found nothing yet."""
     try:
-        ruw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        eerste, tweede = ruw.split(".")
-        return ("s" if eerste == "s" else int(eerste)), int(tweede)
+        eerste, tweede = base64.urlsafe_b64decode(
+            cursor + "=" * (-len(cursor) % 4)).decode().split(".")
     except (ValueError, UnicodeDecodeError):
-        raise Ongeldig([Fout("vanaf", N_("Deze cursor is niet van deze feed."))]) from None
+        eerste = tweede = ""
+    # Positions fit a BIGINT (18 digits), moments a date Python holds; anything else was
+    # not written by this feed.
+    if eerste == "s":
+        seconden = velden.getal(tweede, 12)
+        if seconden is not None and seconden <= LAATSTE_SECONDE:
+            return "s", seconden
+    elif velden.getal(eerste, 18) is not None and velden.getal(tweede, 18) is not None:
+        return int(eerste), int(tweede)
+    raise Ongeldig([Fout("vanaf", N_("Deze cursor is niet van deze feed."))])
 
 
 def _mutaties(vorm, waarde):

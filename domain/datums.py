@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass
 
 from .fouten import N_
+from .velden import getal
 
 MAANDEN = (
     N_("januari"), N_("februari"), N_("maart"), N_("april"), N_("mei"), N_("juni"),
@@ -65,12 +66,9 @@ def uit_delen(dag, maand, jaar, *, gedeeltelijk=False):
     dag, maand, jaar = (str(x or "").strip() for x in (dag, maand, jaar))
     if not (dag or maand or jaar):
         return None
-    try:
-        j = int(jaar)
-        m = int(maand) if maand else None
-        d = int(dag) if dag else None
-    except ValueError as exc:
-        raise GeenDatum from exc
+    j, m, d = getal(jaar, 4), getal(maand, 2), getal(dag, 2)
+    if j is None or (maand and m is None) or (dag and d is None):
+        raise GeenDatum
     if not 1000 <= j <= 9999:
         raise GeenDatum
     if gedeeltelijk:
@@ -95,7 +93,7 @@ def uit_iso(text, *, gedeeltelijk=False):
     if not text:
         return None
     parts = text.split("-")
-    if len(parts) > 3 or not all(p.isdigit() for p in parts):
+    if len(parts) > 3 or any(getal(p, 4) is None for p in parts):
         raise GeenDatum
     jaar, maand, dag = (parts + [None, None])[:3]
     return uit_delen(dag, maand, jaar, gedeeltelijk=gedeeltelijk)

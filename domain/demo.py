@@ -97,7 +97,7 @@ def _laad_accounts(specs, path):
                 velden = dict(organisatie=organisatie, naam=naam,
                               wachtwoord_hash=hash_wachtwoord(account["password"]),
                               totp_secret=account["totp_secret"], totp_actief=True,
-                              laatste_totp_stap=0, mislukte_pogingen=0, geblokkeerd_tot=None)
+                              laatste_totp_stap=0)
                 if gebruiker is None:
                     gebruiker = Gebruiker.create(gebruikersnaam=gebruikersnaam, **velden)
                 else:

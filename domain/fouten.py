@@ -33,13 +33,27 @@ class Ongeldig(Exception):
         return result
 
 
-class Gewijzigd(Ongeldig):
-    """Someone else saved a newer version since this one was read (optimistic locking):
-    nothing is stored, and what the user typed stays with them."""
+class Conflict(Ongeldig):
+    """A lost race with another writer (HTTP 409): nothing is stored, and what the user
+    typed stays with them, to send again."""
+
+
+class Gewijzigd(Conflict):
+    """Someone else saved a newer version of the melding since this one was read
+    (optimistic locking)."""
 
     def __init__(self, veld, regel=""):
         super().__init__([Fout(veld, N_("De melding is intussen gewijzigd. Bekijk de historie "
                                         "en voer uw wijziging opnieuw in."), regel)])
+
+
+class Gelijktijdig(Conflict):
+    """Another transaction wrote what this one was about to write (the same new person,
+    the same user name, a concept sent twice)."""
+
+    def __init__(self, veld="", regel=""):
+        super().__init__([Fout(veld, N_("De gegevens zijn intussen gewijzigd. Probeer het "
+                                        "opnieuw."), regel)])
 
 
 class GeenToegang(Exception):

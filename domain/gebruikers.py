@@ -1,6 +1,10 @@
 """Accounts: login with password and token code (seed 004 §1.2), lock-out, TOTP
 enrolment, and a beheerder managing the users of its own organisation."""
 import datetime
+import enum
+import hashlib
+import logging
+import re
 import secrets
 import time
 from dataclasses import dataclass
@@ -8,8 +12,10 @@ from dataclasses import dataclass
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from peewee import IntegrityError
 
 from models import (
+    Aanmeldpoging,
     Bestuur,
     Gebruiker,
     Gemeente,
@@ -22,12 +28,16 @@ from models import (
     utcnow,
 )
 
-from . import machtiging, mutaties
+from . import machtiging, mutaties, velden
 from .actor import KENMERK_PER_SOORT, ROLLEN_PER_SOORT, Actor
 from .fouten import N_, Fout, GeenToegang, Ongeldig
 
+log = logging.getLogger(__name__)
+
 MAX_POGINGEN = 5
 BLOKKEERDUUR = datetime.timedelta(minutes=15)
+BEWAARDUUR_POGINGEN = datetime.timedelta(days=1)
+GEBRUIKERSNAAM_LENGTE, NAAM_LENGTE = 100, 200  # the columns
 TOTP_UITGEVER = "Open Register"
 
 _hasher = PasswordHasher()  # argon2id with the library's current parameters
@@ -64,66 +74,146 @@ class Aanmelding:
 ONJUIST = N_("De gebruikersnaam, het wachtwoord of de code is onjuist.")
 GEBLOKKEERD = N_("Uw account is tijdelijk geblokkeerd na te veel mislukte pogingen. "
                  "Probeer het over 15 minuten opnieuw.")
+CODE_GEBRUIKT = N_("Deze code is al gebruikt. Wacht tot uw token een nieuwe code toont en "
+                   "log daarmee in.")
+
+
+class Code(enum.Enum):
+    """What a token code typed at login is."""
+    GELDIG = "geldig"
+    GEBRUIKT = "gebruikt"  # right, but its time step was used before (R-AVG-05: once)
+    ONGELDIG = "ongeldig"
 
 
 def meld_aan(gebruikersnaam, wachtwoord, code, nu=None):
     """Check password and token code. A user without a linked token passes on the
-    password alone and must link one next (`token_koppelen`)."""
+    password alone and must link one next (`token_koppelen`).
+
+    A name that does not exist (or is blocked by its beheerder) fails like a wrong
+    password, counts towards the lock-out the same way and is answered the same. The
+    slow work (argon2) runs before the write transaction, so logins do not queue behind
+    one another for the database's write lock."""
     nu = nu or utcnow()
+    naam = (gebruikersnaam or "").strip()
+    sleutel = _sleutel(naam)
+    poging = Aanmeldpoging.get_or_none(Aanmeldpoging.sleutel == sleutel)
+    if poging is not None and poging.geblokkeerd_tot and poging.geblokkeerd_tot > nu:
+        return Aanmelding(None, GEBLOKKEERD)
+    gebruiker = Gebruiker.get_or_none(Gebruiker.gebruikersnaam == naam)
+    if gebruiker is None or not gebruiker.actief:
+        _hasher.hash("x")  # same work as a real check: no timing hint of which names exist
+        return _mislukt(sleutel, nu)
+    if not _wachtwoord_klopt(gebruiker.wachtwoord_hash, wachtwoord):
+        return _mislukt(sleutel, nu)
+    stap = gebruiker.laatste_totp_stap
+    if gebruiker.totp_actief:
+        uitslag, stap = _toets_code(gebruiker.totp_secret, code, gebruiker.laatste_totp_stap, nu)
+        if uitslag is Code.GEBRUIKT:
+            return Aanmelding(None, CODE_GEBRUIKT)
+        if uitslag is Code.ONGELDIG:
+            return _mislukt(sleutel, nu)
+    kolommen = {"laatste_totp_stap": stap}
+    if _hasher.check_needs_rehash(gebruiker.wachtwoord_hash):
+        kolommen["wachtwoord_hash"] = _hasher.hash(wachtwoord)
     with database.atomic():
-        naam = (gebruikersnaam or "").strip()
-        gebruiker = Gebruiker.get_or_none(Gebruiker.gebruikersnaam == naam)
-        if gebruiker is None or not gebruiker.actief:
-            _hasher.hash("x")  # same work as a real check: no timing hint of which names exist
-            return Aanmelding(None, ONJUIST)
-        if gebruiker.geblokkeerd_tot and gebruiker.geblokkeerd_tot > nu:
-            return Aanmelding(None, GEBLOKKEERD)
-        if not _wachtwoord_klopt(gebruiker, wachtwoord):
-            return _mislukt(gebruiker, nu)
-        if gebruiker.totp_actief:
-            stap = _geldige_stap(gebruiker.totp_secret, code, gebruiker.laatste_totp_stap, nu)
-            if stap is None:
-                return _mislukt(gebruiker, nu)
-            gebruiker.laatste_totp_stap = stap
-        gebruiker.mislukte_pogingen = 0
-        gebruiker.geblokkeerd_tot = None
-        gebruiker.save()
-        return Aanmelding(gebruiker, None, token_koppelen=not gebruiker.totp_actief)
+        query = Gebruiker.update(**kolommen).where(Gebruiker.id == gebruiker.id)
+        if gebruiker.totp_actief:  # the step checked in the statement that takes it
+            query = query.where(Gebruiker.laatste_totp_stap < stap)
+        if not query.execute():
+            return Aanmelding(None, CODE_GEBRUIKT)  # a login a moment ago used this code
+        Aanmeldpoging.delete().where(Aanmeldpoging.sleutel == sleutel).execute()
+    gebruiker.laatste_totp_stap = stap
+    return Aanmelding(gebruiker, None, token_koppelen=not gebruiker.totp_actief)
 
 
-def _wachtwoord_klopt(gebruiker, wachtwoord):
+def _sleutel(gebruikersnaam):
+    return hashlib.sha256(gebruikersnaam.encode("utf-8", "replace")).hexdigest()
+
+
+def _wachtwoord_klopt(wachtwoord_hash, wachtwoord):
     try:
-        _hasher.verify(gebruiker.wachtwoord_hash, wachtwoord or "")
+        return _hasher.verify(wachtwoord_hash, wachtwoord or "")
     except (VerificationError, InvalidHashError):
         return False
-    if _hasher.check_needs_rehash(gebruiker.wachtwoord_hash):
-        gebruiker.wachtwoord_hash = _hasher.hash(wachtwoord)
-    return True
 
 
-def _mislukt(gebruiker, nu):
-    gebruiker.mislukte_pogingen += 1
-    if gebruiker.mislukte_pogingen >= MAX_POGINGEN:
-        gebruiker.geblokkeerd_tot = nu + BLOKKEERDUUR
-        gebruiker.mislukte_pogingen = 0
-        gebruiker.save()
+def _mislukt(sleutel, nu):
+    """Count a failed login for the name; the fifth in a row blocks it for a while."""
+    with database.atomic():
+        (Aanmeldpoging.insert(sleutel=sleutel, mislukt=1, bijgewerkt=nu)
+         .on_conflict(conflict_target=[Aanmeldpoging.sleutel],
+                      update={Aanmeldpoging.mislukt: Aanmeldpoging.mislukt + 1,
+                              Aanmeldpoging.bijgewerkt: nu})
+         .execute())
+        geblokkeerd = (Aanmeldpoging.update(mislukt=0, geblokkeerd_tot=nu + BLOKKEERDUUR)
+                       .where(Aanmeldpoging.sleutel == sleutel,
+                              Aanmeldpoging.mislukt >= MAX_POGINGEN).execute())
+        # Names nobody tried for a day are forgotten: the table holds current attempts only.
+        (Aanmeldpoging.delete()
+         .where(Aanmeldpoging.bijgewerkt < nu - BEWAARDUUR_POGINGEN).execute())
+    if geblokkeerd:
+        log.warning("login blocked for %s minutes after %s failures (name key %s)",
+                    int(BLOKKEERDUUR.total_seconds() // 60), MAX_POGINGEN, sleutel[:12])
         return Aanmelding(None, GEBLOKKEERD)
-    gebruiker.save()
+    log.info("login refused (name key %s)", sleutel[:12])
     return Aanmelding(None, ONJUIST)
 
 
-def _geldige_stap(secret, code, laatste_stap, nu):
-    """The time step of a valid, not yet used code (one step of clock drift allowed)."""
-    code = "".join(ch for ch in (code or "") if ch.isdigit())
-    if not secret or len(code) != 6:
-        return None
+def _toets_code(secret, code, laatste_stap, nu):
+    """(Code, time step) of a typed token code: six ASCII digits (spaces allowed between)
+    that the token showed within one step of clock drift."""
+    code = (code or "").replace(" ", "")
+    if not secret or not re.fullmatch(r"[0-9]{6}", code):
+        return Code.ONGELDIG, None
     totp = pyotp.TOTP(secret)
     moment = nu.replace(tzinfo=datetime.UTC).timestamp()
     for drift in (0, -1, 1):
         stap = int(moment // totp.interval) + drift
-        if stap > laatste_stap and secrets.compare_digest(totp.at(stap * totp.interval), code):
-            return stap
-    return None
+        if secrets.compare_digest(totp.at(stap * totp.interval), code):
+            return (Code.GELDIG, stap) if stap > laatste_stap else (Code.GEBRUIKT, stap)
+    return Code.ONGELDIG, None
+
+
+def beeindig_sessies(gebruiker_id):
+    """R-AVG-05: every session of the user ends at its next request (the generation its
+    cookie carries is no longer the user's)."""
+    (Gebruiker.update(sessie_generatie=Gebruiker.sessie_generatie + 1)
+     .where(Gebruiker.id == gebruiker_id).execute())
+    return Gebruiker.get_by_id(gebruiker_id).sessie_generatie
+
+
+MIN_WACHTWOORD, MAX_WACHTWOORD = 12, 128
+
+
+def wijzig_wachtwoord(gebruiker_id, huidig, nieuw, herhaling):
+    """The user's own new password: the current one first. Ends every other session of
+    the user (R-AVG-05); returns the new session generation for the one that stays."""
+    gebruiker = Gebruiker.get_by_id(gebruiker_id)
+    fouten: list[Fout] = []
+    if not _wachtwoord_klopt(gebruiker.wachtwoord_hash, huidig):
+        fouten.append(Fout("huidig", N_("Het huidige wachtwoord is onjuist.")))
+    nieuw = nieuw or ""
+    if not MIN_WACHTWOORD <= len(nieuw) <= MAX_WACHTWOORD:
+        fouten.append(Fout("nieuw", N_("Een wachtwoord heeft %(min)s tot %(max)s tekens."),
+                           params={"min": MIN_WACHTWOORD, "max": MAX_WACHTWOORD}))
+    elif nieuw.strip().lower() == gebruiker.gebruikersnaam.lower() or nieuw == huidig:
+        fouten.append(Fout("nieuw", N_("Kies een ander wachtwoord dan uw gebruikersnaam of uw "
+                                       "huidige wachtwoord.")))
+    elif nieuw != herhaling:
+        fouten.append(Fout("herhaling", N_("De twee nieuwe wachtwoorden zijn niet gelijk.")))
+    if fouten:
+        raise Ongeldig(fouten)
+    wachtwoord_hash = hash_wachtwoord(nieuw)
+    with database.atomic():
+        Gebruiker.update(wachtwoord_hash=wachtwoord_hash).where(
+            Gebruiker.id == gebruiker.id).execute()
+        generatie = beeindig_sessies(gebruiker.id)
+        mutaties.schrijf(_zelf(gebruiker), "gebruiker", gebruiker, "wachtwoord gewijzigd")
+    return generatie
+
+
+def _zelf(gebruiker):
+    return Actor(kenmerk=f"gebruiker:{gebruiker.id}", organisatie_id=gebruiker.organisatie_id)
 
 
 def start_token_koppeling(gebruiker):
@@ -131,7 +221,7 @@ def start_token_koppeling(gebruiker):
     if gebruiker.totp_actief:
         raise GeenToegang()
     gebruiker.totp_secret = pyotp.random_base32()
-    gebruiker.save()
+    gebruiker.save(only=[Gebruiker.totp_secret])
     return token_uri(gebruiker)
 
 
@@ -143,12 +233,12 @@ def token_uri(gebruiker):
 def bevestig_token(gebruiker, code, nu=None):
     """Link the token once the user shows a code from it."""
     nu = nu or utcnow()
-    stap = _geldige_stap(gebruiker.totp_secret, code, gebruiker.laatste_totp_stap, nu)
-    if stap is None:
+    uitslag, stap = _toets_code(gebruiker.totp_secret, code, gebruiker.laatste_totp_stap, nu)
+    if uitslag is not Code.GELDIG:
         raise Ongeldig([Fout("code", N_("Deze code klopt niet. Probeer de volgende code."))])
     gebruiker.totp_actief = True
     gebruiker.laatste_totp_stap = stap
-    gebruiker.save()
+    gebruiker.save(only=[Gebruiker.totp_actief, Gebruiker.laatste_totp_stap])
 
 
 def huidige_code(secret, moment=None):
@@ -185,9 +275,11 @@ def _eis_beheerder(actor):
         raise GeenToegang()
 
 
-def _controleer(organisatie, naam, rollen, kenmerken, fouten):
+def _controleer(organisatie, naam, email, rollen, kenmerken, fouten):
     if not (naam or "").strip():
         fouten.append(Fout("naam", N_("Vul de naam in.")))
+    velden.te_lang(fouten, "naam", naam, NAAM_LENGTE)
+    velden.controleer_email(fouten, "email", email)
     toegestaan = ROLLEN_PER_SOORT.get(organisatie.soort, ())
     if not rollen:
         fouten.append(Fout("rollen", N_("Kies minstens één rol.")))
@@ -219,23 +311,29 @@ def maak_gebruiker(actor, gebruikersnaam, naam, email, rollen, kenmerken):
     the first password is shown once; the token is linked at first login."""
     _eis_beheerder(actor)
     organisatie = Organisatie.get_by_id(actor.organisatie_id)
-    fouten = []
+    fouten: list[Fout] = []
     gebruikersnaam = (gebruikersnaam or "").strip()
+    bestaat = Fout("gebruikersnaam", N_("Deze gebruikersnaam bestaat al."))
     if not gebruikersnaam:
         fouten.append(Fout("gebruikersnaam", N_("Vul een gebruikersnaam in.")))
-    elif Gebruiker.select().where(Gebruiker.gebruikersnaam == gebruikersnaam).exists():
-        fouten.append(Fout("gebruikersnaam", N_("Deze gebruikersnaam bestaat al.")))
-    _controleer(organisatie, naam, rollen, kenmerken, fouten)
+    elif not velden.te_lang(fouten, "gebruikersnaam", gebruikersnaam, GEBRUIKERSNAAM_LENGTE) \
+            and Gebruiker.select().where(Gebruiker.gebruikersnaam == gebruikersnaam).exists():
+        fouten.append(bestaat)
+    _controleer(organisatie, naam, email, rollen, kenmerken, fouten)
     if fouten:
         raise Ongeldig(fouten)
     wachtwoord = nieuw_wachtwoord()
-    with database.atomic():
-        gebruiker = Gebruiker.create(
-            organisatie=organisatie, gebruikersnaam=gebruikersnaam, naam=naam.strip(),
-            email=(email or "").strip() or None, wachtwoord_hash=hash_wachtwoord(wachtwoord))
-        _zet_rollen_en_kenmerken(gebruiker, organisatie, rollen, kenmerken)
-        mutaties.schrijf(actor, "gebruiker", gebruiker, "gebruiker toegevoegd",
-                         na={"gebruikersnaam": gebruikersnaam, **_staat(gebruiker)})
+    wachtwoord_hash = hash_wachtwoord(wachtwoord)
+    try:
+        with database.atomic():
+            gebruiker = Gebruiker.create(
+                organisatie=organisatie, gebruikersnaam=gebruikersnaam, naam=naam.strip(),
+                email=(email or "").strip() or None, wachtwoord_hash=wachtwoord_hash)
+            _zet_rollen_en_kenmerken(gebruiker, organisatie, rollen, kenmerken)
+            mutaties.schrijf(actor, "gebruiker", gebruiker, "gebruiker toegevoegd",
+                             na={"gebruikersnaam": gebruikersnaam, **_staat(gebruiker)})
+    except IntegrityError:  # another beheerder took the name a moment ago
+        raise Ongeldig([bestaat]) from None
     return gebruiker, wachtwoord
 
 
@@ -252,7 +350,7 @@ def wijzig_gebruiker(actor, gebruiker_id, naam, email, rollen, kenmerken, actief
     """Change name, e-mail, roles, kenmerken or whether the account may log in."""
     gebruiker = gebruiker_van(actor, gebruiker_id)
     fouten: list[Fout] = []
-    _controleer(gebruiker.organisatie, naam, rollen, kenmerken, fouten)
+    _controleer(gebruiker.organisatie, naam, email, rollen, kenmerken, fouten)
     if actor.kenmerk == f"gebruiker:{gebruiker.id}" and (not actief or "beheerder" not in rollen):
         fouten.append(Fout("rollen", N_("U kunt uzelf niet blokkeren of uw eigen rol van "
                                         "beheerder afnemen.")))
@@ -262,7 +360,10 @@ def wijzig_gebruiker(actor, gebruiker_id, naam, email, rollen, kenmerken, actief
         voor = _staat(gebruiker)
         gebruiker.naam, gebruiker.email = naam.strip(), (email or "").strip() or None
         gebruiker.actief = bool(actief)
-        gebruiker.save()
+        # Only these columns: a login at the same moment writes others of the row.
+        gebruiker.save(only=[Gebruiker.naam, Gebruiker.email, Gebruiker.actief])
+        if voor["actief"] and not gebruiker.actief:
+            beeindig_sessies(gebruiker.id)  # R-AVG-05: blocked means out, now
         _zet_rollen_en_kenmerken(gebruiker, gebruiker.organisatie, rollen, kenmerken)
         mutaties.schrijf(actor, "gebruiker", gebruiker, "gebruiker gewijzigd", voor=voor,
                          na=_staat(gebruiker))
@@ -274,10 +375,12 @@ def herstel_toegang(actor, gebruiker_id):
     returns the password, shown once."""
     gebruiker = gebruiker_van(actor, gebruiker_id)
     wachtwoord = nieuw_wachtwoord()
+    wachtwoord_hash = hash_wachtwoord(wachtwoord)
     with database.atomic():
-        gebruiker.wachtwoord_hash = hash_wachtwoord(wachtwoord)
-        gebruiker.totp_secret, gebruiker.totp_actief = None, False
-        gebruiker.mislukte_pogingen, gebruiker.geblokkeerd_tot = 0, None
-        gebruiker.save()
+        (Gebruiker.update(wachtwoord_hash=wachtwoord_hash, totp_secret=None, totp_actief=False)
+         .where(Gebruiker.id == gebruiker.id).execute())
+        beeindig_sessies(gebruiker.id)  # R-AVG-05: whoever had the old password is out
+        Aanmeldpoging.delete().where(
+            Aanmeldpoging.sleutel == _sleutel(gebruiker.gebruikersnaam)).execute()
         mutaties.schrijf(actor, "gebruiker", gebruiker, "toegang hersteld")
     return wachtwoord

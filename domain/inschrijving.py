@@ -4,9 +4,10 @@
 store in one transaction, with their Mutaties, or raise `Ongeldig` and store nothing.
 """
 import datetime
+import logging
 from dataclasses import dataclass, field
 
-from peewee import fn
+from peewee import IntegrityError, fn
 from stdnum.nl import brin
 from stdnum.nl import postcode as stdnum_postcode
 
@@ -20,14 +21,23 @@ from models import (
     Persoon,
     Postcodegebied,
     database,
+    vergrendel,
 )
 
-from . import brp, inzage, mutaties, nummers
+from . import brp, inzage, mutaties, nummers, velden
 from .datums import DeelDatum, verjaardag
-from .fouten import N_, Fout, GeenToegang, Ongeldig
+from .fouten import N_, Fout, GeenToegang, Gelijktijdig, Ongeldig
+
+log = logging.getLogger(__name__)
 
 MINIMUM_LEEFTIJD = 4  # R-INS-07
 GESLACHTEN = ("M", "V", "O")
+# The longest value of each typed field: the columns that hold them (the BRP's own
+# limits for names are no longer). Pages, files and the M2M API share them.
+PERSOON_LENGTES = {"achternaam": 200, "voorvoegsels": 20, "voornamen": 200}
+ADRES_LENGTES = {"postcode": 10, "straatnaam": 200, "plaatsnaam": 100,
+                 "aanduiding_locatie": 100, "landcode": 4, "adresregel1": 100,
+                 "adresregel2": 100, "adresregel3": 100}
 HUISNUMMERAANDUIDINGEN = ("by", "to")  # BAG: bij, tegenover
 
 
@@ -101,20 +111,24 @@ def _instelling(actor, code):
 
 # ---------------------------------------------------------------- checks
 
-def controleer(invoer, actor, vandaag=None):
+def controleer(invoer, actor, vandaag=None, opzoeken=True):
     """Every problem with `invoer`, as Fouten; writes nothing.
 
     Also returns the BRP record when a BSN was given and found, so `registreer`
-    does not look it up twice."""
+    does not look it up twice. With `opzoeken=False` (the check while typing) nothing is
+    looked up about the person, in the BRP or the register: only what was typed is
+    checked, so the answer tells nothing about anyone (R-AVG-04)."""
     vandaag = vandaag or datetime.date.today()
     fouten: list[Fout] = []
     instelling = _controleer_instelling(invoer, actor, fouten)
     _controleer_datums(invoer, instelling, fouten)
     persoon = invoer.persoon
+    velden.controleer_lengtes(fouten, persoon, PERSOON_LENGTES, "R-INS-04")
+    velden.controleer_lengtes(fouten, persoon.adres, ADRES_LENGTES, "R-INS-06")
     brp_gegevens = None
     bekend = None
     if persoon.variant == "met":
-        brp_gegevens, bekend = _controleer_nummer(persoon, fouten)
+        brp_gegevens, bekend = _controleer_nummer(persoon, fouten, opzoeken)
     _controleer_persoon(persoon, brp_gegevens, bekend, fouten, vandaag)
     if _vraagt_adres(persoon, brp_gegevens, bekend):
         _controleer_adres(persoon.adres, fouten)
@@ -127,7 +141,8 @@ def controleer(invoer, actor, vandaag=None):
 
 def vraagt_naam_en_adres(persoon):
     """Whether the form must ask name and woonadres: no number, or a BSN the BRP
-    does not know (R-INS-12). A known onderwijsnummer brings its own."""
+    does not know (R-INS-12). A known onderwijsnummer brings its own. Looks the BSN up:
+    only on submit (R-AVG-04)."""
     bsn = nummers.schoon(persoon.bsn)
     if persoon.variant == "met" and nummers.is_bsn(bsn):
         return _vraagt_adres(persoon, brp.zoek(bsn), Persoon.get_or_none(Persoon.bsn == bsn))
@@ -174,8 +189,9 @@ def _controleer_datums(invoer, instelling, fouten):
                            "R-INS-03"))
 
 
-def _controleer_nummer(persoon, fouten):
-    """R-INS-04 and R-INS-12 for the variant with a number."""
+def _controleer_nummer(persoon, fouten, opzoeken):
+    """R-INS-04 and R-INS-12 for the variant with a number; the checksums alone when not
+    `opzoeken`."""
     bsn, own = nummers.schoon(persoon.bsn), nummers.schoon(persoon.onderwijsnummer)
     if not bsn and not own:
         fouten.append(Fout("bsn", N_("Vul een bsn of een onderwijsnummer in."), "R-INS-04"))
@@ -188,10 +204,14 @@ def _controleer_nummer(persoon, fouten):
         if not nummers.is_bsn(bsn):
             fouten.append(Fout("bsn", N_("Dit is geen geldig bsn."), "R-INS-04"))
             return None, None
+        if not opzoeken:
+            return None, None
         return brp.zoek(bsn), Persoon.get_or_none(Persoon.bsn == bsn)
     if not nummers.is_onderwijsnummer(own):
         fouten.append(Fout("onderwijsnummer", N_("Dit is geen geldig onderwijsnummer."),
                            "R-INS-04"))
+        return None, None
+    if not opzoeken:
         return None, None
     bekend = Persoon.get_or_none(Persoon.onderwijsnummer == own)
     if bekend is None:
@@ -264,7 +284,7 @@ def _controleer_adres(adres, fouten):
     nummer = adres.huisnummer.strip()
     if not nummer:
         fouten.append(Fout("huisnummer", N_("Vul het huisnummer in."), "R-INS-06"))
-    elif not nummer.isdigit() or not 1 <= int(nummer) <= 99999:
+    elif not 1 <= (velden.getal(nummer, 5) or 0) <= 99999:
         fouten.append(Fout("huisnummer", N_("Een huisnummer is een getal van 1 tot 99999."),
                            "R-INS-06"))
     letter = adres.huisletter.strip()
@@ -330,24 +350,57 @@ def woongemeente_bij_postcode(postcode):
 
 def registreer(invoer, actor, vandaag=None):
     """Store an inschrijving (and the person when new). Raises Ongeldig with every problem."""
+    try:
+        return _registreer(invoer, actor, vandaag)
+    except IntegrityError:
+        # Another transaction stored the same new person (or onderwijsnummer) between our
+        # check and our insert. Once more: now the person is there, and locked first.
+        log.info("lock conflict: a person was registered at the same moment; retried")
+        try:
+            return _registreer(invoer, actor, vandaag)
+        except IntegrityError:
+            raise Gelijktijdig("bsn", "R-INS-08") from None
+
+
+def _registreer(invoer, actor, vandaag):
     with database.atomic():
+        # The person's row stays locked until commit (PostgreSQL), so two registrations
+        # at once cannot both pass the overlap check of R-INS-08.
+        nummer = nummers.schoon(invoer.persoon.bsn) or nummers.schoon(
+            invoer.persoon.onderwijsnummer)
+        if invoer.persoon.variant == "met" and nummer:
+            list(vergrendel(Persoon.select(Persoon.id).where(
+                (Persoon.bsn == nummer) | (Persoon.onderwijsnummer == nummer))))
         fouten, brp_gegevens, bekend = controleer(invoer, actor, vandaag)
-        if fouten:
-            raise Ongeldig(fouten)
-        instelling = _instelling(actor, invoer.instellingscode.strip().upper())
-        persoon, nieuw_nummer = _persoon_voor(invoer.persoon, brp_gegevens, bekend, actor)
-        locatie = None
-        if invoer.onderwijslocatie:
-            locatie = Onderwijslocatie.get_or_none(
-                Onderwijslocatie.code == invoer.onderwijslocatie,
-                Onderwijslocatie.instelling == instelling)
-        inschrijving = Inschrijving.create(
-            persoon=persoon, instelling=instelling, onderwijslocatie=locatie,
-            datum_inschrijving=invoer.datum_inschrijving,
-            datum_uitschrijving=invoer.datum_uitschrijving, zoeknaam=zoeknaam(persoon))
-        mutaties.schrijf(actor, "inschrijving", inschrijving, "inschrijving toegevoegd",
-                         na=mutaties.momentopname(inschrijving), persoon=persoon)
+        _log_vergelijking(actor, brp_gegevens, bekend)
+        if not fouten:
+            return _bewaar(invoer, actor, brp_gegevens, bekend)
+    raise Ongeldig(fouten)  # after the commit: the comparison stays logged
+
+
+def _bewaar(invoer, actor, brp_gegevens, bekend):
+    instelling = _instelling(actor, invoer.instellingscode.strip().upper())
+    persoon, nieuw_nummer = _persoon_voor(invoer.persoon, brp_gegevens, bekend, actor)
+    locatie = None
+    if invoer.onderwijslocatie:
+        locatie = Onderwijslocatie.get_or_none(
+            Onderwijslocatie.code == invoer.onderwijslocatie,
+            Onderwijslocatie.instelling == instelling)
+    inschrijving = Inschrijving.create(
+        persoon=persoon, instelling=instelling, onderwijslocatie=locatie,
+        datum_inschrijving=invoer.datum_inschrijving,
+        datum_uitschrijving=invoer.datum_uitschrijving, zoeknaam=zoeknaam(persoon))
+    mutaties.schrijf(actor, "inschrijving", inschrijving, "inschrijving toegevoegd",
+                     na=mutaties.momentopname(inschrijving), persoon=persoon)
     return Resultaat(inschrijving, persoon, nieuw_nummer)
+
+
+def _log_vergelijking(actor, brp_gegevens, bekend):
+    """R-AVG-02: comparing what was typed with the BRP or a person in the register reads
+    that person's data, whether the registration goes through or not."""
+    inzage.log(actor, "inschrijving: vergelijking persoonsgegevens",
+               [bekend.id] if bekend is not None else [],
+               [brp_gegevens.bsn] if brp_gegevens is not None and bekend is None else [])
 
 
 def _persoon_voor(invoer, brp_gegevens, bekend, actor):
@@ -445,6 +498,7 @@ def wijzig_datums(actor, inschrijving_id, datum_inschrijving, datum_uitschrijvin
     """Change the dates of an inschrijving under R-INS-02/03 (and R-INS-07/08)."""
     with database.atomic():
         inschrijving = zoek_inschrijving(actor, inschrijving_id, "inschrijving wijzigen")
+        list(vergrendel(Persoon.select(Persoon.id).where(Persoon.id == inschrijving.persoon_id)))
         invoer = InschrijvingInvoer(
             instellingscode=inschrijving.instelling.code,
             datum_inschrijving=datum_inschrijving, datum_uitschrijving=datum_uitschrijving)

@@ -19,8 +19,9 @@ def is_onderwijsnummer(value):
 
 
 def schoon(value):
-    """Digits only: people type spaces and dots in numbers."""
-    return "".join(ch for ch in (value or "") if ch.isdigit())
+    """The ASCII digits only: people type spaces and dots in numbers. (Not isdigit(),
+    which keeps "²" and other digits no number check or column takes.)"""
+    return "".join(ch for ch in (value or "") if "0" <= ch <= "9")
 
 
 def _met_controlecijfer(teller):

@@ -3,6 +3,7 @@ document and its rules (R-VZ-05 … R-VZ-09), and saving it (R-VZ-10). Changing,
 withdrawing, history and the gemeente side follow."""
 import datetime
 import json
+import logging
 import secrets
 from dataclasses import asdict, dataclass, field
 
@@ -25,12 +26,15 @@ from models import (
     database,
     transactie,
     utcnow,
+    vergrendel,
 )
 
-from . import documenten, inzage, mutaties, nummers, routing
+from . import documenten, inzage, mutaties, nummers, routing, velden
 from .datums import DeelDatum
-from .fouten import N_, Fout, GeenToegang, Gewijzigd, Ongeldig
+from .fouten import N_, Fout, GeenToegang, Gelijktijdig, Gewijzigd, Ongeldig
 from .inschrijving import instellingen_van
+
+log = logging.getLogger(__name__)
 
 # A melding may concern a pupil who left recently: the enrolment may have ended this long ago.
 UITGESCHREVEN_TERMIJN = datetime.timedelta(days=365)
@@ -103,7 +107,23 @@ def zoek_leerling(actor, instellingscode, pgn, vandaag=None):
 # ---------------------------------------------------------------- the melding document
 
 MAX_CONTACTPERSONEN = 5  # R-VZ-05
+MAX_VERZUIMDAGEN = 400  # more than a school year's days: a list that long is not typed
 VOLWASSEN, RMC_GRENS = 18, 23
+
+# The longest value of each text field: the columns and the mails that carry them. The
+# wizard, the M2M API (its schemas read these) and files share them.
+NAAM, TELEFOON, LANG = 200, 30, 4000
+LENGTES = {
+    "telefoon_leerling": TELEFOON, "email_leerling": velden.EMAIL_LENGTE,
+    "verbijzondering": 30, "vermoedelijke_reden": LANG, "toelichting_verzuim": LANG,
+    "toelichting_actie_gewenst": LANG, "naam_contactpersoon": NAAM,
+    "functie_contactpersoon": NAAM, "telefoon_contactpersoon": TELEFOON,
+    "email_contactpersoon": velden.EMAIL_LENGTE, "toelichting_actie": LANG,
+}
+CONTACTPERSOON_LENGTES = {"naam": NAAM, "telefoon": TELEFOON, "email": velden.EMAIL_LENGTE}
+ADRES_LENGTES = {"straat": NAAM, "huisnummer": 5, "huisletter": 1, "huisnummertoevoeging": 4,
+                 "postcode": 7, "locatie": NAAM, "plaatsnaam": 100}
+VERZUIMDAG_LENGTES = {"lesuren": 2, "toelichting": 500}
 
 
 @dataclass
@@ -200,42 +220,41 @@ def wet_voor(persoon, datum):
     return "LPW" if leeftijd_op(persoon, datum) < VOLWASSEN else "RMC"
 
 
-def _is_email(value):
-    naam, at, domein = value.partition("@")
-    return bool(naam and at and "." in domein)
-
-
 def controleer_melding(leerling, invoer, stap=None, eigen_nummer=None):
     """Every problem with the melding (or with one wizard step); writes nothing."""
     fouten: list[Fout] = []
+    velden.controleer_lengtes(fouten, invoer, LENGTES)
     _controleer_leerling_stap(invoer, fouten)
     _controleer_verzuim_stap(leerling, invoer, fouten, eigen_nummer)
     _controleer_lesuren(invoer, fouten)
     _controleer_acties(invoer, fouten)
     if stap is None:
         return fouten
-    velden = STAPPEN[stap]
-    return [f for f in fouten if f.veld.split("-")[0] in velden]
+    van_stap = STAPPEN[stap]
+    return [f for f in fouten if f.veld.split("-")[0] in van_stap]
 
 
 def _controleer_leerling_stap(invoer, fouten):
     """R-VZ-05."""
-    if invoer.email_leerling and not _is_email(invoer.email_leerling):
-        fouten.append(Fout("email_leerling", N_("Dit is geen geldig e-mailadres."), "R-VZ-05"))
+    velden.controleer_email(fouten, "email_leerling", invoer.email_leerling, "R-VZ-05")
     if len(invoer.contactpersonen) > MAX_CONTACTPERSONEN:
         fouten.append(Fout("contactpersonen",
                            N_("U kunt hoogstens %(aantal)s contactpersonen opgeven."), "R-VZ-05",
                            {"aantal": MAX_CONTACTPERSONEN}))
-    for i, persoon in enumerate(invoer.contactpersonen, 1):
+    for i, persoon in enumerate(invoer.contactpersonen[:MAX_CONTACTPERSONEN], 1):
         if not persoon.naam.strip():
             fouten.append(Fout(f"contactpersoon-{i}-naam",
                                N_("Vul de naam van de contactpersoon in."), "R-VZ-05"))
+        velden.controleer_lengtes(fouten, persoon, CONTACTPERSOON_LENGTES,
+                                  prefix=f"contactpersoon-{i}-")
+        velden.controleer_email(fouten, f"contactpersoon-{i}-email", persoon.email, "R-VZ-05")
     adres = invoer.afwijkend_adres
     verplicht = {"straat": ("straat", "huisnummer", "postcode"),
                  "locatie": ("locatie", "plaatsnaam")}.get(adres.soort, ())
     for naam in verplicht:
         if not getattr(adres, naam).strip():
             fouten.append(Fout(f"afwijkend_adres-{naam}", N_("Dit veld is verplicht."), "R-VZ-05"))
+    velden.controleer_lengtes(fouten, adres, ADRES_LENGTES, prefix="afwijkend_adres-")
 
 
 def _controleer_verzuim_stap(leerling, invoer, fouten, eigen_nummer):
@@ -280,9 +299,9 @@ def _controleer_verzuim_stap(leerling, invoer, fouten, eigen_nummer):
                                                 "gewenst is."), "R-VZ-07"))
     if not invoer.naam_contactpersoon.strip():
         fouten.append(Fout("naam_contactpersoon", N_("Vul de naam van de contactpersoon in.")))
-    if not _is_email(invoer.email_contactpersoon.strip()):
-        fouten.append(Fout("email_contactpersoon", N_("Vul een geldig e-mailadres van de "
-                                                      "contactpersoon in.")))
+    velden.controleer_email(fouten, "email_contactpersoon", invoer.email_contactpersoon,
+                            melding=N_("Vul een geldig e-mailadres van de contactpersoon in."),
+                            verplicht=True)
 
 
 def _overlapt_andere(persoon, van, tm, eigen_nummer):
@@ -307,8 +326,14 @@ def _controleer_lesuren(invoer, fouten):
     if not invoer.verzuimdagen:
         fouten.append(Fout("verzuimdagen", N_("Geef minstens één verzuimdag op, of kies "
                                               "'Niet van toepassing'."), "R-VZ-08"))
+    if len(invoer.verzuimdagen) > MAX_VERZUIMDAGEN:
+        fouten.append(Fout("verzuimdagen", N_("U kunt hoogstens %(aantal)s verzuimdagen "
+                                              "opgeven."), "R-VZ-08",
+                           {"aantal": MAX_VERZUIMDAGEN}))
+        return
     gezien = set()
     for i, dag in enumerate(invoer.verzuimdagen, 1):
+        velden.controleer_lengtes(fouten, dag, VERZUIMDAG_LENGTES, prefix=f"dag-{i}-")
         veld = f"dag-{i}-datum"
         if dag.datum is None:
             fouten.append(Fout(veld, N_("Vul de datum van de verzuimdag in."), "R-VZ-08"))
@@ -319,7 +344,8 @@ def _controleer_lesuren(invoer, fouten):
         if dag.datum in gezien:
             fouten.append(Fout(veld, N_("Deze verzuimdag staat er al."), "R-VZ-08"))
         gezien.add(dag.datum)
-        if not dag.hele_dag and not (dag.lesuren.isdigit() and 1 <= int(dag.lesuren) <= 16):
+        lesuren = velden.getal(dag.lesuren, 2)
+        if not dag.hele_dag and not (lesuren and lesuren <= 16):
             fouten.append(Fout(f"dag-{i}-lesuren",
                                N_("Vul het aantal verzuimde lesuren in (1 tot 16)."), "R-VZ-08"))
 
@@ -329,7 +355,7 @@ def _controleer_acties(invoer, fouten):
     acties = lijstwaarden("actie_school")
     if not invoer.acties:
         fouten.append(Fout("acties", N_("Kies minstens één ondernomen actie."), "R-VZ-09"))
-    elif any(a not in acties for a in invoer.acties):
+    elif any(a not in acties for a in invoer.acties) or len(invoer.acties) > len(acties):
         fouten.append(Fout("acties", N_("Kies een ondernomen actie uit de lijst."), "R-VZ-09"))
     elif any(acties[a].heeft("toelichting_verplicht") for a in invoer.acties) and \
             not invoer.toelichting_actie.strip():
@@ -364,13 +390,18 @@ def sla_op(actor, instellingscode, pgn, invoer, basis_url="", vandaag=None):
     to the handling instantie (and, when asked, the school's contactpersoon) in the
     outbox, all in one transaction. Returns the Verzuimmelding."""
     vandaag = vandaag or datetime.date.today()
+    from .vrijstelling import mail_overlap, overlapt_vrijstelling  # it builds on this module
+
     with database.atomic():
         leerling = zoek_leerling(actor, instellingscode, pgn, vandaag)
         if leerling is None:
             raise Ongeldig([Fout("pgn", N_("Geen gegevens gevonden."), "R-VZ-01")])
+        _vergrendel_leerling(leerling.persoon.id)
         fouten = controleer_melding(leerling, invoer)
         if fouten:
             raise Ongeldig(fouten)
+        # R-VZ-16 when the melding comes second: stored flagged, both sides told.
+        overlap = overlapt_vrijstelling(leerling.persoon, invoer.periode_van, invoer.periode_tm)
         gegevens = json.dumps(document(invoer), sort_keys=True)
         melding = Verzuimmelding.create(
             nummer=volgend_meldingnummer(), persoon=leerling.persoon,
@@ -380,14 +411,20 @@ def sla_op(actor, instellingscode, pgn, invoer, basis_url="", vandaag=None):
             vermoedelijke_soort=invoer.vermoedelijke_soort, periode_van=invoer.periode_van,
             periode_tm=invoer.periode_tm, met_prioriteit=invoer.met_prioriteit,
             naam_contactpersoon=invoer.naam_contactpersoon.strip(), melddatum=vandaag,
-            gegevens=gegevens)
+            vrijstelling_overlap=overlap, gegevens=gegevens)
         mutaties.schrijf(actor, "verzuimmelding", melding, "melding toegevoegd",
                          na={"nummer": melding.nummer, "status": "R"}, persoon=leerling.persoon)
         _mail_nieuwe_melding(melding, invoer, basis_url)
-        from .vrijstelling import controleer_nieuwe_melding  # it builds on this module
-        controleer_nieuwe_melding(melding, basis_url)
-        schrijf_versie(actor, melding)  # after the check: version 1 carries its flag
+        if overlap:
+            mail_overlap(melding, basis_url)
+        schrijf_versie(actor, melding)
     return melding
+
+
+def _vergrendel_leerling(persoon_id):
+    """Hold the pupil's row until commit (PostgreSQL), so two writers cannot both pass a
+    check on the pupil's other meldingen (R-VZ-06, R-VZ-16) and then both store."""
+    list(vergrendel(Persoon.select(Persoon.id).where(Persoon.id == persoon_id)))
 
 
 def mail_link(basis_url, pad, melding):
@@ -397,17 +434,18 @@ def mail_link(basis_url, pad, melding):
 
 def _mail_nieuwe_melding(melding, invoer, basis_url):
     """Mails name the meldingnummer and a link, never the pupil's personal numbers."""
-    link = mail_link(basis_url, "verzuim", melding)
     onderwerp = f"Verzuimmelding {melding.nummer}"
-    if melding.instantie_email:
+    if melding.instantie_email:  # the gemeente's own page of the melding
         UitgaandeMail.create(
             aan=melding.instantie_email, onderwerp=onderwerp,
             tekst=(f"Er is een nieuwe verzuimmelding met nummer {melding.nummer} van instelling "
-                   f"{melding.instelling.code} voor uw gemeente.\n\n{link}\n"))
+                   f"{melding.instelling.code} voor uw gemeente.\n\n"
+                   f"{mail_link(basis_url, 'gemeente', melding)}\n"))
     if invoer.mail_naar_melder:
         UitgaandeMail.create(
             aan=invoer.email_contactpersoon.strip(), onderwerp=onderwerp,
-            tekst=(f"Uw verzuimmelding onder nummer {melding.nummer} is verzonden.\n\n{link}\n"))
+            tekst=(f"Uw verzuimmelding onder nummer {melding.nummer} is verzonden.\n\n"
+                   f"{mail_link(basis_url, 'verzuim', melding)}\n"))
 
 
 def invoer_uit(doc):
@@ -474,9 +512,10 @@ def zoek(actor, query, vraag, volgorde, doel):
     """The search of R-VZ-11 on a query already scoped to what the actor may see: the
     school's instelling or the gemeente's area (R-AVG-03). Reads are logged (R-AVG-02)."""
     query = query.where(Verzuimmelding.status.in_(list(vraag.statussen) or ["-"]))
-    nummer = nummers.schoon(vraag.meldingnummer)
-    if nummer:
-        query = query.where(Verzuimmelding.nummer == int(nummer))
+    if nummers.schoon(vraag.meldingnummer):
+        # A number no melding can have (25 digits) finds none; it never reaches the column.
+        nummer = velden.getal(nummers.schoon(vraag.meldingnummer), 9)
+        query = query.where(Verzuimmelding.nummer == (-1 if nummer is None else nummer))
     pgn = nummers.schoon(vraag.pgn)
     if pgn:
         query = query.where((Persoon.bsn == pgn) | (Persoon.onderwijsnummer == pgn))
@@ -558,9 +597,12 @@ def verstuur_concept(actor, concept, basis_url=""):
     if concept.melding_id is not None:
         return wijzig_melding(actor, concept)
     with database.atomic():
+        # Removed first, in the same statement that checks it is still there: Opslaan
+        # pressed twice stores one melding, the second answers that it was already sent.
+        if not MeldingConcept.delete().where(MeldingConcept.id == concept.id).execute():
+            raise Gelijktijdig("opslaan", "R-VZ-10")
         melding = sla_op(actor, concept.instelling.code, _pgn(concept.persoon),
                          invoer_uit(json.loads(concept.gegevens)), basis_url)
-        concept.delete_instance()
     return melding
 
 
@@ -599,17 +641,28 @@ def begin_kopie(actor, nummer, gebruiker_id):
         persoon=melding.persoon, gegevens=json.dumps(document(invoer), sort_keys=True))
 
 
-def nieuwe_versie(actor, melding, soort, voor_status):
-    """Bump the version (only if nobody else did: optimistic locking), write the
-    snapshot and the Mutatie."""
-    melding.versie += 1
-    melding.gewijzigd = utcnow()
-    melding.save()
+def nieuwe_versie(actor, melding, soort, veld="versie", regel="", **wijzigingen):
+    """The one way a stored melding changes (status, terugkoppeling, intrekken, wijzigen,
+    the vrijstelling flag; pages and API alike): its columns `wijzigingen` and the next
+    version in one `UPDATE … WHERE id = ? AND versie = <the version read>`. When no row
+    changed, someone else wrote a version since `melding` was read: Gewijzigd, and this
+    transaction stores nothing. Then the snapshot and the Mutatie."""
+    gelezen, voor_status = melding.versie, melding.status
+    kolommen = {**wijzigingen, "versie": gelezen + 1, "gewijzigd": utcnow()}
+    bijgewerkt = (Verzuimmelding.update(**kolommen)
+                  .where(Verzuimmelding.id == melding.id, Verzuimmelding.versie == gelezen)
+                  .execute())
+    if not bijgewerkt:
+        log.info("lock conflict: melding %s changed after version %s was read",
+                 melding.nummer, gelezen)
+        raise Gewijzigd(veld, regel)
+    for naam, waarde in kolommen.items():
+        setattr(melding, naam, waarde)
     schrijf_versie(actor, melding)
     mutaties.schrijf(actor, "verzuimmelding", melding, soort,
-                     voor={"status": voor_status, "versie": melding.versie - 1},
+                     voor={"status": voor_status, "versie": gelezen},
                      na={"status": melding.status, "versie": melding.versie},
-                     persoon=melding.persoon)
+                     persoon=melding.persoon_id)
 
 
 def schrijf_versie(actor, melding):
@@ -651,6 +704,7 @@ def wijzig_melding(actor, concept):
     typed is lost."""
     with database.atomic():
         melding = melding_van(actor, concept.melding.nummer)
+        _vergrendel_leerling(melding.persoon_id)
         if not is_wijzigbaar(melding):
             raise Ongeldig([Fout("status", N_("Een afgesloten melding kan niet meer gewijzigd "
                                               "worden."), "R-VZ-12")])
@@ -664,16 +718,10 @@ def wijzig_melding(actor, concept):
         fouten = controleer_melding(leerling, invoer, eigen_nummer=melding.nummer)
         if fouten:
             raise Ongeldig(fouten)
-        bijgewerkt = (Verzuimmelding.update(
-            gegevens=json.dumps(document(invoer), sort_keys=True), periode_tm=invoer.periode_tm,
-            met_prioriteit=invoer.met_prioriteit,
-            naam_contactpersoon=invoer.naam_contactpersoon.strip())
-            .where(Verzuimmelding.id == melding.id, Verzuimmelding.versie == concept.versie)
-            .execute())
-        if not bijgewerkt:  # changed between our read and our write
-            raise Gewijzigd("status", "R-VZ-12")
-        melding = Verzuimmelding.get_by_id(melding.id)
-        nieuwe_versie(actor, melding, "melding gewijzigd", melding.status)
+        nieuwe_versie(actor, melding, "melding gewijzigd", "status", "R-VZ-12",
+                      gegevens=json.dumps(document(invoer), sort_keys=True),
+                      periode_tm=invoer.periode_tm, met_prioriteit=invoer.met_prioriteit,
+                      naam_contactpersoon=invoer.naam_contactpersoon.strip())
         concept.delete_instance()
     return melding
 
@@ -694,7 +742,8 @@ def trek_in(actor, nummer, reden, toelichting="", vandaag=None):
     with database.atomic():
         melding = melding_van(actor, nummer)
         redenen = lijstwaarden("reden_intrekken")
-        fouten = []
+        fouten: list[Fout] = []
+        velden.te_lang(fouten, "toelichting", toelichting, LANG)
         if not is_wijzigbaar(melding):
             fouten.append(Fout("reden", N_("Alleen een geregistreerde melding of een melding in "
                                            "behandeling kan worden ingetrokken."), "R-VZ-13"))
@@ -705,18 +754,16 @@ def trek_in(actor, nummer, reden, toelichting="", vandaag=None):
                                            "meldingen intrekken die op of na 1 augustus van het "
                                            "lopende schooljaar beginnen."), "R-VZ-13"))
         elif reden in ("FOUTIEF", "ONTERECHT") and \
-                melding.periode_van < vandaag.replace(year=vandaag.year - 1):
+                melding.periode_van < vandaag - datetime.timedelta(days=365):
             fouten.append(Fout("reden", N_("Met deze reden kunt u meldingen tot een jaar terug "
                                            "intrekken."), "R-VZ-13"))
         if fouten:
             raise Ongeldig(fouten)
-        voor = melding.status
         doc = json.loads(melding.gegevens)
         doc["intrekking"] = {"reden": reden, "toelichting": (toelichting or "").strip(),
                              "datum": vandaag.isoformat()}
-        melding.status, melding.status_sinds = "I", utcnow()
-        melding.gegevens = json.dumps(doc, sort_keys=True)
-        nieuwe_versie(actor, melding, "melding ingetrokken", voor)
+        nieuwe_versie(actor, melding, "melding ingetrokken", "reden", "R-VZ-13", status="I",
+                      status_sinds=utcnow(), gegevens=json.dumps(doc, sort_keys=True))
     return melding
 
 

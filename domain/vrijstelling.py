@@ -5,7 +5,7 @@ import datetime
 import json
 from dataclasses import dataclass
 
-from models import Persoon, UitgaandeMail, Verzuimmelding, Vrijstelling, database
+from models import Persoon, UitgaandeMail, Verzuimmelding, Vrijstelling, database, vergrendel
 
 from . import inzage, mutaties, nummers
 from .behandeling import gemeente_ids, gemeenten_van
@@ -62,6 +62,12 @@ def registreer(actor, invoer, basis_url=""):
         raise Ongeldig(fouten)
     artikel = artikelen[invoer.artikel]
     with database.atomic():
+        # The pupil's open meldingen stay locked until commit (PostgreSQL): their versions
+        # as read here are current, and a melding saved at the same moment waits for this
+        # vrijstelling (R-VZ-16 is then checked by the one that comes second).
+        list(vergrendel(Persoon.select(Persoon.id).where(Persoon.id == persoon.id)))
+        meldingen = list(vergrendel(Verzuimmelding.select().where(
+            Verzuimmelding.persoon == persoon, Verzuimmelding.status != "I")))
         vrijstelling = Vrijstelling.create(
             persoon=persoon, gemeente=gemeenten[persoon.woongemeente_id],
             soort=artikel.kenmerken.split()[0], artikel=artikel.code,
@@ -70,12 +76,12 @@ def registreer(actor, invoer, basis_url=""):
                          na={"artikel": artikel.code, "begindatum": invoer.begindatum.isoformat(),
                              "einddatum": invoer.einddatum.isoformat() if invoer.einddatum
                              else None}, persoon=persoon)
-        for melding in Verzuimmelding.select().where(Verzuimmelding.persoon == persoon,
-                                                     Verzuimmelding.status != "I"):
-            if (overlapt(melding.periode_van, melding.periode_tm, vrijstelling)
-                    and markeer_overlap(melding, basis_url)):
+        for melding in meldingen:
+            if (not melding.vrijstelling_overlap
+                    and overlapt(melding.periode_van, melding.periode_tm, vrijstelling)):
                 # The flag is a change of the melding: its version tells the feed and both sides.
-                nieuwe_versie(actor, melding, "vrijstelling overlap", melding.status)
+                nieuwe_versie(actor, melding, "vrijstelling overlap", vrijstelling_overlap=True)
+                mail_overlap(melding, basis_url)
     return vrijstelling
 
 
@@ -84,23 +90,15 @@ def overlapt(van, tm, vrijstelling):
     return van <= (vrijstelling.einddatum or einde) and vrijstelling.begindatum <= (tm or einde)
 
 
-def controleer_nieuwe_melding(melding, basis_url=""):
-    """R-VZ-16 when the melding comes second: flag it and tell both sides."""
-    for vrijstelling in Vrijstelling.select().where(Vrijstelling.persoon == melding.persoon):
-        if overlapt(melding.periode_van, melding.periode_tm, vrijstelling):
-            markeer_overlap(melding, basis_url)
-            return
+def overlapt_vrijstelling(persoon, van, tm):
+    """R-VZ-16: whether a period of the pupil overlaps one of its vrijstellingen."""
+    return any(overlapt(van, tm, v)
+               for v in Vrijstelling.select().where(Vrijstelling.persoon == persoon))
 
 
-def markeer_overlap(melding, basis_url):
-    """Flag the melding (once) and mail the handling gemeente and the school's
-    contactpersoon: the melding number and a link, no personal numbers. True when it
-    was not flagged yet."""
-    if melding.vrijstelling_overlap:
-        return False
-    (Verzuimmelding.update(vrijstelling_overlap=True)
-     .where(Verzuimmelding.id == melding.id).execute())
-    melding.vrijstelling_overlap = True
+def mail_overlap(melding, basis_url):
+    """Tell the handling gemeente and the school's contactpersoon that the melding is
+    flagged (R-VZ-16): the melding number and a link, no personal numbers."""
     school = json.loads(melding.gegevens).get("email_contactpersoon")
     for aan, pad in ((melding.instantie_email, "gemeente"), (school, "verzuim")):
         if aan:
@@ -109,4 +107,3 @@ def markeer_overlap(melding, basis_url):
                 tekst=(f"Verzuimmelding {melding.nummer} valt (deels) samen met een vrijstelling "
                        f"of vervangende leerplicht van de leerling.\n\n"
                        f"{mail_link(basis_url, pad, melding)}\n"))
-    return True

@@ -47,6 +47,9 @@ class InschrijvingForm(FlaskForm):
     instellingscode = StringField()
     persoon_variant = HiddenField(default="met")
     adres_variant = HiddenField(default="binnenland")
+    # "ja" once a submit found a BSN the BRP does not know (R-INS-12): the name and
+    # address fields stay while the user fills them. Only a submit sets it.
+    naam_adres = HiddenField(default="")
 
     def invoer(self):
         """(InschrijvingInvoer, Fouten of dates that are not dates)."""

@@ -7,6 +7,7 @@ from wtforms import StringField
 
 from domain.datums import GeenDatum, als_tekst, uit_tekst
 from domain.fouten import N_, Fout
+from domain.velden import getal
 from domain.verzuim import AfwijkendAdres, Contactpersoon, Verzuimdag
 
 ADRES_VELDEN = ("straat", "huisnummer", "huisletter", "huisnummertoevoeging", "postcode",
@@ -39,8 +40,8 @@ def _datum(form, naam, fouten, regel="R-VZ-06"):
 
 
 def _aantal(form, naam):
-    waarde = form.get(naam, "0")
-    return min(int(waarde), 50) if waarde.isdigit() else 0
+    """How many numbered rows the form has (at most 50: more are not typed)."""
+    return min(getal(form.get(naam), 2) or 0, 50)
 
 
 def lees_stap(stap, form, invoer):

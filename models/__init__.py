@@ -1,7 +1,17 @@
 """peewee models, one module per aggregate. `ALL_MODELS` is in dependency order."""
 from .certificaat import Certificaat
-from .db import BaseModel, Sjabloon, bind, database, leesbaar, make_database, transactie, utcnow
-from .gebruiker import Gebruiker, Kenmerk, Rol
+from .db import (
+    BaseModel,
+    Sjabloon,
+    bind,
+    database,
+    leesbaar,
+    make_database,
+    transactie,
+    utcnow,
+    vergrendel,
+)
+from .gebruiker import Aanmeldpoging, Gebruiker, Kenmerk, Rol
 from .inschrijving import Inschrijving
 from .mutatie import Inzagelog, Mutatie
 from .organisatie import (
@@ -29,10 +39,10 @@ ALL_MODELS = [
     Organisatie, Bestuur, Instelling, Onderwijslocatie, Regio, Gemeente, Land,
     Postcodegebied, Gebruiker, Rol, Kenmerk, Persoon, BrpPersoon, Nummerreeks,
     Inschrijving, Mutatie, Inzagelog, Lijstwaarde, Verzuimmelding, MeldingVersie,
-    UitgaandeMail, MeldingConcept, Vrijstelling, Certificaat, Machtiging,
+    UitgaandeMail, MeldingConcept, Vrijstelling, Certificaat, Machtiging, Aanmeldpoging,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + [
     "ALL_MODELS", "BaseModel", "Sjabloon", "bind", "database", "make_database", "transactie",
-    "utcnow", "leesbaar",
+    "utcnow", "leesbaar", "vergrendel",
 ]

@@ -26,9 +26,13 @@ def make_database(url):
         # finds SQLite's page cache and parsed schema instead of reading them again
         # (the change feed's speed, docs/benchmarks.md). A pooled connection serves one
         # thread at a time; a request waits up to 10 s when all are in use.
+        # Every transaction (`database.atomic()`) begins IMMEDIATE: it takes the write lock
+        # at BEGIN, so a writer that must wait does so in busy_timeout. A deferred one
+        # that read first cannot upgrade its snapshot and fails at once ("database is
+        # locked"). Reads outside a transaction stay concurrent (WAL).
         return PooledSqliteDatabase(url[len("sqlite:///"):], pragmas=SQLITE_PRAGMAS,
                                     max_connections=32, stale_timeout=300, timeout=10,
-                                    check_same_thread=False)
+                                    check_same_thread=False, lock_type="IMMEDIATE")
     if url.startswith(("postgresql://", "postgres://")):
         params = parse(url)
         name = params.pop("database")
@@ -86,6 +90,14 @@ def utcnow():
 
 def _postgres():
     return isinstance(database.obj, PostgresqlDatabase)
+
+
+def vergrendel(query):
+    """`query` as a SELECT … FOR UPDATE on PostgreSQL: its rows stay locked until the
+    transaction ends, so a check that depends on them (an overlapping period, a person
+    not yet stored) holds until the write. SQLite needs no row lock: a transaction there
+    holds the database's write lock from BEGIN."""
+    return query.for_update() if _postgres() else query
 
 
 # A feed that reads "after position N" must not skip a row that got a lower id but

@@ -15,10 +15,22 @@ class Gebruiker(BaseModel):
     totp_actief = BooleanField(default=False)
     # The last accepted TOTP time step: a code is accepted once.
     laatste_totp_stap = IntegerField(default=0)
-    mislukte_pogingen = IntegerField(default=0)
-    geblokkeerd_tot = DateTimeField(null=True)
+    # Every session carries the generation it began in; raising it ends them all on the
+    # next request (R-AVG-05: logout, a new password or token, herstel toegang, blocking).
+    sessie_generatie = IntegerField(default=0)
     actief = BooleanField(default=True)
     aangemaakt = DateTimeField(default=utcnow)
+
+
+class Aanmeldpoging(BaseModel):
+    """Failed logins per user name, known or not, so that the lock-out answers the same
+    for names that do not exist. The key is a hash: a password typed into the name field
+    is not stored."""
+
+    sleutel = CharField(max_length=64, primary_key=True)
+    mislukt = IntegerField(default=0)
+    geblokkeerd_tot = DateTimeField(null=True)
+    bijgewerkt = DateTimeField(default=utcnow, index=True)
 
 
 class Rol(BaseModel):

@@ -30,3 +30,4 @@ class Inzagelog(BaseModel):
     organisatie = ForeignKeyField(Organisatie, null=True, backref="inzagen")
     doel = CharField(max_length=100)
     personen = TextField()  # JSON list of persoon ids
+    brp = TextField(null=True)  # JSON list of BSNs read from the BRP source alone

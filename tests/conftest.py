@@ -89,8 +89,13 @@ def transactie(request):
         yield
         return
     request.getfixturevalue("app")
+    from peewee import SqliteDatabase
+
     from models import database
-    with database.atomic() as txn:
+    # Deferred on SQLite: the app's transactions begin IMMEDIATE, which would keep the
+    # write lock for the whole test from the fixtures that write on their own connection.
+    sqlite = isinstance(database.obj, SqliteDatabase)
+    with database.atomic(**({"lock_type": "DEFERRED"} if sqlite else {})) as txn:
         yield
         txn.rollback()
 
@@ -111,8 +116,9 @@ def inloggen_als(client, gebruikersnaam):
     from models import Gebruiker
     gebruiker = Gebruiker.get(Gebruiker.gebruikersnaam == gebruikersnaam)
     with client.session_transaction() as sessie:
-        sessie["gebruiker_id"] = gebruiker.id
-        sessie["laatst"] = int(time.time())
+        nu = int(time.time())
+        sessie.update(gebruiker_id=gebruiker.id, generatie=gebruiker.sessie_generatie,
+                      begonnen=nu, laatst=nu)
     return gebruiker
 
 

@@ -5,7 +5,7 @@ import time
 import pyotp
 
 from domain import gebruikers
-from models import Gebruiker, utcnow
+from models import Aanmeldpoging, Gebruiker, utcnow
 from tests.conftest import csrf_token
 
 
@@ -45,12 +45,20 @@ def test_repeated_failures_lock_the_account(client, demo_accounts):
     response = _login(client, "school2", account["password"],
                       pyotp.TOTP(account["totp_secret"]).now())
     assert response.status_code == 401 and "geblokkeerd" in response.text
-    gebruiker = Gebruiker.get(Gebruiker.gebruikersnaam == "school2")
-    gebruiker.geblokkeerd_tot = utcnow() - datetime.timedelta(seconds=1)
-    gebruiker.save()
+    (Aanmeldpoging.update(geblokkeerd_tot=utcnow() - datetime.timedelta(seconds=1))
+     .where(Aanmeldpoging.sleutel == gebruikers._sleutel("school2")).execute())
     response = _login(client, "school2", account["password"],
                       pyotp.TOTP(account["totp_secret"]).now())
     assert response.status_code == 302
+
+
+def test_an_unknown_name_is_answered_as_a_known_one(client):
+    """The fifth wrong try blocks a name that does not exist exactly as one that does:
+    the answers tell nothing about which names exist."""
+    def antwoorden(naam):
+        return [_login(client, naam, "fout", "000000").text.count("geblokkeerd")
+                for _ in range(gebruikers.MAX_POGINGEN + 1)]
+    assert antwoorden("school2") == antwoorden("bestaat.niet") == [0, 0, 0, 0, 1, 1]
 
 
 def test_first_login_links_the_token_with_a_qr_code(client):

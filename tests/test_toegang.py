@@ -99,7 +99,8 @@ def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
         if "gebruiker_id" in rule.rule and mag:
             mag = actor.organisatie_id == collega.organisatie_id
         if mag:
-            assert response.status_code in (200, 302, 422), \
+            # 409: a form posted without the version it read (a bare POST here)
+            assert response.status_code in (200, 302, 409, 422), \
                 (url, gebruikersnaam, response.status_code)
         else:
             assert response.status_code == 403, (url, gebruikersnaam, response.status_code)

@@ -204,7 +204,9 @@ def test_r_vz_10_opslaan_gives_a_number_a_version_and_mails(app):
     assert [m.aan for m in mails] == ["verzuimloket@amsterdam.example", "melder@school.example",
                                       "verzuimloket@amsterdam.example"]
     assert str(eerste.nummer) in mails[0].tekst and DONDER not in mails[0].tekst
-    assert f"https://register.example/verzuim/meldingen/{eerste.nummer}" in mails[0].tekst
+    # The gemeente's mail links to the gemeente's page of the melding, the school's to its own.
+    assert f"https://register.example/gemeente/meldingen/{eerste.nummer}" in mails[0].tekst
+    assert f"https://register.example/verzuim/meldingen/{eerste.nummer}" in mails[1].tekst
 
 
 def test_r_vz_10_a_refused_melding_stores_nothing(app):

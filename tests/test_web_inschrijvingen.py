@@ -87,10 +87,22 @@ def test_inline_check_of_one_field(school):
     assert "geslacht" not in response.text.split('id="fout-bsn"')[1][:200]
 
 
-def test_unknown_bsn_check_brings_the_name_and_address_fields(school):
-    response = _post(school, "/inschrijvingen/nieuw/controle?veld=bsn",
-                     {**LEEG, "bsn": "111222333"}, headers={"HX-Request": "true"})
-    assert 'hx-swap-oob="true"' in response.text and 'id="postcode"' in response.text
+def test_r_ins_12_a_bsn_the_brp_does_not_know_brings_name_and_address_on_submit(school):
+    """R-INS-12 with R-AVG-04: the form asks the woonadres of a BSN the BRP does not know,
+    learnt on submit (logged, limited), not while typing; the fields then stay."""
+    data = {**LEEG, "bsn": "111222333", "geslacht": "V", "geboortedatum_dag": "1",
+            "geboortedatum_maand": "2", "geboortedatum_jaar": "2015"}
+    controle = _post(school, "/inschrijvingen/nieuw/controle?veld=bsn", data,
+                     headers={"HX-Request": "true"})
+    assert 'id="postcode"' not in controle.text and "BRP" not in controle.text
+    response = _post(school, "/inschrijvingen/nieuw", data)
+    assert response.status_code == 422
+    assert "Dit bsn is niet bekend in de BRP" in response.text and 'id="postcode"' in response.text
+    assert 'name="naam_adres" value="ja"' in response.text
+    wissel = _post(school, "/inschrijvingen/nieuw", {**data, "naam_adres": "ja",
+                                                     "achternaam": "Jansen",
+                                                     "wissel": "adres:buitenland"})
+    assert 'id="landcode"' in wissel.text and 'value="Jansen"' in wissel.text
 
 
 def test_overview_active_search(school):

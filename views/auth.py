@@ -1,37 +1,32 @@
 """Inloggen met token (seed 004 §1.2): gebruikersnaam, wachtwoord and the token code."""
-import time
-
 import segno
-from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from domain import gebruikers
 from domain.fouten import Ongeldig
+from extensions import klant_adres, limiter
 from forms.auth import LoginForm, TokenForm
 from models import Gebruiker
-from views.beveiliging import openbaar
+from views.beveiliging import beeindig_sessie, openbaar, start_sessie, veilige_terugweg
 
 bp = Blueprint("auth", __name__)
 
 
-def _veilig_volgende(target):
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("publiek.home")
-
-
-def _start_sessie(gebruiker):
-    taal = session.get("taal")
-    session.clear()  # a new session on login: nothing from before carries over
-    session["gebruiker_id"] = gebruiker.id
-    session["laatst"] = int(time.time())
-    if taal:
-        session["taal"] = taal
-    session.permanent = False
-
-
 @bp.route("/inloggen", methods=["GET", "POST"])
 @openbaar
+@limiter.limit(lambda: current_app.config["LIMIET_INLOGGEN"], key_func=klant_adres,
+               methods=["POST"], scope="inloggen")
 def login():
     form = LoginForm()
     fout = None
@@ -43,8 +38,8 @@ def login():
             session["koppel_id"] = aanmelding.gebruiker.id
             return redirect(url_for("auth.token_koppelen"))
         if aanmelding.gebruiker is not None:
-            _start_sessie(aanmelding.gebruiker)
-            return redirect(_veilig_volgende(request.args.get("next")))
+            start_sessie(aanmelding.gebruiker)
+            return redirect(veilige_terugweg(request.args.get("next"), url_for("publiek.home")))
         fout = aanmelding.fout
     form.wachtwoord.data = ""
     form.code.data = ""
@@ -65,7 +60,7 @@ def token_koppelen():
         except Ongeldig as exc:
             fout = exc.fouten[0].melding
         else:
-            _start_sessie(gebruiker)
+            start_sessie(gebruiker)
             flash(_("Uw token is gekoppeld."), "succes")
             return redirect(url_for("publiek.home"))
     elif request.method == "GET" or not gebruiker.totp_secret:
@@ -80,11 +75,11 @@ def token_koppelen():
 @bp.post("/uitloggen")
 @openbaar
 def logout():
-    taal = session.get("taal")
-    session.clear()
-    if taal:
-        session["taal"] = taal
-    flash(_("U bent uitgelogd."), "info")
+    """Ends every session of the user, on every device (R-AVG-05): a copied cookie is
+    worth nothing afterwards."""
+    if g.gebruiker is not None:
+        gebruikers.beeindig_sessies(g.gebruiker.id)
+    beeindig_sessie(_("U bent uitgelogd."))
     return redirect(url_for("auth.login"))
 
 

@@ -1,6 +1,9 @@
-"""What every request passes: a database connection, the logged-in user, the
-route's declared access (fail closed), the idle limit and the security headers."""
+"""What every request passes: a database connection, the logged-in user and whether the
+session still holds (R-AVG-05), the route's declared access (fail closed), the size a
+body may have, and the security headers."""
+import logging
 import time
+from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
@@ -8,9 +11,14 @@ from flask_babel import gettext as _
 from domain.gebruikers import actor_voor
 from models import Gebruiker, database
 
+log = logging.getLogger(__name__)
+
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
        "base-uri 'none'; object-src 'none'")
+
+# Before login nothing is uploaded: a body beyond a login form is refused unread.
+ANONIEM_MAX_BODY = 64 * 1024
 
 
 def openbaar(view):
@@ -49,26 +57,71 @@ def _sluit(exc):
         database.close()
 
 
+def start_sessie(gebruiker):
+    """A new session for `gebruiker`: nothing from before carries over but the language.
+    It holds the user's session generation and when it began (R-AVG-05)."""
+    taal = session.get("taal")
+    session.clear()
+    nu = int(time.time())
+    session.update(gebruiker_id=gebruiker.id, generatie=gebruiker.sessie_generatie,
+                   begonnen=nu, laatst=nu)
+    if taal:
+        session["taal"] = taal
+    session.permanent = False
+
+
+def beeindig_sessie(bericht=None):
+    """This browser's session ends (its language stays)."""
+    taal = session.get("taal")
+    session.clear()
+    if taal:
+        session["taal"] = taal
+    if bericht:
+        flash(bericht, "info")
+
+
 def _laad_gebruiker():
     g.gebruiker = g.actor = None
     gebruiker_id = session.get("gebruiker_id")
     if gebruiker_id is None:
         return
-    limiet = current_app.config["SESSION_IDLE_MINUTES"] * 60
-    if time.time() - session.get("laatst", 0) > limiet:
-        taal = session.get("taal")
-        session.clear()
-        if taal:
-            session["taal"] = taal
-        flash(_("U was te lang niet actief. Log opnieuw in."), "info")
+    nu = time.time()
+    config = current_app.config
+    if nu - session.get("laatst", 0) > config["SESSION_IDLE_MINUTES"] * 60:
+        beeindig_sessie(_("U was te lang niet actief. Log opnieuw in."))
+        return
+    if nu - session.get("begonnen", 0) > config["SESSION_MAX_HOURS"] * 3600:
+        beeindig_sessie(_("Uw sessie is verlopen. Log opnieuw in."))
         return
     gebruiker = Gebruiker.get_or_none(Gebruiker.id == gebruiker_id, Gebruiker.actief == True)  # noqa: E712
-    if gebruiker is None:
-        session.clear()
+    if gebruiker is None or gebruiker.sessie_generatie != session.get("generatie"):
+        # Ended on the server: a logout, a new password, herstel toegang, blocked.
+        log.info("session refused: ended on the server (user %s)", gebruiker_id)
+        beeindig_sessie(_("Uw sessie is beëindigd. Log opnieuw in."))
         return
-    session["laatst"] = int(time.time())
+    session["laatst"] = int(nu)
     g.gebruiker = gebruiker
     g.actor = actor_voor(gebruiker)
+
+
+def veilige_terugweg(doel, anders):
+    """`doel` when it is a path on this site, else `anders`: never a redirect elsewhere.
+    Browsers drop tabs and line breaks from a URL and read a backslash as a slash, so
+    "/\t/evil.example" is "//evil.example" to them: such a path is refused outright."""
+    if not doel or any(ord(c) <= 0x20 or c in "\\\x7f" for c in doel):
+        return anders
+    delen = urlsplit(doel)
+    if delen.scheme or delen.netloc or not doel.startswith("/") or doel.startswith("//"):
+        return anders
+    return doel
+
+
+def _begrens_body():
+    """A page request without a session sends a login form, not an upload: anything
+    larger is refused (413) from its Content-Length before it is read, also by the CSRF
+    check that reads forms next. Logged-in users and the M2M API get MAX_CONTENT_LENGTH."""
+    if "gebruiker_id" not in session and not request.path.startswith("/api/"):
+        request.max_content_length = ANONIEM_MAX_BODY
 
 
 def _controleer_toegang():
@@ -85,6 +138,7 @@ def _controleer_toegang():
         return None
     if isinstance(toegang, frozenset) and g.actor.heeft_rol(*toegang):
         return None
+    log.warning("refused: %s lacks the role for %s", g.actor.kenmerk, request.endpoint)
     abort(403)  # no declaration is a refusal too: routes fail closed
 
 
@@ -101,6 +155,8 @@ def _headers(response):
 
 
 def init_app(app):
+    """Call before the CSRF extension's own init_app: these run first."""
+    app.before_request(_begrens_body)
     app.before_request(_verbind)
     app.before_request(_laad_gebruiker)
     app.before_request(_controleer_toegang)

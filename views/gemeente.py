@@ -3,15 +3,16 @@ status changes and terugkoppeling. The original closed these screens in 2020; we
 next to the M2M API, both on domain/behandeling."""
 import json
 
-from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 
 from domain import behandeling, verzuim, vrijstelling
 from domain.datums import GeenDatum, uit_tekst
 from domain.fouten import N_, Fout, Ongeldig
+from domain.velden import getal
 from forms.verzuim import StapForm
 from views.beveiliging import rollen
 from views.verzuim import toon_historie, toon_versie, zoekcontext, zoekvraag
-from views.weergave import per_veld
+from views.weergave import per_veld, status_van
 
 bp = Blueprint("gemeente", __name__, url_prefix="/gemeente")
 ROL = "leerplichtambtenaar"
@@ -27,7 +28,7 @@ def werkvoorraad():
                            **zoekcontext(vraag, resultaat, "gemeente"))
 
 
-def _toon(melding, fouten=(), w=None, bericht=None):
+def _toon(melding, fouten=(), w=None, bericht=None, status=422):
     doc = json.loads(melding.gegevens)
     return render_template(
         "gemeente/melding.html", melding=melding, invoer=verzuim.invoer_uit(doc),
@@ -36,7 +37,7 @@ def _toon(melding, fouten=(), w=None, bericht=None):
         redenen=verzuim.keuzes("reden_afgesloten"),
         toelichtingen=verzuim.keuzes("toelichting_afsluiting"), fouten=list(fouten),
         per_veld=per_veld(fouten), w=w or {}, bericht=bericht,
-        open=melding.status in ("R", "B")), (422 if fouten else 200)
+        open=melding.status in ("R", "B")), (status if fouten else 200)
 
 
 @bp.get("/meldingen/<int:nummer>")
@@ -58,8 +59,9 @@ def historie_versie(nummer, versie):
 
 
 def _versie():
-    versie = request.form.get("versie", "")
-    return int(versie) if versie.isdigit() else -1
+    """The version the page showed; a form without one cannot be checked (-1 never is)."""
+    gelezen = getal(request.form.get("versie"))
+    return -1 if gelezen is None else gelezen
 
 
 @bp.post("/meldingen/<int:nummer>/status")
@@ -72,9 +74,9 @@ def status(nummer):
         behandeling.wijzig_status(g.actor, nummer, _versie(), request.form.get("actie", ""),
                                   request.form.get("reden", ""),
                                   request.form.get("toelichting_afsluiting", ""),
-                                  request.url_root)
+                                  current_app.config["PUBLIC_URL"])
     except Ongeldig as exc:
-        return _toon(melding, exc.fouten, request.form)
+        return _toon(melding, exc.fouten, request.form, status=status_van(exc))
     return redirect(url_for("gemeente.melding", nummer=nummer, bericht="status"))
 
 
@@ -94,9 +96,9 @@ def terugkoppeling(nummer):
     try:
         behandeling.geef_terugkoppeling(g.actor, nummer, _versie(),
                                         behandeling.Terugkoppeling(datum=datum, **velden),
-                                        request.url_root)
+                                        current_app.config["PUBLIC_URL"])
     except Ongeldig as exc:
-        return _toon(melding, exc.fouten, request.form)
+        return _toon(melding, exc.fouten, request.form, status=status_van(exc))
     return redirect(url_for("gemeente.melding", nummer=nummer, bericht="terugkoppeling"))
 
 
@@ -104,7 +106,7 @@ def terugkoppeling(nummer):
 @rollen(ROL)
 def vrijstellingen():
     """Vrijstellingen and vervangende leerplicht (R-GEM-02): register and list."""
-    fouten, gelukt = [], None
+    fouten, gelukt, status = [], None, 422
     form = StapForm()
     if request.method == "POST" and form.validate():
         try:
@@ -116,10 +118,10 @@ def vrijstellingen():
             fouten = [Fout("begindatum", N_("Vul een geldige datum in (DD-MM-JJJJ)."))]
         else:
             try:
-                gelukt = vrijstelling.registreer(g.actor, invoer, request.url_root)
+                gelukt = vrijstelling.registreer(g.actor, invoer, current_app.config["PUBLIC_URL"])
             except Ongeldig as exc:
-                fouten = exc.fouten
+                fouten, status = exc.fouten, status_van(exc)
     return render_template(
         "gemeente/vrijstellingen.html", vrijstellingen=vrijstelling.vrijstellingen_van(g.actor),
         artikelen=verzuim.keuzes("vrijstelling_artikel"), fouten=fouten, per_veld=per_veld(fouten),
-        w={} if gelukt else request.form, gelukt=gelukt), (422 if fouten else 200)
+        w={} if gelukt else request.form, gelukt=gelukt), (status if fouten else 200)

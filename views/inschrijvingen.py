@@ -1,10 +1,10 @@
 """Inschrijvingen B3 B4 (seed 004 §1.3–1.4): vastleggen, overzicht, wijzigen."""
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app import htmx
 from domain import inschrijving as domein
 from domain.fouten import Ongeldig
+from extensions import htmx, limiter, per_gebruiker
 from forms.inschrijvingen import (
     BINNENLAND_VELDEN,
     BUITENLAND_VELDEN,
@@ -14,7 +14,7 @@ from forms.inschrijvingen import (
 )
 from models import Land
 from views.beveiliging import rollen
-from views.weergave import met_vary, per_veld
+from views.weergave import met_vary, per_veld, status_van
 
 bp = Blueprint("inschrijvingen", __name__, url_prefix="/inschrijvingen")
 ROL = "schooladministratie"
@@ -26,13 +26,20 @@ def start():
     return render_template("inschrijvingen/start.html")
 
 
-def _context(form, fouten=(), resultaat=None):
+def _context(form, fouten=(), resultaat=None, opgezocht=False):
+    """`opgezocht`: this answer may tell whether the BRP knows the BSN (a submit, logged
+    and limited); otherwise the name and address fields stay as the form had them."""
     invoer, _parse = form.invoer()
+    if opgezocht:
+        naam_en_adres = resultaat is None and domein.vraagt_naam_en_adres(invoer.persoon)
+        form.naam_adres.data = "ja" if naam_en_adres else ""
+    else:
+        naam_en_adres = form.variant == "zonder" or form.naam_adres.data == "ja"
     return dict(
         form=form, fouten=list(fouten), per_veld=per_veld(fouten), resultaat=resultaat,
         instellingen=domein.instellingen_van(g.actor),
         landen=Land.select().order_by(Land.naam),
-        naam_en_adres=domein.vraagt_naam_en_adres(invoer.persoon),
+        naam_en_adres=naam_en_adres,
         naam_velden=NAAM_VELDEN, binnenland_velden=BINNENLAND_VELDEN,
         buitenland_velden=BUITENLAND_VELDEN,
     )
@@ -56,18 +63,24 @@ def nieuw():
     invoer, fouten = form.invoer()
     if fouten:
         velden = {f.veld for f in fouten}
-        fouten += [f for f in domein.controleer(invoer, g.actor)[0] if f.veld not in velden]
+        fouten += [f for f in domein.controleer(invoer, g.actor, opzoeken=False)[0]
+                   if f.veld not in velden]
         return _opnieuw(form, fouten)
-    try:
-        resultaat = domein.registreer(invoer, g.actor)
-    except Ongeldig as exc:
-        return _opnieuw(form, exc.fouten)
+    # R-AVG-04: the comparison with the BRP and the register happens here, on submit,
+    # logged (domain) and limited per user.
+    with limiter.limit(current_app.config["LIMIET_OPZOEKEN"], key_func=per_gebruiker,
+                       scope="opzoeken"):
+        try:
+            resultaat = domein.registreer(invoer, g.actor)
+        except Ongeldig as exc:
+            return _opnieuw(form, exc.fouten, status_van(exc), opgezocht=True)
     return met_vary(render_template("inschrijvingen/nieuw.html",
-                                    **_context(form, resultaat=resultaat)))
+                                    **_context(form, resultaat=resultaat, opgezocht=True)))
 
 
-def _opnieuw(form, fouten):
-    return met_vary(render_template("inschrijvingen/nieuw.html", **_context(form, fouten))), 422
+def _opnieuw(form, fouten, status=422, opgezocht=False):
+    return met_vary(render_template("inschrijvingen/nieuw.html",
+                                    **_context(form, fouten, opgezocht=opgezocht))), status
 
 
 def _wissel(form, wissel):
@@ -86,17 +99,16 @@ def _wissel(form, wissel):
 @bp.post("/nieuw/controle")
 @rollen(ROL)
 def controle():
-    """Inline check of one field when the user leaves it (htmx)."""
+    """Inline check of one field when the user leaves it (htmx): only what was typed is
+    checked, nothing is looked up about the person (R-AVG-04)."""
     form = InschrijvingForm()
     veld = request.args.get("veld", "")
     invoer, fouten = form.invoer()
     parse = {f.veld for f in fouten}
     if veld not in parse:
-        fouten += domein.controleer(invoer, g.actor)[0]
-    context = _context(form, [f for f in fouten if f.veld == veld])
-    context["veld"] = veld
-    context["toon_naam_adres_oob"] = veld in ("bsn", "onderwijsnummer")
-    return render_template("inschrijvingen/_controle.html", **context)
+        fouten += domein.controleer(invoer, g.actor, opzoeken=False)[0]
+    return render_template("inschrijvingen/_controle.html", veld=veld,
+                           per_veld=per_veld([f for f in fouten if f.veld == veld]))
 
 
 @bp.get("/landcodes")
@@ -123,7 +135,7 @@ def wijzigen(inschrijving_id):
     inschrijving = domein.zoek_inschrijving(g.actor, inschrijving_id)
     form = WijzigForm()
     terug = url_for("inschrijvingen.overzicht", achternaam=request.args.get("achternaam", ""))
-    fouten = []
+    fouten, status = [], 422
     if request.method == "GET":
         form.vul(inschrijving)
     elif form.validate():
@@ -132,7 +144,7 @@ def wijzigen(inschrijving_id):
             try:
                 domein.wijzig_datums(g.actor, inschrijving.id, begin, eind)
             except Ongeldig as exc:
-                fouten = exc.fouten
+                fouten, status = exc.fouten, status_van(exc)
         if not fouten:
             if htmx:
                 response = met_vary(render_template("inschrijvingen/_wijzigen_gelukt.html"))
@@ -144,4 +156,4 @@ def wijzigen(inschrijving_id):
     return met_vary(render_template(
         template, form=form, inschrijving=inschrijving,
         naam=domein.volledige_naam(inschrijving.persoon),
-        fouten=fouten, per_veld=per_veld(fouten), terug=terug)), (422 if fouten else 200)
+        fouten=fouten, per_veld=per_veld(fouten), terug=terug)), (status if fouten else 200)

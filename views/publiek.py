@@ -1,8 +1,8 @@
 """Home and the language switch."""
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
 
-from app import TALEN
-from views.beveiliging import ingelogd, openbaar
+from extensions import TALEN
+from views.beveiliging import ingelogd, openbaar, veilige_terugweg
 
 bp = Blueprint("publiek", __name__)
 
@@ -17,10 +17,7 @@ def home():
 @openbaar
 def taal():
     keuze = request.form.get("taal")
-    terug = request.form.get("next") or url_for("publiek.home")
-    if not terug.startswith("/") or terug.startswith("//"):
-        terug = url_for("publiek.home")
-    response = redirect(terug)
+    response = redirect(veilige_terugweg(request.form.get("next"), url_for("publiek.home")))
     if keuze in TALEN:
         session["taal"] = keuze
         # Remembered past the session too, so the login page speaks it next time.

@@ -2,11 +2,12 @@
 import json
 from dataclasses import replace
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 
 from domain import verzuim as domein
 from domain.fouten import Ongeldig
 from domain.inschrijving import instellingen_van
+from domain.velden import getal
 from forms.verzuim import (
     RaadplegenForm,
     StapForm,
@@ -16,7 +17,7 @@ from forms.verzuim import (
     velden,
 )
 from views.beveiliging import rollen
-from views.weergave import met_vary, per_veld
+from views.weergave import met_vary, per_veld, status_van
 
 bp = Blueprint("verzuim", __name__, url_prefix="/verzuim")
 ROL = "verzuimmelder"
@@ -50,11 +51,16 @@ def opvoeren(instellingscode):
 @rollen(ROL)
 def toevoegen(instellingscode):
     """Toevoegen: a new concept for the pupil, and the wizard's first step."""
-    domein.instelling_van(g.actor, instellingscode)
+    instelling = domein.instelling_van(g.actor, instellingscode)
     form = ZoekLeerlingForm()
     if not (form.validate_on_submit() and form.pgn.data):
         return redirect(url_for("verzuim.opvoeren", instellingscode=instellingscode))
-    concept = domein.begin_concept(g.actor, instellingscode, form.pgn.data, g.gebruiker.id)
+    try:
+        concept = domein.begin_concept(g.actor, instellingscode, form.pgn.data, g.gebruiker.id)
+    except Ongeldig as exc:  # not (or no longer) a pupil of this instelling: say so there
+        return render_template("verzuim/opvoeren.html", instelling=instelling, form=form,
+                               leerling=None, fouten=exc.fouten, per_veld=per_veld(exc.fouten),
+                               gezocht=True), 422
     return redirect(url_for("verzuim.stap", sleutel=concept.sleutel, stap="leerling"))
 
 
@@ -68,12 +74,13 @@ def _toon(concept, leerling, stap, waarden, fouten=(), status=200):
 
 def _lijstactie(ga, invoer):
     """Adding or removing a row, or switching a set of fields: stay on the step."""
-    soort, _sep, index = ga.rpartition("-")
+    soort, _sep, rij = ga.rpartition("-")
+    index = getal(rij, 2)
     if ga == "contactpersoon-toevoegen":
         return replace(invoer, contactpersonen=invoer.contactpersonen + [domein.Contactpersoon()])
-    if soort == "contactpersoon-verwijderen" and index.isdigit():
+    if soort == "contactpersoon-verwijderen" and index:
         rijen = list(invoer.contactpersonen)
-        del rijen[int(index) - 1:int(index)]
+        del rijen[index - 1:index]
         return replace(invoer, contactpersonen=rijen)
     if ga.startswith("adres-"):
         soort = ga.removeprefix("adres-")
@@ -87,9 +94,9 @@ def _lijstactie(ga, invoer):
         return replace(invoer, verzuimdagen_specificeren=True, verzuimdagen=dagen)
     if ga == "specificeren-nvt":
         return replace(invoer, verzuimdagen_specificeren=False, verzuimdagen=[])
-    if soort == "dag-verwijderen" and index.isdigit():
+    if soort == "dag-verwijderen" and index:
         dagen = list(invoer.verzuimdagen)
-        del dagen[int(index) - 1:int(index)]
+        del dagen[index - 1:index]
         return replace(invoer, verzuimdagen=dagen)
     return None
 
@@ -135,9 +142,10 @@ def stap(sleutel, stap):
 
 def _opslaan(concept, leerling, invoer):
     try:
-        melding = domein.verstuur_concept(g.actor, concept, request.url_root)
+        melding = domein.verstuur_concept(g.actor, concept, current_app.config["PUBLIC_URL"])
     except Ongeldig as exc:
-        return _toon(concept, leerling, "overzicht", velden(invoer), exc.fouten, 422)
+        return _toon(concept, leerling, "overzicht", velden(invoer), exc.fouten,
+                     status_van(exc))
     bericht = "gewijzigd" if concept.melding_id else "verzonden"
     return redirect(url_for("verzuim.melding", nummer=melding.nummer, bericht=bericht))
 
@@ -158,14 +166,14 @@ def zoekvraag():
     form = RaadplegenForm()
     if not form.validate_on_submit():
         return domein.Zoekvraag()
-    pagina, per_pagina = request.form.get("pagina", "1"), request.form.get("per_pagina", "10")
+    pagina = getal(request.form.get("pagina"), 6)
+    per_pagina = getal(request.form.get("per_pagina"), 2)
     return domein.Zoekvraag(
         meldingnummer=form.meldingnummer.data or "", pgn=form.pgn.data or "",
         naam_contactpersoon=form.naam_contactpersoon.data or "",
         gemeentecode=form.gemeentecode.data or "", wet=form.wet.data or "",
         statussen=tuple(request.form.getlist("statussen")),
-        pagina=int(pagina) if pagina.isdigit() else 1,
-        per_pagina=int(per_pagina) if per_pagina.isdigit() else 10)
+        pagina=pagina or 1, per_pagina=per_pagina or 10)
 
 
 def zoekcontext(vraag, resultaat, blueprint):
@@ -210,18 +218,18 @@ def intrekken(nummer):
     """Melding intrekken (R-VZ-13): a reason, a warning that it cannot be undone."""
     melding = domein.melding_van(g.actor, nummer)
     form = StapForm()
-    fouten = []
+    fouten, status = [], 422
     if form.validate_on_submit():
         try:
             domein.trek_in(g.actor, nummer, request.form.get("reden", ""),
                            request.form.get("toelichting", ""))
         except Ongeldig as exc:
-            fouten = exc.fouten
+            fouten, status = exc.fouten, status_van(exc)
         else:
             return redirect(url_for("verzuim.melding", nummer=nummer, bericht="ingetrokken"))
     return render_template("verzuim/intrekken.html", melding=melding, fouten=fouten,
                            per_veld=per_veld(fouten), redenen=domein.keuzes("reden_intrekken"),
-                           w=request.form), (422 if fouten else 200)
+                           w=request.form), (status if fouten else 200)
 
 
 def toon_historie(melding, versies, blueprint):

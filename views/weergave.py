@@ -3,7 +3,7 @@ from flask import g, make_response
 from flask_babel import get_locale, gettext
 
 from domain.datums import MAANDEN
-from domain.fouten import N_
+from domain.fouten import N_, Conflict
 from domain.inschrijving import volledige_naam
 from models import Lijstwaarde
 
@@ -13,6 +13,12 @@ def met_vary(body):
     response = make_response(body)
     response.vary.add("HX-Request")
     return response
+
+
+def status_van(fout):
+    """The status a page answers a domain refusal with: 409 for a lost race (the form
+    comes back with what was typed), 422 for a rule."""
+    return 409 if isinstance(fout, Conflict) else 422
 
 
 def per_veld(fouten):

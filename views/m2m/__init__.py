@@ -20,14 +20,14 @@ from referencing import Registry, Resource
 from werkzeug.exceptions import HTTPException
 
 from domain import certificaten, documenten
-from domain.fouten import GeenToegang, Gewijzigd, Ongeldig
+from domain.fouten import Conflict, GeenToegang, Gewijzigd, Ongeldig
 from models import Certificaat, Organisatie
 from views.beveiliging import openbaar
 
 from . import openapi
 
 bp = Blueprint("m2m", __name__, url_prefix="/api/v1")
-log = logging.getLogger("register.m2m")
+log = logging.getLogger(__name__)
 
 JSON = "application/json"
 PROBLEM = "application/problem+json"
@@ -52,12 +52,15 @@ def probleem(status, titel, detail=None, params=None):
     return response
 
 
-def _ongeldig(fout: Ongeldig):
+def ongeldig_antwoord(fout: Ongeldig):
+    """A domain refusal as problem+json: 409 for a lost race, 400 for a rule."""
     from views.weergave import foutmelding
     params = [{"name": f.veld, "code": f.regel or "ongeldig", "reason": foutmelding(f)}
               for f in fout.fouten]
     if isinstance(fout, Gewijzigd):
         return probleem(409, gettext("De melding is intussen gewijzigd."), params=params)
+    if isinstance(fout, Conflict):
+        return probleem(409, gettext("De gegevens zijn intussen gewijzigd."), params=params)
     return probleem(400, gettext("De gegevens voldoen niet aan de regels."), params=params)
 
 
@@ -154,7 +157,10 @@ def _aanvaardt_json():
 def _body(validator):
     if request.mimetype != JSON:
         raise Probleem(415, gettext("Stuur de gegevens als application/json."))
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than any document of ours
+        data = None
     if data is None:
         raise Probleem(400, gettext("De gegevens zijn geen geldige JSON."))
     params = _fouten(validator, data)
@@ -240,7 +246,7 @@ def _probleem(p):
 
 @bp.errorhandler(Ongeldig)
 def _regel(fout):
-    return _ongeldig(fout)
+    return ongeldig_antwoord(fout)
 
 
 @bp.errorhandler(GeenToegang)

@@ -5,9 +5,9 @@ from flask import current_app, g
 from domain import documenten, verzuim
 from domain import inschrijving as inschrijvingen
 from domain.fouten import GeenToegang, Ongeldig
-from models import database
+from extensions import limiter, per_pakket
 
-from . import _ongeldig, antwoord, route
+from . import antwoord, ongeldig_antwoord, route
 
 
 @route("get", "/inschrijvingen")
@@ -22,9 +22,17 @@ def inschrijvingen_lijst(query):
          "datumUitschrijving": documenten.datum(r.datum_uitschrijving)} for r in regels]})
 
 
+def _opzoeken(aantal=1):
+    """R-AVG-04: registering compares with the BRP and the register; per certificate at
+    most LIMIET_OPZOEKEN_PAKKET persons, a bulk call counting each of its persons."""
+    return limiter.limit(current_app.config["LIMIET_OPZOEKEN_PAKKET"], key_func=per_pakket,
+                         scope="opzoeken-pakket", cost=aantal)
+
+
 @route("post", "/inschrijvingen")
 def inschrijving_nieuw(query, body):
-    resultaat = inschrijvingen.registreer(documenten.inschrijving_invoer(body), g.actor)
+    with _opzoeken():
+        resultaat = inschrijvingen.registreer(documenten.inschrijving_invoer(body), g.actor)
     return antwoord(documenten.inschrijving(resultaat.inschrijving,
                                             resultaat.nieuw_onderwijsnummer), 201)
 
@@ -33,14 +41,16 @@ def inschrijving_nieuw(query, body):
 def inschrijvingen_bulk(query, body):
     """Each inschrijving in its own transaction: one refused leaves the others stored."""
     resultaten = []
-    for index, item in enumerate(body["inschrijvingen"]):
-        try:
-            with database.atomic():
+    with _opzoeken(len(body["inschrijvingen"])):
+        for index, item in enumerate(body["inschrijvingen"]):
+            try:  # each in its own transaction (registreer's)
                 r = inschrijvingen.registreer(documenten.inschrijving_invoer(item), g.actor)
-            resultaten.append({"index": index, "status": 201, "inschrijving":
-                               documenten.inschrijving(r.inschrijving, r.nieuw_onderwijsnummer)})
-        except Ongeldig as fout:
-            resultaten.append({"index": index, "status": 400, "fout": _ongeldig(fout).get_json()})
+                resultaten.append({"index": index, "status": 201, "inschrijving": documenten
+                                   .inschrijving(r.inschrijving, r.nieuw_onderwijsnummer)})
+            except Ongeldig as fout:
+                probleem = ongeldig_antwoord(fout)
+                resultaten.append({"index": index, "status": probleem.status_code,
+                                   "fout": probleem.get_json()})
     return antwoord({"resultaten": resultaten})
 
 
