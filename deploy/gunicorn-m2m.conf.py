@@ -4,7 +4,10 @@
 
 M2M_BIND, M2M_CERTFILE, M2M_KEYFILE and M2M_CA_CERTS (the trust anchors: PKIoverheid's
 root in production) come from the environment; the defaults are the test hierarchy that
-`flask --app app pki maak` writes to instance/pki/."""
+`flask --app app pki maak` writes to instance/pki/.
+
+Only a caller with a valid certificate gets past the handshake, but a slow body still holds
+a thread: for many callers put deploy/nginx-m2m.conf in front (docs/deploy.md)."""
 import os
 import ssl
 from pathlib import Path
@@ -26,6 +29,16 @@ do_handshake_on_connect = True
 control_socket_disable = True
 accesslog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss'  # no query string
+logger_class = "logboek.VeiligeLogger"  # control characters a client sent written escaped
+
+# Requests: a longer line gets 414, more or longer header fields 431, before the app.
+limit_request_line = 4094  # API paths and cursors are short
+limit_request_fields = 50
+limit_request_field_size = 8190
+# Seconds: timeout restarts a worker whose main loop hangs (a gthread request does not
+# count); graceful_timeout lets a restart finish the requests in progress.
+timeout = 30
+graceful_timeout = 60
 
 
 def ssl_context(conf, default_ssl_context_factory):
