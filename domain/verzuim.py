@@ -512,12 +512,13 @@ def zoek(actor, query, vraag, volgorde, doel):
     """The search of R-VZ-11 on a query already scoped to what the actor may see: the
     school's instelling or the gemeente's area (R-AVG-03). Reads are logged (R-AVG-02)."""
     query = query.where(Verzuimmelding.status.in_(list(vraag.statussen) or ["-"]))
-    if nummers.schoon(vraag.meldingnummer):
-        # A number no melding can have (25 digits) finds none; it never reaches the column.
+    # A number no melding or person can have ("²", 25 digits) finds none; it never
+    # reaches a column.
+    if vraag.meldingnummer.strip():
         nummer = velden.getal(nummers.schoon(vraag.meldingnummer), 9)
         query = query.where(Verzuimmelding.nummer == (-1 if nummer is None else nummer))
-    pgn = nummers.schoon(vraag.pgn)
-    if pgn:
+    if vraag.pgn.strip():
+        pgn = nummers.schoon(vraag.pgn)[:10]
         query = query.where((Persoon.bsn == pgn) | (Persoon.onderwijsnummer == pgn))
     if vraag.naam_contactpersoon.strip():
         query = query.where(Verzuimmelding.naam_contactpersoon.contains(

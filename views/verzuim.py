@@ -130,8 +130,8 @@ def stap(sleutel, stap):
     hier = WIZARD.index(stap)
     doel = {"vorige": WIZARD[max(hier - 1, 0)],
             "volgende": WIZARD[min(hier + 1, len(WIZARD) - 1)]}.get(ga, ga)
-    if doel not in WIZARD:
-        abort(400)
+    if doel not in WIZARD:  # an action this step does not have: it stays as it is
+        return _toon(concept, leerling, stap, velden(invoer))
     if WIZARD.index(doel) > hier:
         eigen = concept.melding.nummer if concept.melding_id else None
         fouten = domein.controleer_melding(leerling, invoer, stap, eigen_nummer=eigen)

@@ -1,15 +1,25 @@
 """The OpenAPI 3 description of /api/v1. It is also the contract the API holds itself
 to: request bodies are validated against these schemas before a view runs, and a test
 checks every route against `paths`."""
+from domain import behandeling, inschrijving, verzuim
+
 VERSIE = "1.0.0"
 
-TEKST = {"type": "string", "maxLength": 500}
 DATUM = {"type": "string", "format": "date", "example": "2026-11-02"}
 TIJDSTIP = {"type": "string", "format": "date-time", "example": "2026-11-02T09:30:00Z"}
 PGN = {"type": "string", "pattern": "^[0-9]{9,10}$",
        "description": "Persoonsgebonden nummer: bsn or onderwijsnummer (never in a URI)."}
 INSTELLINGSCODE = {"type": "string", "pattern": "^[0-9]{2}[A-Z]{2}$", "example": "31ED"}
 GEMEENTECODE = {"type": "string", "pattern": "^[0-9]{4}$", "example": "0363"}
+
+
+def _tekst(lengte):
+    return {"type": "string", "maxLength": lengte}
+
+
+def _teksten(lengtes):
+    """String properties with the lengths the domain checks (one rule, one place)."""
+    return {naam: _tekst(lengte) for naam, lengte in lengtes.items()}
 
 
 def _object(properties, required=(), extra=False):
@@ -45,10 +55,9 @@ SCHEMAS = {
     # ---- inschrijvingen (seed 004 §1.3–1.4)
     "Adres": _object({
         "soort": {"type": "string", "enum": ["binnenland", "buitenland"]},
-        **{k: {"type": "string", "maxLength": 100} for k in (
-            "postcode", "huisnummer", "huisletter", "huisnummertoevoeging",
-            "huisnummeraanduiding", "straatnaam", "plaatsnaam", "aanduiding_locatie", "landcode",
-            "adresregel1", "adresregel2", "adresregel3")},
+        **_teksten(inschrijving.ADRES_LENGTES), "huisnummer": _tekst(5),
+        "huisletter": _tekst(1), "huisnummertoevoeging": _tekst(4),
+        "huisnummeraanduiding": _tekst(2),
     }),
     "PersoonInvoer": _object({
         "bsn": {"type": "string", "maxLength": 9},
@@ -56,9 +65,7 @@ SCHEMAS = {
         "geslacht": {"type": "string", "enum": ["M", "V", "O"]},
         "geboortedatum": {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
                           "description": "YYYY-MM-DD, or YYYY-MM / YYYY when partly unknown."},
-        "achternaam": {"type": "string", "maxLength": 200},
-        "voorvoegsels": {"type": "string", "maxLength": 20},
-        "voornamen": {"type": "string", "maxLength": 200},
+        **_teksten(inschrijving.PERSOON_LENGTES),
         "adres": _ref("Adres"),
     }),
     "InschrijvingNieuw": _object({
@@ -85,36 +92,26 @@ SCHEMAS = {
         "inschrijving": _ref("Inschrijving"), "fout": _ref("Problem")}, ("index", "status"))}},
         ("resultaten",)),
     # ---- verzuim (seed 004 ch. 2): the same document as the wizard's five tabs
-    "Contactpersoon": _object({k: TEKST for k in ("naam", "telefoon", "email")}),
+    "Contactpersoon": _object(_teksten(verzuim.CONTACTPERSOON_LENGTES)),
     "AfwijkendAdres": _object({
         "soort": {"type": "string", "enum": ["", "straat", "locatie"]},
-        **{k: {"type": "string", "maxLength": 200} for k in (
-            "straat", "huisnummer", "huisletter", "huisnummertoevoeging", "postcode",
-            "locatie", "plaatsnaam")},
+        **_teksten(verzuim.ADRES_LENGTES),
     }),
     "Verzuimdag": _object({"datum": DATUM, "hele_dag": {"type": "boolean"},
-                           "lesuren": {"type": "string", "maxLength": 50},
-                           "toelichting": TEKST}, ("datum",)),
+                           **_teksten(verzuim.VERZUIMDAG_LENGTES)}, ("datum",)),
     "MeldingDocument": _object({
-        "telefoon_leerling": TEKST, "email_leerling": TEKST,
-        "contactpersonen": {"type": "array", "items": _ref("Contactpersoon"), "maxItems": 20},
+        **_teksten(verzuim.LENGTES),
+        "contactpersonen": {"type": "array", "items": _ref("Contactpersoon"),
+                            "maxItems": verzuim.MAX_CONTACTPERSONEN},
         "afwijkend_adres": _ref("AfwijkendAdres"),
         "periode_van": DATUM, "periode_tm": {"oneOf": [DATUM, {"type": "null"}]},
         "vermoedelijke_soort": {"type": "string", "maxLength": 10,
                                 "description": "Wire code: V3, V4, LRV, L, RMC or O."},
-        "verbijzondering": {"type": "string", "maxLength": 30},
-        "vermoedelijke_reden": {"type": "string", "maxLength": 4000},
-        "alle_lessen_gemist": {"type": "boolean"},
-        "toelichting_verzuim": {"type": "string", "maxLength": 4000},
-        "actie_gewenst": {"type": "boolean"},
-        "toelichting_actie_gewenst": {"type": "string", "maxLength": 4000},
-        "met_prioriteit": {"type": "boolean"},
-        "naam_contactpersoon": TEKST, "functie_contactpersoon": TEKST,
-        "telefoon_contactpersoon": TEKST, "email_contactpersoon": TEKST,
-        "verzuimdagen_specificeren": {"type": "boolean"},
-        "verzuimdagen": {"type": "array", "items": _ref("Verzuimdag"), "maxItems": 400},
+        "alle_lessen_gemist": {"type": "boolean"}, "actie_gewenst": {"type": "boolean"},
+        "met_prioriteit": {"type": "boolean"}, "verzuimdagen_specificeren": {"type": "boolean"},
+        "verzuimdagen": {"type": "array", "items": _ref("Verzuimdag"),
+                         "maxItems": verzuim.MAX_VERZUIMDAGEN},
         "acties": {"type": "array", "items": {"type": "string", "maxLength": 30}, "maxItems": 20},
-        "toelichting_actie": {"type": "string", "maxLength": 4000},
         "mail_naar_melder": {"type": "boolean"},
     }, ("periode_van", "vermoedelijke_soort")),
     "MeldingNieuw": _object({"instellingscode": INSTELLINGSCODE, "pgn": PGN,
@@ -150,12 +147,10 @@ SCHEMAS = {
         "volgende": {"type": "string", "description": "Opaque cursor: pass it as `vanaf`."},
         "meer": {"type": "boolean"}}, ("mutaties", "volgende", "meer")),
     "Intrekking": _object({"reden": {"type": "string", "maxLength": 30},
-                           "toelichting": {"type": "string", "maxLength": 4000}}, ("reden",)),
+                           "toelichting": _tekst(verzuim.LANG)}, ("reden",)),
     "Terugkoppeling": _object({
         "versie": {"type": "integer", "description": "The version read (optimistic locking)."},
-        "datum": DATUM, **{k: TEKST for k in ("organisatie", "naam", "functie", "telefoon",
-                                              "email")},
-        "toelichting": {"type": "string", "maxLength": 4000}}, ("versie", "naam")),
+        "datum": DATUM, **_teksten(behandeling.TERUGKOPPELING_LENGTES)}, ("versie", "naam")),
     "Statuswijziging": _object({
         "versie": {"type": "integer"},
         "actie": {"type": "string", "enum": ["behandeling", "afsluiten", "kennisgeving"]},
