@@ -67,7 +67,11 @@ def app(maak_database, instance_path):
     from models.migrate import upgrade
 
     url = maak_database("unit")
-    application = create_app({"TESTING": True, "DATABASE_URL": url})
+    # Limits far above what the suite does in a minute; tests of the limits set their own.
+    ruim = "100000 per minute"
+    application = create_app({"TESTING": True, "DATABASE_URL": url, "LIMIET_INLOGGEN": ruim,
+                              "LIMIET_OPZOEKEN": ruim, "LIMIET_OPZOEKEN_PAKKET": ruim,
+                              "LIMIET_WACHTWOORD": ruim})
     database.connect(reuse_if_open=True)
     upgrade(database.obj)
     referentie.laad_referentie(application.config["REFERENCE_DIR"])

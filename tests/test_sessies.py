@@ -53,9 +53,9 @@ def test_r_avg_05_blocking_ends_the_users_sessions(app, demo_accounts):
     school = Gebruiker.get(Gebruiker.gebruikersnaam == "school")
     beheerder = gebruikers.actor_voor(Gebruiker.get(Gebruiker.gebruikersnaam ==
                                                     "beheerder.school"))
-    gebruikers.wijzig_gebruiker(beheerder, school.id, school.naam, school.email,
-                                [r.rol for r in school.rollen], [k.waarde for k in school.kenmerken],
-                                actief=False)
+    rollen, kenmerken = [r.rol for r in school.rollen], [k.waarde for k in school.kenmerken]
+    gebruikers.wijzig_gebruiker(beheerder, school.id, school.naam, school.email, rollen,
+                                kenmerken, actief=False)
     assert _uitgelogd(kopie)
 
 

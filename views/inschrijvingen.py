@@ -68,8 +68,8 @@ def nieuw():
         return _opnieuw(form, fouten)
     # R-AVG-04: the comparison with the BRP and the register happens here, on submit,
     # logged (domain) and limited per user.
-    with limiter.limit(current_app.config["LIMIET_OPZOEKEN"], key_func=per_gebruiker,
-                       scope="opzoeken"):
+    with limiter.shared_limit(current_app.config["LIMIET_OPZOEKEN"], "opzoeken",
+                              key_func=per_gebruiker):
         try:
             resultaat = domein.registreer(invoer, g.actor)
         except Ongeldig as exc:

@@ -25,8 +25,8 @@ def inschrijvingen_lijst(query):
 def _opzoeken(aantal=1):
     """R-AVG-04: registering compares with the BRP and the register; per certificate at
     most LIMIET_OPZOEKEN_PAKKET persons, a bulk call counting each of its persons."""
-    return limiter.limit(current_app.config["LIMIET_OPZOEKEN_PAKKET"], key_func=per_pakket,
-                         scope="opzoeken-pakket", cost=aantal)
+    return limiter.shared_limit(current_app.config["LIMIET_OPZOEKEN_PAKKET"], "opzoeken-pakket",
+                                key_func=per_pakket, cost=aantal)
 
 
 @route("post", "/inschrijvingen")

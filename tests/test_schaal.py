@@ -1,0 +1,110 @@
+"""Several web nodes share what they must (DESIGN §3 Scale-out): two real gunicorn
+processes on one database and one Redis. A session begun on one node holds on the other
+and ends on both at once (R-AVG-05); a rate limit counts the requests of both nodes
+(REDIS_URL), so a client cannot double its allowance by switching nodes."""
+import http.client
+import json
+import os
+import re
+import secrets
+import shutil
+import sys
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode
+
+import pyotp
+import pytest
+
+from tests.conftest import ROOT, achtergrond, flask_cli, vrije_poort
+
+REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
+
+
+@pytest.fixture(scope="module")
+def knopen(maak_database, tmp_path_factory):
+    if not os.access(REDIS, os.X_OK):
+        pytest.fail("redis-server is needed for this test: `make test` installs it "
+                    "(scripts/ensure-system.sh), or apt-get install redis-server")
+    instance = tmp_path_factory.mktemp("schaal")
+    redis_poort = vrije_poort()
+    env = {**os.environ, "DATABASE_URL": maak_database("schaal"), "INSTANCE_PATH": str(instance),
+           "SECRET_KEY": secrets.token_hex(16), "PYTHONPATH": str(ROOT),
+           "REDIS_URL": f"redis://127.0.0.1:{redis_poort}/0", "LIMIET_INLOGGEN": "4 per minute"}
+    for command in (["db", "upgrade"], ["reference", "load"], ["demo", "load"]):
+        flask_cli(env, *command)
+    redis = [REDIS, "--port", str(redis_poort), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(instance)]
+    poorten = vrije_poort(), vrije_poort()
+    gunicorn = [[sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "--bind",
+                 f"127.0.0.1:{poort}", "--workers", "1", "app:create_app()"] for poort in poorten]
+    with achtergrond(redis, env, instance / "redis.log", redis_poort), \
+            achtergrond(gunicorn[0], env, instance / "a.log", poorten[0]), \
+            achtergrond(gunicorn[1], env, instance / "b.log", poorten[1]):
+        accounts = {a["username"]: a for a in json.loads(
+            (instance / "demo-accounts.json").read_text())}
+        yield {"poorten": poorten, "accounts": accounts}
+
+
+class Browser:
+    """A plain HTTP client with one cookie jar, that may talk to either node."""
+
+    def __init__(self):
+        self.cookies = {}
+
+    def vraag(self, poort, methode, pad, data=None):
+        conn = http.client.HTTPConnection("127.0.0.1", poort, timeout=10)
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if data is not None:
+            body = urlencode(data)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            conn.request(methode, pad, body=body, headers=headers)
+            antwoord = conn.getresponse()
+            tekst = antwoord.read().decode()
+            for header in antwoord.headers.get_all("Set-Cookie") or []:
+                for naam, morsel in SimpleCookie(header).items():
+                    self.cookies[naam] = morsel.value
+            return antwoord.status, tekst, antwoord.headers
+        finally:
+            conn.close()
+
+    def token(self, poort, pad="/inloggen"):
+        return re.search(r'name="csrf_token" value="([^"]+)"',
+                         self.vraag(poort, "GET", pad)[1]).group(1)
+
+    def log_in(self, poort, naam, account):
+        return self.vraag(poort, "POST", "/inloggen", {
+            "csrf_token": self.token(poort), "gebruikersnaam": naam,
+            "wachtwoord": account["password"],
+            "code": pyotp.TOTP(account["totp_secret"]).now()})
+
+
+def test_r_avg_05_a_session_holds_on_every_node_and_ends_on_all_at_once(knopen):
+    a, b = knopen["poorten"]
+    browser = Browser()
+    assert browser.log_in(a, "school", knopen["accounts"]["school"])[0] == 302
+    assert browser.vraag(b, "GET", "/inschrijvingen")[0] == 200  # node B knows the session
+    kopie = Browser()
+    kopie.cookies = dict(browser.cookies)
+    status, _tekst, headers = browser.vraag(b, "POST", "/uitloggen",
+                                            {"csrf_token": browser.token(b, "/")})
+    assert status == 302
+    status, _tekst, headers = kopie.vraag(a, "GET", "/inschrijvingen")
+    assert status == 302 and "/inloggen" in headers["Location"]  # ended on node A too
+
+
+def test_a_rate_limit_counts_the_requests_of_every_node(knopen):
+    """LIMIET_INLOGGEN is 4 a minute per client address. Counted per node (in each
+    process's memory) a client switching nodes would get 8; shared in Redis it gets 4
+    in all (the login of the test above among them), then both nodes refuse."""
+    a, b = knopen["poorten"]
+    browser = Browser()
+    statussen = []
+    for poort in (a, b) * 5:
+        statussen.append(browser.vraag(poort, "POST", "/inloggen", {
+            "csrf_token": browser.token(poort), "gebruikersnaam": "niemand",
+            "wachtwoord": "fout"})[0])
+    eerste = statussen.index(429)
+    assert 3 <= eerste <= 4 and set(statussen[:eerste]) == {401}
+    assert set(statussen[eerste:]) == {429}  # on both nodes
