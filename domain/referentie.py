@@ -19,6 +19,8 @@ from models import (
     database,
 )
 
+from . import velden
+
 
 def lees(path):
     with open(path, newline="", encoding="utf-8") as fh:
@@ -63,6 +65,10 @@ def laad_referentie(folder):
         counts["regios"] = len(regios)
         gemeenten = {}
         for g in lees(folder / "gemeenten.csv"):
+            if g["verzuimloket_email"] and not velden.is_email(g["verzuimloket_email"]):
+                # Every new melding is mailed there (R-VZ-10): refused here, not in the worker.
+                raise ValueError(f"{g['code']}: verzuimloket_email is not an address a mail "
+                                 f"can be sent to: {g['verzuimloket_email']!r}")
             org = organisatie("gemeente", f"Gemeente {g['naam']}", g["oin"])
             gemeenten[g["code"]] = _upsert(Gemeente, "code", {
                 "code": g["code"], "naam": g["naam"], "regio": regios.get(g["regiocode"]),

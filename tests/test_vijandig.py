@@ -173,3 +173,23 @@ def test_a_token_code_in_other_digits_is_a_failed_attempt(client, demo_accounts,
     assert response.status_code == 401 and "onjuist" in response.text
     poging = Aanmeldpoging.get_by_id(gebruikers._sleutel("school2"))
     assert poging.mislukt == 1
+
+
+def test_a_verzuimloket_address_no_mail_can_go_to_is_refused_when_loaded(app, tmp_path):
+    """Reference data too: an address with a line break stops the load with its row, not
+    the mail worker later. Nothing of the load is stored."""
+    import shutil
+
+    from domain.referentie import laad_referentie
+    from models import Gemeente
+    bron = app.config["REFERENCE_DIR"]
+    shutil.copytree(bron, tmp_path, dirs_exist_ok=True)
+    csv = (tmp_path / "gemeenten.csv").read_text(encoding="utf-8").splitlines()
+    kop, eerste = csv[0].split(","), csv[1].split(",")
+    eerste[kop.index("verzuimloket_email")] = '"loket@gemeente.example\nBcc: x@y.example"'
+    (tmp_path / "gemeenten.csv").write_text("\n".join([csv[0], ",".join(eerste), *csv[2:]]),
+                                           encoding="utf-8")
+    voor = Gemeente.get(Gemeente.code == eerste[kop.index("code")]).verzuimloket_email
+    with pytest.raises(ValueError, match="verzuimloket_email"):
+        laad_referentie(tmp_path)
+    assert Gemeente.get(Gemeente.code == eerste[kop.index("code")]).verzuimloket_email == voor
