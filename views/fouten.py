@@ -8,13 +8,14 @@ serialisation failure. They are logged (without the request's data) and answered
 409, never 500."""
 import logging
 
-from flask import render_template, request
+from flask import make_response, render_template, request
 from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 from peewee import IntegrityError, OperationalError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from domain.fouten import GeenToegang, Gelijktijdig, Ongeldig
+from extensions import htmx
 from views.weergave import status_van
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,13 @@ def _api():
 
 
 def _pagina(template, status, **context):
-    return render_template(template, **context), status
+    response = make_response(render_template(template, **context), status)
+    if htmx:
+        # An htmx request aimed at part of a page: the message replaces the page's content
+        # instead of vanishing into a target that does not hold it.
+        response.headers.update({"HX-Retarget": "#inhoud", "HX-Reselect": "#inhoud",
+                                 "HX-Reswap": "outerHTML"})
+    return response
 
 
 def _is_slotconflict(exc):
@@ -75,7 +82,7 @@ def init_app(app):
             response = m2m.probleem(429, _("Te veel verzoeken."),
                                     _("Probeer het later opnieuw."))
         else:
-            response = app.make_response(_pagina("fouten/429.html", 429))
+            response = _pagina("fouten/429.html", 429)
         response.headers["Retry-After"] = "60"
         return response
 

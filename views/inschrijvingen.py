@@ -1,9 +1,12 @@
 """Inschrijvingen B3 B4 (seed 004 §1.3–1.4): vastleggen, overzicht, wijzigen."""
+import logging
+
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_limiter.errors import RateLimitExceeded
 
 from domain import inschrijving as domein
-from domain.fouten import Ongeldig
+from domain.fouten import N_, Fout, Ongeldig
 from extensions import htmx, limiter, per_gebruiker
 from forms.inschrijvingen import (
     BINNENLAND_VELDEN,
@@ -17,6 +20,9 @@ from views.beveiliging import rollen
 from views.weergave import met_vary, per_veld, status_van
 
 bp = Blueprint("inschrijvingen", __name__, url_prefix="/inschrijvingen")
+log = logging.getLogger(__name__)
+TE_VAAK = N_("U hebt in korte tijd te veel leerlingen ingeschreven. Wacht een minuut en "
+             "probeer het dan opnieuw; wat u invulde blijft staan.")
 ROL = "schooladministratie"
 
 
@@ -68,12 +74,15 @@ def nieuw():
         return _opnieuw(form, fouten)
     # R-AVG-04: the comparison with the BRP and the register happens here, on submit,
     # logged (domain) and limited per user.
-    with limiter.shared_limit(current_app.config["LIMIET_OPZOEKEN"], "opzoeken",
-                              key_func=per_gebruiker):
-        try:
+    try:
+        with limiter.shared_limit(current_app.config["LIMIET_OPZOEKEN"], "opzoeken",
+                                  key_func=per_gebruiker):
             resultaat = domein.registreer(invoer, g.actor)
-        except Ongeldig as exc:
-            return _opnieuw(form, exc.fouten, status_van(exc), opgezocht=True)
+    except Ongeldig as exc:
+        return _opnieuw(form, exc.fouten, status_van(exc), opgezocht=True)
+    except RateLimitExceeded:  # the form stays, with what was typed, and says to wait
+        log.warning("refused: look-up limit for %s", g.actor.kenmerk)
+        return _opnieuw(form, [Fout("opslaan", TE_VAAK)], 429)
     return met_vary(render_template("inschrijvingen/nieuw.html",
                                     **_context(form, resultaat=resultaat, opgezocht=True)))
 
