@@ -1,6 +1,7 @@
 """CLI commands: `flask --app app db upgrade | reference load | demo load | demo meldingen |
 brp load FILE | mail … | pki maak | certificaten … | machtiging verleen`."""
 import json
+import logging
 from pathlib import Path
 
 import click
@@ -28,13 +29,20 @@ def mail_config(app):
                       wachtwoord=c["SMTP_PASSWORD"], afzender=c["MAIL_FROM"])
 
 
+def _mail_log():
+    """The worker's records (row ids and kinds of error) on stderr, with their time."""
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
 @mail_cli.command("send")
 def mail_send():
     """Send the mails that are due, once."""
     from jobs.mail import verstuur_wachtende
+    _mail_log()
     with database.connection_context():
-        verzonden, mislukt = verstuur_wachtende(mail_config(current_app))
-    click.echo(f"sent: {verzonden}, failed (will retry): {mislukt}")
+        ronde = verstuur_wachtende(mail_config(current_app))
+    click.echo(f"sent: {ronde.verzonden}, failed (will retry): {ronde.opnieuw}, "
+               f"failed for good: {ronde.mislukt}")
 
 
 @mail_cli.command("worker")
@@ -42,10 +50,29 @@ def mail_send():
 def mail_worker(interval):
     """Keep sending the outbox (make run starts this next to the web app)."""
     from jobs.mail import werk
+    _mail_log()
     config = mail_config(current_app)
     where = config.map if config.backend == "map" else f"{config.host}:{config.port}"
     click.echo(f"mail worker: {config.backend} → {where}")
     werk(config, interval)
+
+
+@mail_cli.command("mislukt")
+def mail_mislukt():
+    """List the mails given up for good: id, when, subject and reason (never the address
+    or the text)."""
+    from jobs.mail import een_regel
+    from models import UitgaandeMail
+    with database.connection_context():
+        mails = list(UitgaandeMail.select(
+            UitgaandeMail.id, UitgaandeMail.mislukt, UitgaandeMail.onderwerp,
+            UitgaandeMail.laatste_fout).where(UitgaandeMail.mislukt.is_null(False))
+            .order_by(UitgaandeMail.id))
+    for mail in mails:
+        click.echo(f"{mail.id}\t{mail.mislukt:%Y-%m-%d %H:%M:%S}Z\t{een_regel(mail.onderwerp)}"
+                   f"\t{mail.laatste_fout}")
+    if not mails:
+        click.echo("no failed mails")
 
 
 @db_cli.command("upgrade")

@@ -3,17 +3,38 @@ development), with retries and back-off.
 
 A row is claimed before it is sent, so two workers never send it both; a worker that
 dies between sending and marking leaves the claim to expire, and the mail goes again
-(at least once: a mail is never lost)."""
+(at least once: a mail is never lost). SMTP cannot promise exactly once, so every attempt
+carries the row's own Message-ID and the receiver can drop the repeat.
+
+A row that cannot be built, or that the server refuses for good (5xx), is marked
+`mislukt` with its reason and never tried again; the worker goes on with the next.
+Logs name the row and the kind of error, never the address or the text."""
+import contextlib
 import datetime
+import enum
+import logging
+import re
 import smtplib
 import time
+from collections import Counter
 from dataclasses import dataclass
+from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
+from typing import NamedTuple
 
 from models import UitgaandeMail, database, utcnow
 
-CLAIM = datetime.timedelta(minutes=10)
+log = logging.getLogger(__name__)
+
+# A transaction is about a dozen exchanges (greeting, EHLO, STARTTLS, AUTH, MAIL, RCPT,
+# DATA, the text and its reply). Each waits at most SMTP_TIMEOUT seconds for the server and
+# none past TRANSACTIE from the start (_SMTP). CLAIM outlasts that, so another worker takes
+# a row over only when the first has given up on it; and it is short, so the mail of a
+# worker that crashed goes again within minutes.
+SMTP_TIMEOUT = 10
+TRANSACTIE = datetime.timedelta(seconds=90)
+CLAIM = datetime.timedelta(minutes=2)
 MAX_WACHTTIJD = datetime.timedelta(hours=6)
 
 
@@ -29,73 +50,193 @@ class MailConfig:
     afzender: str = "noreply@register.example"
 
 
+class Uitkomst(enum.Enum):
+    """What one attempt did to a row."""
+
+    VERZONDEN = "verzonden"
+    OPNIEUW = "opnieuw"  # not sent; tried again after wachttijd
+    MISLUKT = "mislukt"  # given up for good
+
+
+class Ronde(NamedTuple):
+    """The outcomes of one round, counted."""
+
+    verzonden: int
+    opnieuw: int
+    mislukt: int
+
+
 def wachttijd(pogingen):
     """1, 2, 4, ... minutes, at most six hours."""
     return min(datetime.timedelta(minutes=2 ** (pogingen - 1)), MAX_WACHTTIJD)
 
 
 def _bericht(mail, config):
+    """The message as it goes on the wire. Raises whatever a row cannot be built from: a
+    line break in a header, an address that is not one."""
     bericht = EmailMessage()
     bericht["From"] = config.afzender
-    bericht["To"] = mail.aan
+    bericht["To"] = Address(addr_spec=mail.aan)
+    mail.aan.encode("ascii")  # the envelope is ASCII (no SMTPUTF8): else no attempt could pass
     bericht["Subject"] = mail.onderwerp
-    bericht["Message-ID"] = f"<uitgaande-mail-{mail.id}@{config.afzender.split('@')[-1]}>"
+    bericht["Message-ID"] = f"<{mail.bericht_id}@{config.afzender.split('@')[-1]}>"
     bericht.set_content(mail.tekst)
-    return bericht
+    return bericht.as_bytes(policy=bericht.policy.clone(linesep="\r\n"))
 
 
-def _verstuur(bericht, config):
+class _SMTP(smtplib.SMTP):
+    """smtplib's client with a deadline for the whole transaction: no command or reply
+    starts after it, and each waits at most SMTP_TIMEOUT and not past it (a reply that
+    arrives in pieces may take SMTP_TIMEOUT per piece: the margin CLAIM leaves)."""
+
+    def __init__(self, host, port, deadline):
+        self.deadline = deadline
+        super().__init__(host, port, timeout=self._wachten())
+
+    def _wachten(self):
+        rest = self.deadline - time.monotonic()
+        if rest <= 0:
+            raise TimeoutError("the SMTP transaction ran past its deadline")
+        return min(rest, SMTP_TIMEOUT)
+
+    def send(self, s):
+        if self.sock:
+            self.sock.settimeout(self._wachten())
+        super().send(s)
+
+    def getreply(self):
+        if self.sock:
+            self.sock.settimeout(self._wachten())
+        return super().getreply()
+
+
+def _verstuur(mail, data, config):
     if config.backend == "map":
         map_ = Path(config.map)
         map_.mkdir(parents=True, exist_ok=True)
-        naam = bericht["Message-ID"].strip("<>").split("@")[0]
-        (map_ / f"{naam}.eml").write_bytes(bytes(bericht))
+        (map_ / f"{mail.bericht_id}.eml").write_bytes(data)
         return
-    with smtplib.SMTP(config.host, config.port, timeout=10) as smtp:
+    deadline = time.monotonic() + TRANSACTIE.total_seconds()
+    with contextlib.closing(_SMTP(config.host, config.port, deadline)) as smtp:
         if config.starttls:
             smtp.starttls()
         if config.gebruiker:
             smtp.login(config.gebruiker, config.wachtwoord)
-        smtp.send_message(bericht)
+        # The envelope names the row's address alone, whatever the headers say.
+        smtp.sendmail(config.afzender, [mail.aan], data)
+        # The server has the mail: how the goodbye goes does not matter.
+        with contextlib.suppress(OSError, smtplib.SMTPException):
+            smtp.quit()
+
+
+def _blijvend(exc):
+    """The server refused this mail for good (5xx); 4xx and broken connections may pass."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in exc.recipients.values())
+    return isinstance(exc, smtplib.SMTPDataError) and exc.smtp_code >= 500
+
+
+def _soort(exc):
+    """The kind of error, for the log: the exception's name and the SMTP code."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = sorted({code for code, _ in exc.recipients.values()})
+        return f"{type(exc).__name__} {' '.join(map(str, codes))}"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{type(exc).__name__} {exc.smtp_code}"
+    return type(exc).__name__
+
+
+# What may name a person in an error's text: an address (servers tend to repeat the
+# recipient's), or a value Python's email package quotes ('a@b.example, x@y').
+_PERSOONLIJK = re.compile(r"'[^']*'|\S+@\S+")
+
+
+def _reden(exc):
+    """The error in words for the row (laatste_fout), which `flask mail mislukt` shows an
+    operator: the server's answer, with addresses and quoted values left out."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        antwoorden = list(exc.recipients.values())
+    elif isinstance(exc, smtplib.SMTPResponseException):
+        antwoorden = [(exc.smtp_code, exc.smtp_error)]
+    else:
+        antwoorden = []
+    tekst = "; ".join(f"{code} {antwoord.decode(errors='replace')}"
+                      if isinstance(antwoord, bytes) else f"{code} {antwoord}"
+                      for code, antwoord in antwoorden) or str(exc)
+    return een_regel(_PERSOONLIJK.sub("…", f"{type(exc).__name__}: {tekst}"))[:500]
+
+
+def een_regel(tekst):
+    """`tekst` on one line: line breaks and other control characters (a server's multi-line
+    answer, a header that broke a mail) become spaces."""
+    return "".join(teken if teken.isprintable() else " " for teken in tekst)
+
+
+def _mislukt(mail, exc):
+    UitgaandeMail.update(mislukt=utcnow(), pogingen=mail.pogingen + 1,
+                         laatste_fout=_reden(exc)).where(
+        UitgaandeMail.id == mail.id).execute()
+    log.error("uitgaande mail %s failed for good (%s); not tried again", mail.id, _soort(exc))
+    return Uitkomst.MISLUKT
+
+
+def _probeer(mail, config, nu):
+    """One attempt at a claimed row; its outcome is written to the row."""
+    try:
+        data = _bericht(mail, config)
+    except Exception as exc:  # what the row holds will not build next time either
+        return _mislukt(mail, exc)
+    try:
+        _verstuur(mail, data, config)
+    except Exception as exc:  # anything not known to be final is tried again: never lost
+        if _blijvend(exc):
+            return _mislukt(mail, exc)
+        pogingen = mail.pogingen + 1
+        volgende = nu + wachttijd(pogingen)
+        UitgaandeMail.update(pogingen=pogingen, volgende_poging=volgende,
+                             laatste_fout=_reden(exc)).where(
+            UitgaandeMail.id == mail.id).execute()
+        log.warning("uitgaande mail %s not sent (%s), attempt %s; next at %s",
+                    mail.id, _soort(exc), pogingen, volgende.isoformat(timespec="seconds"))
+        return Uitkomst.OPNIEUW
+    UitgaandeMail.update(verzonden=utcnow(), pogingen=mail.pogingen + 1,
+                         laatste_fout=None).where(UitgaandeMail.id == mail.id).execute()
+    return Uitkomst.VERZONDEN
+
+
+def _wachtend():
+    return UitgaandeMail.verzonden.is_null() & UitgaandeMail.mislukt.is_null()
 
 
 def _claim(mail_id, nu):
     """Take a row for this worker; False when another worker took it first."""
     with database.atomic():
         return UitgaandeMail.update(volgende_poging=nu + CLAIM).where(
-            UitgaandeMail.id == mail_id, UitgaandeMail.verzonden.is_null(),
+            UitgaandeMail.id == mail_id, _wachtend(),
             UitgaandeMail.volgende_poging <= nu).execute() == 1
 
 
 def verstuur_wachtende(config, nu=None, maximum=100):
-    """Send what is due; returns (sent, failed)."""
+    """Send what is due; returns the round's outcomes counted (a Ronde)."""
     nu = nu or utcnow()
-    verzonden = mislukt = 0
     wachtend = [m.id for m in UitgaandeMail.select(UitgaandeMail.id).where(
-        UitgaandeMail.verzonden.is_null(), UitgaandeMail.volgende_poging <= nu)
+        _wachtend(), UitgaandeMail.volgende_poging <= nu)
         .order_by(UitgaandeMail.id).limit(maximum)]
+    uitkomsten: Counter[Uitkomst] = Counter()
     for mail_id in wachtend:
-        if not _claim(mail_id, nu):
-            continue
-        mail = UitgaandeMail.get_by_id(mail_id)
-        try:
-            _verstuur(_bericht(mail, config), config)
-        except (OSError, smtplib.SMTPException) as exc:
-            pogingen = mail.pogingen + 1
-            UitgaandeMail.update(pogingen=pogingen, volgende_poging=nu + wachttijd(pogingen),
-                                 laatste_fout=f"{type(exc).__name__}: {exc}"[:500]).where(
-                UitgaandeMail.id == mail_id).execute()
-            mislukt += 1
-        else:
-            UitgaandeMail.update(verzonden=utcnow(), pogingen=mail.pogingen + 1,
-                                 laatste_fout=None).where(UitgaandeMail.id == mail_id).execute()
-            verzonden += 1
-    return verzonden, mislukt
+        if _claim(mail_id, nu):
+            uitkomsten[_probeer(UitgaandeMail.get_by_id(mail_id), config, nu)] += 1
+    return Ronde(uitkomsten[Uitkomst.VERZONDEN], uitkomsten[Uitkomst.OPNIEUW],
+                 uitkomsten[Uitkomst.MISLUKT])
 
 
 def werk(config, interval=5.0, stop=lambda: False):
-    """Keep sending until `stop()` says so (the `flask mail worker` command)."""
+    """Keep sending until `stop()` says so (the `flask mail worker` command). A round that
+    fails (the database away for a moment) is logged; the next one runs after `interval`."""
     while not stop():
-        with database.connection_context():
-            verstuur_wachtende(config)
+        try:
+            with database.connection_context():
+                verstuur_wachtende(config)
+        except Exception:
+            log.exception("mail round failed; next round in %s s", interval)
         time.sleep(interval)

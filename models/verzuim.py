@@ -1,5 +1,7 @@
 """Verzuim: the reference lists (as data, with their wire codes), the melding with its
 versions, the wizard's concepts, and the mail outbox."""
+import uuid
+
 from peewee import (
     BigIntegerField,
     BooleanField,
@@ -92,8 +94,17 @@ class MeldingVersie(BaseModel):
         )
 
 
+def _bericht_id():
+    return uuid.uuid4().hex
+
+
 class UitgaandeMail(BaseModel):
-    """The outbox: written in the transaction of the change it reports, sent by a worker."""
+    """The outbox: written in the transaction of the change it reports, sent by a worker.
+
+    A row is waiting until it is `verzonden`, or `mislukt`: it cannot be built or the server
+    refused it for good (the reason in `laatste_fout`); such a row is never tried again.
+    `bericht_id` makes the Message-ID, the same on every attempt, so a receiver can drop the
+    copy a worker sends again after a crash."""
 
     aan = CharField(max_length=254)
     onderwerp = CharField(max_length=200)
@@ -103,6 +114,8 @@ class UitgaandeMail(BaseModel):
     pogingen = IntegerField(default=0)
     volgende_poging = DateTimeField(default=utcnow)
     laatste_fout = TextField(null=True)
+    mislukt = DateTimeField(null=True)
+    bericht_id = CharField(max_length=32, unique=True, default=_bericht_id)
 
 
 class MeldingConcept(BaseModel):
