@@ -75,6 +75,15 @@ def mail_mislukt():
         click.echo("no failed mails")
 
 
+@mail_cli.command("opnieuw")
+@click.argument("ids", nargs=-1, type=int, required=True)
+def mail_opnieuw(ids):
+    """Send the failed mails IDS again (see `mail mislukt`): their next round takes them."""
+    from jobs.mail import opnieuw
+    with database.connection_context():
+        click.echo(f"queued again: {opnieuw(ids)} of {len(ids)}")
+
+
 @db_cli.command("upgrade")
 def db_upgrade():
     """Apply pending migrations, then fill what a migration left to the domain."""

@@ -216,6 +216,17 @@ def _claim(mail_id, nu):
             UitgaandeMail.volgende_poging <= nu).execute() == 1
 
 
+def opnieuw(mail_ids, nu=None):
+    """Put mails given up on back in the queue (after an operator fixed the relay or the
+    address); returns how many. A mail that was sent or still waits is left alone."""
+    nu = nu or utcnow()
+    with database.atomic():
+        return (UitgaandeMail.update(mislukt=None, pogingen=0, volgende_poging=nu,
+                                     laatste_fout=None)
+                .where(UitgaandeMail.id.in_(list(mail_ids)),
+                       UitgaandeMail.mislukt.is_null(False)).execute())
+
+
 def verstuur_wachtende(config, nu=None, maximum=100):
     """Send what is due; returns the round's outcomes counted (a Ronde)."""
     nu = nu or utcnow()

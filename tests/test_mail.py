@@ -17,7 +17,7 @@ from aiosmtpd.controller import Controller
 
 from domain import verzuim
 from domain.gebruikers import actor_voor
-from jobs.mail import CLAIM, MAX_WACHTTIJD, MailConfig, verstuur_wachtende, werk
+from jobs.mail import CLAIM, MAX_WACHTTIJD, MailConfig, opnieuw, verstuur_wachtende, werk
 from models import Gebruiker, UitgaandeMail, database, make_database, utcnow
 from tests.conftest import ROOT, flask_cli, vrije_poort
 from tests.test_verzuim import DONDER, geldig
@@ -219,6 +219,21 @@ def test_a_refusal_for_good_fails_the_mail_and_it_is_not_tried_again(app, aan):
         assert f" {aan[5:8]} " in mail.laatste_fout  # the code, e.g. 550
         assert aan not in mail.laatste_fout  # the server repeated it; the row does not
         assert verstuur_wachtende(config, nu=utcnow() + MAX_WACHTTIJD) == (0, 0, 0)
+
+
+def test_an_operator_sends_a_failed_mail_again(app):
+    """`flask mail opnieuw ID` (jobs.mail.opnieuw): after the relay is fixed, a mail given
+    up on goes into the next round; a sent or waiting one is left alone."""
+    with smtp_sink(Weigeraar()) as weigeraar:
+        mail = UitgaandeMail.create(aan="rcpt-550@gemeente.example", onderwerp="Verzuimmelding 1",
+                                    tekst="Tekst")
+        verzonden = UitgaandeMail.create(aan="ok@gemeente.example", onderwerp="Verzuimmelding 2",
+                                         tekst="Tekst", verzonden=utcnow())
+        assert verstuur_wachtende(MailConfig(backend="smtp", port=weigeraar.port)) == (0, 0, 1)
+    assert opnieuw([mail.id, verzonden.id, 999999]) == 1
+    with smtp_sink(Opvang()) as controller:
+        assert verstuur_wachtende(MailConfig(backend="smtp", port=controller.port)) == (1, 0, 0)
+    assert UitgaandeMail.get_by_id(mail.id).verzonden is not None
 
 
 @pytest.mark.parametrize("aan", ["rcpt-451@gemeente.example", "data-452@gemeente.example"])
