@@ -365,17 +365,28 @@ def registreer(invoer, actor, vandaag=None):
 def _registreer(invoer, actor, vandaag):
     with database.atomic():
         # The person's row stays locked until commit (PostgreSQL), so two registrations
-        # at once cannot both pass the overlap check of R-INS-08.
+        # at once cannot both pass the overlap check of R-INS-08. A person another
+        # transaction stored after our lock found none is locked when found, and checked
+        # again with the lock held.
         nummer = nummers.schoon(invoer.persoon.bsn) or nummers.schoon(
             invoer.persoon.onderwijsnummer)
+        vergrendeld = set()
         if invoer.persoon.variant == "met" and nummer:
-            list(vergrendel(Persoon.select(Persoon.id).where(
-                (Persoon.bsn == nummer) | (Persoon.onderwijsnummer == nummer))))
+            vergrendeld = _vergrendel((Persoon.bsn == nummer) | (Persoon.onderwijsnummer == nummer))
         fouten, brp_gegevens, bekend = controleer(invoer, actor, vandaag)
+        if bekend is not None and bekend.id not in vergrendeld:
+            _vergrendel(Persoon.id == bekend.id)
+            fouten, brp_gegevens, bekend = controleer(invoer, actor, vandaag)
         _log_vergelijking(actor, brp_gegevens, bekend)
         if not fouten:
             return _bewaar(invoer, actor, brp_gegevens, bekend)
     raise Ongeldig(fouten)  # after the commit: the comparison stays logged
+
+
+def _vergrendel(waar):
+    """Lock the persons matching `waar` until commit (a no-op on SQLite, whose
+    transaction holds the write lock); returns their ids."""
+    return {p.id for p in vergrendel(Persoon.select(Persoon.id).where(waar))}
 
 
 def _bewaar(invoer, actor, brp_gegevens, bekend):
@@ -498,7 +509,7 @@ def wijzig_datums(actor, inschrijving_id, datum_inschrijving, datum_uitschrijvin
     """Change the dates of an inschrijving under R-INS-02/03 (and R-INS-07/08)."""
     with database.atomic():
         inschrijving = zoek_inschrijving(actor, inschrijving_id, "inschrijving wijzigen")
-        list(vergrendel(Persoon.select(Persoon.id).where(Persoon.id == inschrijving.persoon_id)))
+        _vergrendel(Persoon.id == inschrijving.persoon_id)
         invoer = InschrijvingInvoer(
             instellingscode=inschrijving.instelling.code,
             datum_inschrijving=datum_inschrijving, datum_uitschrijving=datum_uitschrijving)
