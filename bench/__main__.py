@@ -1,6 +1,7 @@
 """python -m bench overzicht [--engine sqlite|postgres|both] [--sizes 10000,1000000] [--repeat N]
 python -m bench verzuim [--engine sqlite|postgres|both] [--sizes 10000,1000000] [--repeat N]
 python -m bench m2m [--engine sqlite|postgres|both] [--meldingen N] [--seconds S] [--rounds N]
+python -m bench schrijvers [--engine sqlite|postgres|both] [--writers 1,5,20] [--seconds 30]
 python -m bench genereer URL SIZE        (a synthetic register in a migrated or empty database)
 
 PostgreSQL: throwaway databases on the server of BENCH_DATABASE_URL
@@ -48,6 +49,12 @@ def main(argv=None):
                    help="register size in meldingen (default 1000000)")
     m.add_argument("--seconds", type=float, default=5, help="per measurement and round")
     m.add_argument("--rounds", type=int, default=3, help="rounds of all measurements (median)")
+    s = sub.add_parser("schrijvers", help="concurrent writers (saves, logins, status changes) "
+                                          "against live gunicorn")
+    s.add_argument("--engine", choices=("sqlite", "postgres", "both"), default="both")
+    s.add_argument("--writers", type=_groottes, default=[1, 5, 20],
+                   help="numbers of concurrent writers, comma-separated (default 1,5,20)")
+    s.add_argument("--seconds", type=float, default=30, help="per run (default 30)")
     g = sub.add_parser("genereer", help="fill a database with a synthetic register")
     g.add_argument("url", help="sqlite:///path or postgresql://...")
     g.add_argument("size", type=int, help="number of enrolments")
@@ -72,6 +79,11 @@ def main(argv=None):
         from .m2m import main as m2m
         engines = ("sqlite", "postgres") if args.engine == "both" else (args.engine,)
         return m2m(engines, args.meldingen, args.seconds, max(1, args.rounds))
+
+    if args.command == "schrijvers":
+        from .schrijvers import main as schrijvers
+        engines = ("sqlite", "postgres") if args.engine == "both" else (args.engine,)
+        return schrijvers(engines, args.writers, args.seconds)
 
     from models import bind
     from models.migrate import upgrade
