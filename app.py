@@ -112,7 +112,6 @@ def _logging(app):
         if not logger.handlers:
             logger.addHandler(handler)
             logger.setLevel(os.environ.get("LOG_LEVEL", "INFO"))
-            logger.propagate = False
 
 
 def create_app(config=None):

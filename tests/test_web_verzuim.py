@@ -85,13 +85,21 @@ def test_whole_wizard_to_opslaan_with_lesuren_on_two_days(client):
     for tekst in ("brief gestuurd, telefonisch contact", "02-11-2026", "3 lesuren",
                   "overig verzuim"):
         assert tekst in overzicht.text, tekst
-    klaar = _post(client, basis + "/overzicht", token, ga="opslaan", mail_naar_melder="ja")
+    # A forged Host header ends up in no mail: links start at PUBLIC_URL (issue 11).
+    client.set_cookie("session", client.get_cookie("session").value, domain="evil.example")
+    klaar = client.post(f"http://evil.example{basis}/overzicht",
+                        data={"csrf_token": token, "ga": "opslaan", "mail_naar_melder": "ja"})
     assert klaar.status_code == 302
     klaar = client.get(klaar.headers["Location"])
     nummer = re.search(r"onder nummer (\d+) is verzonden", klaar.text).group(1)
     melding = Verzuimmelding.get(Verzuimmelding.nummer == int(nummer))
     assert melding.status == "R" and melding.met_prioriteit is False
     assert UitgaandeMail.select().count() == 2 and MeldingConcept.select().count() == 0
+    publiek = client.application.config["PUBLIC_URL"]
+    teksten = [m.tekst for m in UitgaandeMail.select().order_by(UitgaandeMail.id)]
+    assert f"{publiek}/gemeente/meldingen/{nummer}" in teksten[0]  # the gemeente's own page
+    assert f"{publiek}/verzuim/meldingen/{nummer}" in teksten[1]
+    assert not any("evil.example" in tekst for tekst in teksten)
 
 
 def test_a_concept_belongs_to_the_user_who_started_it(client, app):
