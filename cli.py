@@ -87,7 +87,7 @@ def mail_opnieuw(ids):
 @db_cli.command("upgrade")
 def db_upgrade():
     """Apply pending migrations, then fill what a migration left to the domain."""
-    from domain.verzuim import documenten_aanvullen
+    from domain.opwaarderen import documenten_aanvullen
 
     with database.connection_context():
         applied = upgrade(database.obj)

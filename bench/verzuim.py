@@ -15,14 +15,8 @@ from peewee import Case
 
 from domain.actor import Actor
 from domain.behandeling import werkvoorraad
-from domain.verzuim import (
-    MeldingInvoer,
-    Verzuimdag,
-    Zoekvraag,
-    document,
-    documenten_aanvullen,
-    zoek_meldingen,
-)
+from domain.opwaarderen import documenten_aanvullen
+from domain.verzuim import MeldingInvoer, Verzuimdag, Zoekvraag, document, zoek_meldingen
 from models import (
     Bestuur,
     Gemeente,

@@ -7,70 +7,44 @@ import datetime
 import json
 from dataclasses import dataclass
 
-from peewee import JOIN, Tuple
+from peewee import Tuple
 
 from models import (
     Gemeente,
-    Machtiging,
     MeldingVersie,
     Persoon,
     Sjabloon,
-    UitgaandeMail,
     Verzuimmelding,
     database,
     leesbaar,
     utcnow,
 )
 
-from . import inzage, machtiging, velden
+from . import berichten, inzage, velden
 from .fouten import N_, Fout, GeenToegang, Gewijzigd, Ongeldig
+from .machtiging import gemeente_ids
 from .verzuim import (
     LANG,
     NAAM,
+    OPEN,
     TELEFOON,
+    Status,
     Zoekvraag,
     lijstwaarden,
-    mail_link,
     nieuwe_versie,
     versies_van,
     zoek,
 )
 
 OVERGANGEN = {  # action → (allowed from, to)
-    "behandeling": (("R",), "B"),
-    "afsluiten": (("R", "B"), "G"),
-    "kennisgeving": (("R", "B"), "K"),
+    "behandeling": ((Status.GEREGISTREERD,), Status.IN_BEHANDELING),
+    "afsluiten": (OPEN, Status.AFGESLOTEN),
+    "kennisgeving": (OPEN, Status.KENNISGEVING),
 }
 
 
-def _gemeenten(aantal_codes, waarde):
-    # One join, not a subquery; a Sjabloon: this runs on every feed call.
-    return (Gemeente.select(Gemeente.id).distinct()
-            .join(Machtiging, JOIN.LEFT_OUTER, on=(Machtiging.gemeente == Gemeente.id)
-                  & machtiging.geldig(waarde("organisatie"), op=waarde("op")))
-            .where(Gemeente.code.in_([waarde(f"code{i}") for i in range(aantal_codes)]),
-                   (Gemeente.organisatie == waarde("organisatie"))
-                   | Machtiging.id.is_null(False)))
-
-
-_GEMEENTEN = Sjabloon(_gemeenten)
-
-
-def gemeente_ids(actor):
-    """The ids of the gemeenten whose meldingen the actor handles: its gemeentecode
-    kenmerken, within its own organisation or the gemeenten that authorised it
-    (R-AVG-03, R-GEM-03)."""
-    codes = sorted(actor.waarden("gemeentecode"))
-    if not codes or not actor.heeft_rol("leerplichtambtenaar"):
-        return []
-    rijen = _GEMEENTEN.rijen(len(codes), organisatie=actor.organisatie_id,
-                             op=datetime.date.today(),
-                             **{f"code{i}": code for i, code in enumerate(codes)})
-    return [gemeente_id for gemeente_id, in rijen]
-
-
 def gemeenten_van(actor):
-    """The gemeenten of `gemeente_ids`, by code."""
+    """The gemeenten whose meldingen the actor handles (machtiging.gemeente_ids), by code."""
     return list(Gemeente.select().where(Gemeente.id.in_(gemeente_ids(actor)))
                 .order_by(Gemeente.code))
 
@@ -87,7 +61,7 @@ def werkvoorraad(actor, vraag=None):
     gemeenten = gemeente_ids(actor)
     query = Verzuimmelding.select(Verzuimmelding, Persoon).join(Persoon).where(
         Verzuimmelding.gemeente.in_(gemeenten or [-1]))
-    nieuw_eerst = (Verzuimmelding.status != "R", Verzuimmelding.melddatum.desc(),
+    nieuw_eerst = (Verzuimmelding.status != Status.GEREGISTREERD, Verzuimmelding.melddatum.desc(),
                    Verzuimmelding.nummer.desc())
     return zoek(actor, query, vraag, nieuw_eerst, "werkvoorraad verzuim")
 
@@ -114,6 +88,12 @@ class Terugkoppeling:
     telefoon: str = ""
     email: str = ""
     toelichting: str = ""
+
+
+def acties(melding):
+    """The status changes the melding allows now, in the order the page offers them: none
+    once it is closed or withdrawn (R-VZ-12). Terugkoppeling is given while any is."""
+    return tuple(actie for actie, (van, _naar) in OVERGANGEN.items() if melding.status in van)
 
 
 def _vergrendeld(actor, nummer, versie):
@@ -148,7 +128,7 @@ def wijzig_status(actor, nummer, versie, actie, reden="", toelichting="", basis_
             doc["afsluiting"] = {"reden": reden, "toelichting": toelichting}
         nieuwe_versie(actor, melding, f"status {naar}", status=naar, status_sinds=utcnow(),
                       gegevens=json.dumps(doc, sort_keys=True))
-        _mail_school(melding, doc, "status", basis_url)
+        berichten.nieuws_voor_school(melding, doc, "status", basis_url)
     return melding
 
 
@@ -163,7 +143,7 @@ def geef_terugkoppeling(actor, nummer, versie, terugkoppeling, basis_url=""):
         raise Ongeldig(fouten)
     with database.atomic():
         melding = _vergrendeld(actor, nummer, versie)
-        if melding.status not in ("R", "B"):
+        if melding.status not in OPEN:
             raise Ongeldig([Fout("naam", N_("Een afgesloten melding krijgt geen terugkoppeling "
                                             "meer."))])
         doc = json.loads(melding.gegevens)
@@ -175,19 +155,8 @@ def geef_terugkoppeling(actor, nummer, versie, terugkoppeling, basis_url=""):
             "toelichting": terugkoppeling.toelichting.strip()}
         nieuwe_versie(actor, melding, "terugkoppeling", "naam",
                       gegevens=json.dumps(doc, sort_keys=True))
-        _mail_school(melding, doc, "terugkoppeling", basis_url)
+        berichten.nieuws_voor_school(melding, doc, "terugkoppeling", basis_url)
     return melding
-
-
-def _mail_school(melding, doc, wat, basis_url):
-    """To the school's contactpersoon when it asked (mail_naar_melder): number and link only."""
-    if not doc.get("mail_naar_melder") or not doc.get("email_contactpersoon"):
-        return
-    link = mail_link(basis_url, "verzuim", melding)
-    onderwerp = f"Verzuimmelding {melding.nummer}: " + (
-        "nieuwe status" if wat == "status" else "terugkoppeling van de gemeente")
-    UitgaandeMail.create(aan=doc["email_contactpersoon"], onderwerp=onderwerp,
-                         tekst=f"Er is nieuws over verzuimmelding {melding.nummer}.\n\n{link}\n")
 
 
 # ---------------------------------------------------------------- the change feed (M2M)

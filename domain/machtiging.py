@@ -3,7 +3,9 @@ The instantie's leerplichtambtenaren then see and handle them as the gemeente's 
 scoped by the gemeentecode kenmerken their beheerder gave them."""
 import datetime
 
-from models import Gemeente, Machtiging, Organisatie, database
+from peewee import JOIN
+
+from models import Gemeente, Machtiging, Organisatie, Sjabloon, database
 
 from . import mutaties
 from .fouten import N_, Fout, Ongeldig
@@ -24,6 +26,32 @@ def geldig(organisatie_id, soort=VERZUIM, op=None):
 def gemeenten_van(organisatie_id, soort=VERZUIM, op=None):
     """The gemeenten whose `soort` of work the organisation does on day `op` (a query)."""
     return Gemeente.select().join(Machtiging).where(geldig(organisatie_id, soort, op))
+
+
+def _gemeenten(aantal_codes, waarde):
+    # One join, not a subquery; a Sjabloon: this runs on every feed call.
+    return (Gemeente.select(Gemeente.id).distinct()
+            .join(Machtiging, JOIN.LEFT_OUTER, on=(Machtiging.gemeente == Gemeente.id)
+                  & geldig(waarde("organisatie"), op=waarde("op")))
+            .where(Gemeente.code.in_([waarde(f"code{i}") for i in range(aantal_codes)]),
+                   (Gemeente.organisatie == waarde("organisatie"))
+                   | Machtiging.id.is_null(False)))
+
+
+_GEMEENTEN = Sjabloon(_gemeenten)
+
+
+def gemeente_ids(actor):
+    """The ids of the gemeenten whose meldingen the actor handles: its gemeentecode
+    kenmerken, within its own organisation or the gemeenten that authorised it
+    (R-AVG-03, R-GEM-03)."""
+    codes = sorted(actor.waarden("gemeentecode"))
+    if not codes or not actor.heeft_rol("leerplichtambtenaar"):
+        return []
+    rijen = _GEMEENTEN.rijen(len(codes), organisatie=actor.organisatie_id,
+                             op=datetime.date.today(),
+                             **{f"code{i}": code for i, code in enumerate(codes)})
+    return [gemeente_id for gemeente_id, in rijen]
 
 
 def verleen(actor, gemeentecode, oin, soort=VERZUIM, van=None, tot=None):

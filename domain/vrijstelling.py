@@ -2,15 +2,17 @@
 (R-VZ-16): whichever of the two is registered first, the melding is accepted, flagged,
 and the gemeente and the school are told."""
 import datetime
-import json
 from dataclasses import dataclass
 
-from models import Persoon, UitgaandeMail, Verzuimmelding, Vrijstelling, database, vergrendel
+from models import Persoon, Verzuimmelding, Vrijstelling, database, vergrendel
 
-from . import inzage, mutaties, nummers
-from .behandeling import gemeente_ids, gemeenten_van
+from . import berichten, inzage, mutaties, nummers
+from .behandeling import gemeenten_van
 from .fouten import N_, Fout, GeenToegang, Ongeldig
-from .verzuim import lijstwaarden, mail_link, nieuwe_versie
+from .machtiging import gemeente_ids
+from .samenloop import overlapt
+from .verzuim.lijsten import Status, lijstwaarden
+from .verzuim.versies import nieuwe_versie
 
 
 @dataclass
@@ -67,7 +69,7 @@ def registreer(actor, invoer, basis_url=""):
         # vrijstelling (R-VZ-16 is then checked by the one that comes second).
         list(vergrendel(Persoon.select(Persoon.id).where(Persoon.id == persoon.id)))
         meldingen = list(vergrendel(Verzuimmelding.select().where(
-            Verzuimmelding.persoon == persoon, Verzuimmelding.status != "I")))
+            Verzuimmelding.persoon == persoon, Verzuimmelding.status != Status.INGETROKKEN)))
         vrijstelling = Vrijstelling.create(
             persoon=persoon, gemeente=gemeenten[persoon.woongemeente_id],
             soort=artikel.kenmerken.split()[0], artikel=artikel.code,
@@ -81,29 +83,5 @@ def registreer(actor, invoer, basis_url=""):
                     and overlapt(melding.periode_van, melding.periode_tm, vrijstelling)):
                 # The flag is a change of the melding: its version tells the feed and both sides.
                 nieuwe_versie(actor, melding, "vrijstelling overlap", vrijstelling_overlap=True)
-                mail_overlap(melding, basis_url)
+                berichten.samenloop(melding, basis_url)
     return vrijstelling
-
-
-def overlapt(van, tm, vrijstelling):
-    einde = datetime.date.max
-    return van <= (vrijstelling.einddatum or einde) and vrijstelling.begindatum <= (tm or einde)
-
-
-def overlapt_vrijstelling(persoon, van, tm):
-    """R-VZ-16: whether a period of the pupil overlaps one of its vrijstellingen."""
-    return any(overlapt(van, tm, v)
-               for v in Vrijstelling.select().where(Vrijstelling.persoon == persoon))
-
-
-def mail_overlap(melding, basis_url):
-    """Tell the handling gemeente and the school's contactpersoon that the melding is
-    flagged (R-VZ-16): the melding number and a link, no personal numbers."""
-    school = json.loads(melding.gegevens).get("email_contactpersoon")
-    for aan, pad in ((melding.instantie_email, "gemeente"), (school, "verzuim")):
-        if aan:
-            UitgaandeMail.create(
-                aan=aan, onderwerp=f"Verzuimmelding {melding.nummer}: vrijstelling",
-                tekst=(f"Verzuimmelding {melding.nummer} valt (deels) samen met een vrijstelling "
-                       f"of vervangende leerplicht van de leerling.\n\n"
-                       f"{mail_link(basis_url, pad, melding)}\n"))

@@ -37,7 +37,7 @@ def _toon(melding, fouten=(), w=None, bericht=None, status=422):
         redenen=verzuim.keuzes("reden_afgesloten"),
         toelichtingen=verzuim.keuzes("toelichting_afsluiting"), fouten=list(fouten),
         per_veld=per_veld(fouten), w=w or {}, bericht=bericht,
-        open=melding.status in ("R", "B")), (status if fouten else 200)
+        acties=behandeling.acties(melding)), (status if fouten else 200)
 
 
 @bp.get("/meldingen/<int:nummer>")

@@ -1,6 +1,6 @@
 """The change feed's entry stored with each melding version (melding_versie.document).
 Versions written before this migration get theirs from `flask db upgrade`, which fills
-them after migrating (domain.verzuim.documenten_aanvullen)."""
+them after migrating (domain.opwaarderen.documenten_aanvullen)."""
 from peewee import *
 
 

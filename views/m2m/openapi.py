@@ -127,7 +127,7 @@ SCHEMAS = {
                       ("versie", "tijdstip", "status")),
     "Melding": _object({
         "nummer": {"type": "integer"}, "versie": {"type": "integer"},
-        "status": {"type": "string", "enum": ["R", "B", "G", "K", "I"]},
+        "status": {"type": "string", "enum": [s.value for s in verzuim.Status]},
         "statusSinds": TIJDSTIP, "melddatum": DATUM, "wet": {"type": "string"},
         "instellingscode": {"type": "string"}, "gemeentecode": {"type": "string"},
         "vrijstellingOverlap": {"type": "boolean"}, "leerling": _ref("Leerling"),
@@ -217,7 +217,8 @@ def _pad(naam, beschrijving):
 PAGINA = _query("pagina", {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1},
                 "Page number.")
 NUMMER = _pad("nummer", "Meldingnummer.")
-STATUS = _query("status", {"type": "string", "pattern": "^[RBGKI](,[RBGKI])*$"},
+_CODES = "".join(s.value for s in verzuim.Status)
+STATUS = _query("status", {"type": "string", "pattern": f"^[{_CODES}](,[{_CODES}])*$"},
                 "Comma-separated statuses; default R,B.")
 
 PATHS = {

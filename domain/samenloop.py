@@ -1,0 +1,17 @@
+"""R-VZ-16: a melding and a vrijstelling or vervangende leerplicht of the same pupil whose
+periods overlap. Whichever comes second is accepted and the melding is flagged; this is
+the test both sides use."""
+import datetime
+
+from models import Vrijstelling
+
+
+def overlapt(van, tm, vrijstelling):
+    einde = datetime.date.max
+    return van <= (vrijstelling.einddatum or einde) and vrijstelling.begindatum <= (tm or einde)
+
+
+def overlapt_vrijstelling(persoon, van, tm):
+    """Whether a period of the pupil overlaps one of its vrijstellingen."""
+    return any(overlapt(van, tm, v)
+               for v in Vrijstelling.select().where(Vrijstelling.persoon == persoon))

@@ -1,0 +1,98 @@
+"""The wizard's concepts (R-VZ-04): a melding being entered, kept server-side so a reload
+or the back button loses nothing, and not in the register until Opslaan."""
+import datetime
+import json
+import secrets
+
+from models import MeldingConcept, database, utcnow
+
+from ..fouten import N_, Fout, GeenToegang, Gelijktijdig, Ongeldig
+from .document import STAPPEN, MeldingInvoer, document, invoer_uit
+from .leerling import zoek_leerling
+from .melden import is_wijzigbaar, melding_van, sla_op, wijzig_melding
+
+CONCEPT_BEWAARTIJD = datetime.timedelta(days=1)
+
+
+def begin_concept(actor, instellingscode, pgn, gebruiker_id):
+    """Start the wizard for a found pupil (Toevoegen); returns the concept."""
+    leerling = zoek_leerling(actor, instellingscode, pgn)
+    if leerling is None:
+        raise Ongeldig([Fout("pgn", N_("Geen gegevens gevonden."), "R-VZ-01")])
+    (MeldingConcept.delete()
+     .where(MeldingConcept.gewijzigd < utcnow() - CONCEPT_BEWAARTIJD).execute())
+    invoer = MeldingInvoer()
+    return MeldingConcept.create(
+        sleutel=secrets.token_urlsafe(24), gebruiker=gebruiker_id, instelling=leerling.instelling,
+        persoon=leerling.persoon, gegevens=json.dumps(document(invoer)))
+
+
+def concept_van(actor, sleutel):
+    """The actor's own concept (a concept belongs to the user who started it)."""
+    concept = MeldingConcept.get_or_none(MeldingConcept.sleutel == sleutel)
+    if concept is None or actor.kenmerk != f"gebruiker:{concept.gebruiker_id}":
+        raise GeenToegang()
+    return concept
+
+
+def stap_van(veld):
+    """The wizard step that owns a field (for linking a problem to its step)."""
+    naam = veld.split("-")[0]
+    return next((stap for stap, velden in STAPPEN.items() if naam in velden), "overzicht")
+
+
+def concept_invoer(concept):
+    return invoer_uit(json.loads(concept.gegevens))
+
+
+def leerling_van(actor, concept):
+    return zoek_leerling(actor, concept.instelling.code, _pgn(concept.persoon))
+
+
+def _pgn(persoon):
+    return persoon.bsn or persoon.onderwijsnummer
+
+
+def bewaar_concept(concept, invoer):
+    concept.gegevens = json.dumps(document(invoer), sort_keys=True)
+    concept.gewijzigd = utcnow()
+    concept.save()
+
+
+def verstuur_concept(actor, concept, basis_url=""):
+    """Opslaan on the Overzicht: the concept becomes a melding (R-VZ-10), or changes its
+    melding (R-VZ-12), and is removed."""
+    if concept.melding_id is not None:
+        return wijzig_melding(actor, concept)
+    with database.atomic():
+        # Removed first, in the same statement that checks it is still there: Opslaan
+        # pressed twice stores one melding, the second answers that it was already sent.
+        if not MeldingConcept.delete().where(MeldingConcept.id == concept.id).execute():
+            raise Gelijktijdig("opslaan", "R-VZ-10")
+        melding = sla_op(actor, concept.instelling.code, _pgn(concept.persoon),
+                         invoer_uit(json.loads(concept.gegevens)), basis_url)
+    return melding
+
+
+def begin_wijziging(actor, nummer, gebruiker_id):
+    """Wijzigen: a concept holding the melding as it is now, and the version read."""
+    melding = melding_van(actor, nummer)
+    if not is_wijzigbaar(melding):
+        raise Ongeldig([Fout("status", N_("Een afgesloten melding kan niet meer gewijzigd "
+                                          "worden."), "R-VZ-12")])
+    return MeldingConcept.create(
+        sleutel=secrets.token_urlsafe(24), gebruiker=gebruiker_id, instelling=melding.instelling,
+        persoon=melding.persoon, melding=melding, versie=melding.versie,
+        gegevens=melding.gegevens)
+
+
+def begin_kopie(actor, nummer, gebruiker_id):
+    """R-VZ-15: a new melding prefilled from an existing one, through the same wizard.
+    The period and its days are left empty: copied, they would overlap the original."""
+    melding = melding_van(actor, nummer)
+    invoer = invoer_uit(json.loads(melding.gegevens))
+    invoer.periode_van = invoer.periode_tm = None
+    invoer.verzuimdagen, invoer.verzuimdagen_specificeren = [], False
+    return MeldingConcept.create(
+        sleutel=secrets.token_urlsafe(24), gebruiker=gebruiker_id, instelling=melding.instelling,
+        persoon=melding.persoon, gegevens=json.dumps(document(invoer), sort_keys=True))

@@ -1,0 +1,154 @@
+"""Melden (seed 004 ch. 2): saving a melding (R-VZ-10), changing it (R-VZ-12), withdrawing
+it (R-VZ-13), and reading the school's own."""
+import datetime
+import json
+
+from models import Nummerreeks, Persoon, Verzuimmelding, database, utcnow, vergrendel
+
+from .. import berichten, inzage, mutaties, samenloop, velden
+from ..fouten import N_, Fout, GeenToegang, Gewijzigd, Ongeldig
+from ..inschrijving import instellingen_van
+from .document import LANG, document, invoer_uit, invoer_van
+from .leerling import Leerling, zoek_leerling
+from .lijsten import WIJZIGBAAR, Status, lijstwaarden
+from .regels import controleer_melding, wet_voor
+from .versies import nieuwe_versie, schrijf_versie, versies_van
+
+# Fixed once reported (the seed shows them as text on Wijzigen Verzuim).
+VAST_NA_MELDEN = ("periode_van", "vermoedelijke_soort", "alle_lessen_gemist")
+
+
+def is_wijzigbaar(melding):
+    return melding.status in WIJZIGBAAR
+
+
+def volgend_meldingnummer():
+    Nummerreeks.insert(naam="meldingnummer", volgende=1).on_conflict_ignore().execute()
+    (Nummerreeks.update(volgende=Nummerreeks.volgende + 1)
+     .where(Nummerreeks.naam == "meldingnummer").execute())
+    return Nummerreeks.get_by_id("meldingnummer").volgende - 1
+
+
+def sla_op(actor, instellingscode, pgn, invoer, basis_url="", vandaag=None):
+    """R-VZ-10: store the melding with its first version and Mutatie, and put the mails
+    to the handling instantie (and, when asked, the school's contactpersoon) in the
+    outbox, all in one transaction. Returns the Verzuimmelding."""
+    vandaag = vandaag or datetime.date.today()
+    with database.atomic():
+        leerling = zoek_leerling(actor, instellingscode, pgn, vandaag)
+        if leerling is None:
+            raise Ongeldig([Fout("pgn", N_("Geen gegevens gevonden."), "R-VZ-01")])
+        _vergrendel_leerling(leerling.persoon.id)
+        fouten = controleer_melding(leerling, invoer)
+        if fouten:
+            raise Ongeldig(fouten)
+        # R-VZ-16 when the melding comes second: stored flagged, both sides told.
+        overlap = samenloop.overlapt_vrijstelling(leerling.persoon, invoer.periode_van,
+                                                  invoer.periode_tm)
+        gegevens = json.dumps(document(invoer), sort_keys=True)
+        melding = Verzuimmelding.create(
+            nummer=volgend_meldingnummer(), persoon=leerling.persoon,
+            instelling=leerling.instelling, gemeente=leerling.route.gemeente,
+            instantie_email=leerling.route.email, status=Status.GEREGISTREERD,
+            wet=wet_voor(leerling.persoon, invoer.periode_van),
+            vermoedelijke_soort=invoer.vermoedelijke_soort, periode_van=invoer.periode_van,
+            periode_tm=invoer.periode_tm, met_prioriteit=invoer.met_prioriteit,
+            naam_contactpersoon=invoer.naam_contactpersoon.strip(), melddatum=vandaag,
+            vrijstelling_overlap=overlap, gegevens=gegevens)
+        mutaties.schrijf(actor, "verzuimmelding", melding, "melding toegevoegd",
+                         na={"nummer": melding.nummer, "status": melding.status},
+                         persoon=leerling.persoon)
+        berichten.nieuwe_melding(melding, invoer, basis_url)
+        if overlap:
+            berichten.samenloop(melding, basis_url)
+        schrijf_versie(actor, melding)
+    return melding
+
+
+def _vergrendel_leerling(persoon_id):
+    """Hold the pupil's row until commit (PostgreSQL), so two writers cannot both pass a
+    check on the pupil's other meldingen (R-VZ-06, R-VZ-16) and then both store."""
+    list(vergrendel(Persoon.select(Persoon.id).where(Persoon.id == persoon_id)))
+
+
+def melding_van(actor, nummer):
+    """A melding of the actor's own instellingen (R-AVG-03), read and logged (R-AVG-02)."""
+    melding = Verzuimmelding.get_or_none(Verzuimmelding.nummer == nummer)
+    if melding is None or melding.instelling_id not in {i.id for i in instellingen_van(actor)}:
+        raise GeenToegang()
+    inzage.log(actor, "verzuimmelding inzien", [melding.persoon_id])
+    return melding
+
+
+def wijzig_melding(actor, concept):
+    """R-VZ-12: store the changes of a Wijzigen concept. Refused when the melding was
+    changed by someone else after the concept read it; the concept stays, so nothing
+    typed is lost."""
+    with database.atomic():
+        melding = melding_van(actor, concept.melding.nummer)
+        _vergrendel_leerling(melding.persoon_id)
+        if not is_wijzigbaar(melding):
+            raise Ongeldig([Fout("status", N_("Een afgesloten melding kan niet meer gewijzigd "
+                                              "worden."), "R-VZ-12")])
+        if melding.versie != concept.versie:
+            raise Gewijzigd("status", "R-VZ-12")
+        invoer = invoer_van(concept)
+        vast = invoer_uit(json.loads(melding.gegevens))
+        for veld in VAST_NA_MELDEN:
+            setattr(invoer, veld, getattr(vast, veld))
+        leerling = Leerling.van_melding(melding)
+        fouten = controleer_melding(leerling, invoer, eigen_nummer=melding.nummer)
+        if fouten:
+            raise Ongeldig(fouten)
+        nieuwe_versie(actor, melding, "melding gewijzigd", "status", "R-VZ-12",
+                      gegevens=json.dumps(document(invoer), sort_keys=True),
+                      periode_tm=invoer.periode_tm, met_prioriteit=invoer.met_prioriteit,
+                      naam_contactpersoon=invoer.naam_contactpersoon.strip())
+        concept.delete_instance()
+    return melding
+
+
+def begin_schooljaar(datum):
+    """1 August of the school year that `datum` falls in."""
+    jaar = datum.year if datum.month >= 8 else datum.year - 1
+    return datetime.date(jaar, 8, 1)
+
+
+def trek_in(actor, nummer, reden, toelichting="", vandaag=None):
+    """R-VZ-13: withdraw with a reason; cannot be undone. "geen inschrijving" only for
+    meldingen starting on or after 1 August of the current school year; "foutief" and
+    "onterecht opgevoerd" up to one year back."""
+    vandaag = vandaag or datetime.date.today()
+    with database.atomic():
+        melding = melding_van(actor, nummer)
+        redenen = lijstwaarden("reden_intrekken")
+        fouten: list[Fout] = []
+        velden.te_lang(fouten, "toelichting", toelichting, LANG)
+        if not is_wijzigbaar(melding):
+            fouten.append(Fout("reden", N_("Alleen een geregistreerde melding of een melding in "
+                                           "behandeling kan worden ingetrokken."), "R-VZ-13"))
+        elif reden not in redenen:
+            fouten.append(Fout("reden", N_("Kies de reden van intrekken."), "R-VZ-13"))
+        elif reden == "GEEN_INSCHRIJVING" and melding.periode_van < begin_schooljaar(vandaag):
+            fouten.append(Fout("reden", N_("Met de reden 'geen inschrijving' kunt u alleen "
+                                           "meldingen intrekken die op of na 1 augustus van het "
+                                           "lopende schooljaar beginnen."), "R-VZ-13"))
+        elif reden in ("FOUTIEF", "ONTERECHT") and \
+                melding.periode_van < vandaag - datetime.timedelta(days=365):
+            fouten.append(Fout("reden", N_("Met deze reden kunt u meldingen tot een jaar terug "
+                                           "intrekken."), "R-VZ-13"))
+        if fouten:
+            raise Ongeldig(fouten)
+        doc = json.loads(melding.gegevens)
+        doc["intrekking"] = {"reden": reden, "toelichting": (toelichting or "").strip(),
+                             "datum": vandaag.isoformat()}
+        nieuwe_versie(actor, melding, "melding ingetrokken", "reden", "R-VZ-13",
+                      status=Status.INGETROKKEN,
+                      status_sinds=utcnow(), gegevens=json.dumps(doc, sort_keys=True))
+    return melding
+
+
+def versies(actor, nummer):
+    """R-VZ-14: every version of the school's melding, newest first."""
+    melding = melding_van(actor, nummer)
+    return melding, versies_van(melding)
