@@ -5,10 +5,10 @@ from dataclasses import replace
 from flask_wtf import FlaskForm
 from wtforms import StringField
 
-from domain.datums import GeenDatum, als_tekst, uit_tekst
-from domain.fouten import N_, Fout
+from domain.datums import als_tekst
 from domain.velden import getal
 from domain.verzuim import AfwijkendAdres, Contactpersoon, Verzuimdag
+from forms import datum_uit
 
 ADRES_VELDEN = ("straat", "huisnummer", "huisletter", "huisnummertoevoeging", "postcode",
                 "locatie", "plaatsnaam")
@@ -23,20 +23,8 @@ class ZoekLeerlingForm(FlaskForm):
     pgn = StringField()
 
 
-class StapForm(FlaskForm):
-    """The wizard's fields are read by `lees_stap`; this form carries the CSRF check."""
-
-
 def _ja(form, naam):
     return form.get(naam) == "ja"
-
-
-def _datum(form, naam, fouten, regel="R-VZ-06"):
-    try:
-        return uit_tekst(form.get(naam))
-    except GeenDatum:
-        fouten.append(Fout(naam, N_("Vul een geldige datum in (DD-MM-JJJJ)."), regel))
-        return None
 
 
 def _aantal(form, naam):
@@ -59,8 +47,8 @@ def lees_stap(stap, form, invoer):
                          contactpersonen=personen, afwijkend_adres=adres)
     elif stap == "verzuim":
         invoer = replace(
-            invoer, periode_van=_datum(form, "periode_van", fouten),
-            periode_tm=_datum(form, "periode_tm", fouten),
+            invoer, periode_van=datum_uit(form, "periode_van", fouten, "R-VZ-06"),
+            periode_tm=datum_uit(form, "periode_tm", fouten, "R-VZ-06"),
             alle_lessen_gemist=_ja(form, "alle_lessen_gemist"),
             actie_gewenst=_ja(form, "actie_gewenst"),
             met_prioriteit=_ja(form, "actie_gewenst") and _ja(form, "met_prioriteit"),
@@ -71,7 +59,7 @@ def lees_stap(stap, form, invoer):
         dagen = []
         for i in range(1, _aantal(form, "aantal_dagen") + 1):
             dagen.append(Verzuimdag(
-                datum=_datum(form, f"dag-{i}-datum", fouten, "R-VZ-08"),
+                datum=datum_uit(form, f"dag-{i}-datum", fouten, "R-VZ-08"),
                 hele_dag=form.get(f"dag-{i}-hele_dag", "ja") == "ja",
                 lesuren=tekst.get(f"dag-{i}-lesuren", ""),
                 toelichting=tekst.get(f"dag-{i}-toelichting", "")))
@@ -127,3 +115,33 @@ class RaadplegenForm(FlaskForm):
     naam_contactpersoon = StringField()
     gemeentecode = StringField()
     wet = StringField()
+
+
+def lijstactie(ga, invoer):
+    """The invoer after the wizard's row actions (`ga`): adding or removing a row, or
+    switching a set of fields; the step stays. None when `ga` is no such action."""
+    soort, _sep, rij = ga.rpartition("-")
+    index = getal(rij, 2)
+    if ga == "contactpersoon-toevoegen":
+        return replace(invoer, contactpersonen=invoer.contactpersonen + [Contactpersoon()])
+    if soort == "contactpersoon-verwijderen" and index:
+        rijen = list(invoer.contactpersonen)
+        del rijen[index - 1:index]
+        return replace(invoer, contactpersonen=rijen)
+    if ga.startswith("adres-"):
+        soort = ga.removeprefix("adres-")
+        return replace(invoer, afwijkend_adres=replace(
+            invoer.afwijkend_adres, soort=soort if soort in ("straat", "locatie") else ""))
+    if ga in ("dag-toevoegen", "specificeren-ja"):
+        dagen = list(invoer.verzuimdagen)
+        if ga == "dag-toevoegen" or not dagen:
+            # The first day of the period comes first, as in the original.
+            dagen.append(Verzuimdag(datum=None if dagen else invoer.periode_van))
+        return replace(invoer, verzuimdagen_specificeren=True, verzuimdagen=dagen)
+    if ga == "specificeren-nvt":
+        return replace(invoer, verzuimdagen_specificeren=False, verzuimdagen=[])
+    if soort == "dag-verwijderen" and index:
+        dagen = list(invoer.verzuimdagen)
+        del dagen[index - 1:index]
+        return replace(invoer, verzuimdagen=dagen)
+    return None

@@ -1,15 +1,12 @@
 """The leerplichtambtenaar's pages: the werkvoorraad of meldingen routed to the gemeente,
 status changes and terugkoppeling. The original closed these screens in 2020; we keep them
 next to the M2M API, both on domain/behandeling."""
-import json
-
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 
 from domain import behandeling, verzuim, vrijstelling
-from domain.datums import GeenDatum, uit_tekst
-from domain.fouten import N_, Fout, Ongeldig
-from domain.velden import getal
-from forms.verzuim import StapForm
+from domain.fouten import Ongeldig
+from forms import CsrfForm
+from forms.gemeente import terugkoppeling_uit, versie_uit, vrijstelling_uit
 from views.beveiliging import rollen
 from views.verzuim import toon_historie, toon_versie, zoekcontext, zoekvraag
 from views.weergave import per_veld, status_van
@@ -29,7 +26,7 @@ def werkvoorraad():
 
 
 def _toon(melding, fouten=(), w=None, bericht=None, status=422):
-    doc = json.loads(melding.gegevens)
+    doc = verzuim.gegevens(melding)
     return render_template(
         "gemeente/melding.html", melding=melding, invoer=verzuim.invoer_uit(doc),
         leerling=verzuim.Leerling.van_melding(melding),
@@ -58,21 +55,15 @@ def historie_versie(nummer, versie):
     return toon_versie(*behandeling.versies(g.actor, nummer), versie, "gemeente")
 
 
-def _versie():
-    """The version the page showed; a form without one cannot be checked (-1 never is)."""
-    gelezen = getal(request.form.get("versie"))
-    return -1 if gelezen is None else gelezen
-
-
 @bp.post("/meldingen/<int:nummer>/status")
 @rollen(ROL)
 def status(nummer):
     melding = behandeling.melding_voor(g.actor, nummer)
-    if not StapForm().validate():
+    if not CsrfForm().validate():
         return _toon(melding, w=request.form)
     try:
-        behandeling.wijzig_status(g.actor, nummer, _versie(), request.form.get("actie", ""),
-                                  request.form.get("reden", ""),
+        behandeling.wijzig_status(g.actor, nummer, versie_uit(request.form),
+                                  request.form.get("actie", ""), request.form.get("reden", ""),
                                   request.form.get("toelichting_afsluiting", ""),
                                   current_app.config["PUBLIC_URL"])
     except Ongeldig as exc:
@@ -84,18 +75,13 @@ def status(nummer):
 @rollen(ROL)
 def terugkoppeling(nummer):
     melding = behandeling.melding_voor(g.actor, nummer)
-    if not StapForm().validate():
+    if not CsrfForm().validate():
         return _toon(melding, w=request.form)
-    velden = {k: request.form.get(k, "") for k in
-              ("organisatie", "naam", "functie", "telefoon", "email", "toelichting")}
+    gegeven, fouten = terugkoppeling_uit(request.form)
+    if fouten:
+        return _toon(melding, fouten, request.form)
     try:
-        datum = uit_tekst(request.form.get("datum"))
-    except GeenDatum:
-        return _toon(melding, [Fout("datum", N_("Vul een geldige datum in (DD-MM-JJJJ)."))],
-                     request.form)
-    try:
-        behandeling.geef_terugkoppeling(g.actor, nummer, _versie(),
-                                        behandeling.Terugkoppeling(datum=datum, **velden),
+        behandeling.geef_terugkoppeling(g.actor, nummer, versie_uit(request.form), gegeven,
                                         current_app.config["PUBLIC_URL"])
     except Ongeldig as exc:
         return _toon(melding, exc.fouten, request.form, status=status_van(exc))
@@ -107,16 +93,9 @@ def terugkoppeling(nummer):
 def vrijstellingen():
     """Vrijstellingen and vervangende leerplicht (R-GEM-02): register and list."""
     fouten, gelukt, status = [], None, 422
-    form = StapForm()
-    if request.method == "POST" and form.validate():
-        try:
-            invoer = vrijstelling.VrijstellingInvoer(
-                pgn=request.form.get("pgn", ""), artikel=request.form.get("artikel", ""),
-                begindatum=uit_tekst(request.form.get("begindatum")),
-                einddatum=uit_tekst(request.form.get("einddatum")))
-        except GeenDatum:
-            fouten = [Fout("begindatum", N_("Vul een geldige datum in (DD-MM-JJJJ)."))]
-        else:
+    if request.method == "POST" and CsrfForm().validate():
+        invoer, fouten = vrijstelling_uit(request.form)
+        if not fouten:
             try:
                 gelukt = vrijstelling.registreer(g.actor, invoer, current_app.config["PUBLIC_URL"])
             except Ongeldig as exc:

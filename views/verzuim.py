@@ -1,6 +1,4 @@
 """Verzuim melden (seed 004 ch. 2): Opvoeren Verzuim, the pupil and the five-step wizard."""
-import json
-from dataclasses import replace
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 
@@ -8,12 +6,13 @@ from domain import verzuim as domein
 from domain.fouten import Ongeldig
 from domain.inschrijving import instellingen_van
 from domain.velden import getal
+from forms import CsrfForm
 from forms.verzuim import (
     RaadplegenForm,
-    StapForm,
     ZoekLeerlingForm,
     ingevuld,
     lees_stap,
+    lijstactie,
     velden,
 )
 from views.beveiliging import rollen
@@ -72,35 +71,6 @@ def _toon(concept, leerling, stap, waarden, fouten=(), status=200):
         soorten=domein.keuzes("vermoedelijke_soort"), acties=domein.keuzes("actie_school"))), status
 
 
-def _lijstactie(ga, invoer):
-    """Adding or removing a row, or switching a set of fields: stay on the step."""
-    soort, _sep, rij = ga.rpartition("-")
-    index = getal(rij, 2)
-    if ga == "contactpersoon-toevoegen":
-        return replace(invoer, contactpersonen=invoer.contactpersonen + [domein.Contactpersoon()])
-    if soort == "contactpersoon-verwijderen" and index:
-        rijen = list(invoer.contactpersonen)
-        del rijen[index - 1:index]
-        return replace(invoer, contactpersonen=rijen)
-    if ga.startswith("adres-"):
-        soort = ga.removeprefix("adres-")
-        return replace(invoer, afwijkend_adres=replace(
-            invoer.afwijkend_adres, soort=soort if soort in ("straat", "locatie") else ""))
-    if ga in ("dag-toevoegen", "specificeren-ja"):
-        dagen = list(invoer.verzuimdagen)
-        if ga == "dag-toevoegen" or not dagen:
-            # The first day of the period comes first, as in the original.
-            dagen.append(domein.Verzuimdag(datum=None if dagen else invoer.periode_van))
-        return replace(invoer, verzuimdagen_specificeren=True, verzuimdagen=dagen)
-    if ga == "specificeren-nvt":
-        return replace(invoer, verzuimdagen_specificeren=False, verzuimdagen=[])
-    if soort == "dag-verwijderen" and index:
-        dagen = list(invoer.verzuimdagen)
-        del dagen[index - 1:index]
-        return replace(invoer, verzuimdagen=dagen)
-    return None
-
-
 @bp.route("/concept/<sleutel>/<stap>", methods=["GET", "POST"])
 @rollen(ROL)
 def stap(sleutel, stap):
@@ -113,14 +83,14 @@ def stap(sleutel, stap):
     invoer = domein.concept_invoer(concept)
     if request.method == "GET":
         return _toon(concept, leerling, stap, velden(invoer))
-    if not StapForm().validate():
+    if not CsrfForm().validate():
         return _toon(concept, leerling, stap, ingevuld(request.form), status=400)
     invoer, fouten = lees_stap(stap, request.form, invoer)
     if fouten:
         domein.bewaar_concept(concept, invoer)
         return _toon(concept, leerling, stap, ingevuld(request.form), fouten, 422)
     ga = request.form.get("ga", "volgende")
-    gewijzigd = _lijstactie(ga, invoer)
+    gewijzigd = lijstactie(ga, invoer)
     if gewijzigd is not None:
         domein.bewaar_concept(concept, gewijzigd)
         return _toon(concept, leerling, stap, velden(gewijzigd))
@@ -188,13 +158,13 @@ def melding(nummer):
     """One melding: read-only when Afgesloten or Ter kennisgeving aangenomen (R-VZ-12),
     with Wijzigen, Intrekken, Kopiëren and Historie."""
     melding = domein.melding_van(g.actor, nummer)
-    doc = json.loads(melding.gegevens)
+    doc = domein.gegevens(melding)
     return render_template("verzuim/melding.html", melding=melding,
                            leerling=domein.Leerling.van_melding(melding),
                            invoer=domein.invoer_uit(doc), intrekking=doc.get("intrekking"),
                            terugkoppeling=doc.get("terugkoppeling"),
                            afsluiting=doc.get("afsluiting"),
-                           wijzigbaar=domein.is_wijzigbaar(melding), form=StapForm(),
+                           wijzigbaar=domein.is_wijzigbaar(melding), form=CsrfForm(),
                            bericht=request.args.get("bericht"))
 
 
@@ -202,7 +172,7 @@ def melding(nummer):
 @rollen(ROL)
 def melding_actie(nummer, actie):
     """Wijzigen (R-VZ-12) or Kopiëren (R-VZ-15): a concept, then the wizard."""
-    if not StapForm().validate() or actie not in ("wijzigen", "kopieren"):
+    if not CsrfForm().validate() or actie not in ("wijzigen", "kopieren"):
         abort(400)
     begin = domein.begin_wijziging if actie == "wijzigen" else domein.begin_kopie
     try:
@@ -217,7 +187,7 @@ def melding_actie(nummer, actie):
 def intrekken(nummer):
     """Melding intrekken (R-VZ-13): a reason, a warning that it cannot be undone."""
     melding = domein.melding_van(g.actor, nummer)
-    form = StapForm()
+    form = CsrfForm()
     fouten, status = [], 422
     if form.validate_on_submit():
         try:
