@@ -106,3 +106,23 @@ def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
             assert response.status_code == 403, (url, gebruikersnaam, response.status_code)
         if gebruikersnaam == "school2" and rule.endpoint == "inschrijvingen.overzicht":
             assert "Donder" not in response.text
+
+
+@pytest.mark.parametrize("gebruikersnaam", ["school", "beheerder.school", "leerplicht.amsterdam",
+                                            "leerplicht.regio", "functioneel.beheer"])
+def test_r_avg_03_menu_and_tiles_offer_exactly_the_parts_the_user_may_open(app, gebruikersnaam):
+    """One list, filtered by each route's declared access: a link is shown if and only if
+    its page opens for the user."""
+    from views.weergave import ONDERDELEN
+    client = app.test_client()
+    inloggen_als(client, gebruikersnaam)
+    home = client.get("/").text
+    menu = home.split('<nav class="hoofdmenu"')[1].split("</nav>")[0]
+    tegels = home.split('<ul class="tegels">')[1].split("</ul>")[0]
+    with app.test_request_context():
+        from flask import url_for
+        for endpoint, _label, _omschrijving in ONDERDELEN:
+            pad = url_for(endpoint)
+            opent = client.get(pad).status_code == 200
+            assert (f'href="{pad}"' in menu) == opent, (gebruikersnaam, pad)
+            assert (f'href="{pad}"' in tegels) == opent, (gebruikersnaam, pad)

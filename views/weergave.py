@@ -6,6 +6,7 @@ from domain.datums import MAANDEN
 from domain.fouten import N_, Conflict
 from domain.inschrijving import volledige_naam
 from models import Lijstwaarde
+from views.beveiliging import toegang_van
 
 
 def met_vary(body):
@@ -165,6 +166,33 @@ def landnaam(land):
     return land.naam_en if str(get_locale()) == "en" else land.naam
 
 
+# The register's parts as the menu and the home page's tiles show them: each is offered to
+# whoever its route lets in (its declared access), so the two never disagree with the route.
+ONDERDELEN = (
+    ("inschrijvingen.start", N_("Inschrijvingen B3 B4"),
+     N_("Leerlingen inschrijven, opzoeken en hun inschrijving wijzigen.")),
+    ("verzuim.start", N_("Verzuim"), N_("Verzuim melden en eerdere meldingen raadplegen.")),
+    ("gemeente.werkvoorraad", N_("Werkvoorraad verzuim"),
+     N_("Meldingen behandelen, afsluiten en terugkoppelen aan de school.")),
+    ("gemeente.vrijstellingen", N_("Vrijstellingen"),
+     N_("Vrijstellingen en vervangende leerplicht registreren.")),
+    ("beheer.gebruikers_lijst", N_("Gebruikers beheren"),
+     N_("Gebruikers van uw organisatie, hun rollen en kenmerken.")),
+    ("beheer.certificaten_lijst", N_("Certificaten"),
+     N_("De PKIoverheid-certificaten van uw koppelingen (M2M).")),
+)
+
+
+def onderdelen(actor):
+    """(endpoint, label, omschrijving) of the parts `actor` may open."""
+    if actor is None:
+        return []
+    return [(endpoint, label, omschrijving) for endpoint, label, omschrijving in ONDERDELEN
+            if toegang_van(endpoint) == "ingelogd"
+            or (isinstance(toegang_van(endpoint), frozenset)
+                and actor.heeft_rol(*toegang_van(endpoint)))]
+
+
 def init_app(app):
     app.jinja_env.filters["lijstcode"] = lambda code, lijst: lijstnaam(lijst, code)
     app.jinja_env.filters.update(datum=datum, lange_datum=lange_datum, foutmelding=foutmelding,
@@ -174,4 +202,5 @@ def init_app(app):
 
     @app.context_processor
     def taal():
-        return {"taal": str(get_locale()), "lijstnaam": lijstnaam, "veldwaarde": veldwaarde}
+        return {"taal": str(get_locale()), "lijstnaam": lijstnaam, "veldwaarde": veldwaarde,
+                "onderdelen": onderdelen(g.get("actor"))}
