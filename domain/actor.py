@@ -1,4 +1,4 @@
-"""Who does something: a logged-in user now, a certificate later (M2M)."""
+"""Who does something: a logged-in user, or a package by its certificate (M2M)."""
 from dataclasses import dataclass, field
 
 from .fouten import N_

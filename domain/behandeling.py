@@ -1,7 +1,7 @@
 """The gemeente's side of a melding (seed 004 ch. 2, DESIGN §4): the werkvoorraad of
 meldingen routed to the gemeente, In behandeling, Afgesloten, Ter kennisgeving
 aangenomen, and the terugkoppeling the school sees. The original left gemeenten only the
-machine link after 2020; these functions serve the pages and, later, the M2M API alike."""
+machine link after 2020; these functions serve the pages and the M2M API alike."""
 import base64
 import datetime
 import json
