@@ -67,7 +67,7 @@ def _toon(concept, leerling, stap, waarden, fouten=(), status=200):
     return met_vary(render_template(
         "verzuim/wizard.html", concept=concept, leerling=leerling, stap=stap, stappen=WIZARD,
         w=waarden, invoer=domein.concept_invoer(concept), fouten=list(fouten),
-        per_veld=per_veld(fouten), stap_van=domein.stap_van,
+        per_veld=per_veld(fouten), stap_van=domein.stap_van, vast=domein.vaste_velden(concept),
         soorten=domein.keuzes("vermoedelijke_soort"), acties=domein.keuzes("actie_school"))), status
 
 

@@ -20,6 +20,7 @@ from .concept import (
     concept_van,
     leerling_van,
     stap_van,
+    vaste_velden,
     verstuur_concept,
 )
 from .document import (
@@ -76,7 +77,7 @@ __all__ = [
     "begin_wijziging", "bewaar_concept", "concept_invoer", "concept_van", "controleer_melding",
     "document", "gegevens", "instelling_van", "invoer_uit", "invoer_van", "is_wijzigbaar",
     "keuzes", "leeftijd_op", "leerling_van", "lijstwaarden", "melding_van", "nieuwe_versie",
-    "schrijf_versie", "sla_op", "stap_van", "trek_in", "vergelijk", "versies", "versies_van",
-    "verstuur_concept", "volgend_meldingnummer", "wet_voor", "wijzig_melding", "zoek",
-    "zoek_leerling", "zoek_meldingen",
+    "schrijf_versie", "sla_op", "stap_van", "trek_in", "vaste_velden", "vergelijk", "versies",
+    "versies_van", "verstuur_concept", "volgend_meldingnummer", "wet_voor", "wijzig_melding",
+    "zoek", "zoek_leerling", "zoek_meldingen",
 ]

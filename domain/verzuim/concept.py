@@ -9,7 +9,7 @@ from models import MeldingConcept, database, utcnow
 from ..fouten import N_, Fout, GeenToegang, Gelijktijdig, Ongeldig
 from .document import STAPPEN, MeldingInvoer, document, invoer_uit
 from .leerling import zoek_leerling
-from .melden import is_wijzigbaar, melding_van, sla_op, wijzig_melding
+from .melden import VAST_NA_MELDEN, is_wijzigbaar, melding_van, sla_op, wijzig_melding
 
 CONCEPT_BEWAARTIJD = datetime.timedelta(days=1)
 
@@ -33,6 +33,12 @@ def concept_van(actor, sleutel):
     if concept is None or actor.kenmerk != f"gebruiker:{concept.gebruiker_id}":
         raise GeenToegang()
     return concept
+
+
+def vaste_velden(concept):
+    """The fields a concept shows but does not change: those fixed once the melding it
+    changes was reported (R-VZ-12); none for a new melding."""
+    return VAST_NA_MELDEN if concept.melding_id is not None else ()
 
 
 def stap_van(veld):
