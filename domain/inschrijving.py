@@ -189,6 +189,24 @@ def _controleer_datums(invoer, instelling, fouten):
                            "R-INS-03"))
 
 
+def waarschuwingen(instelling, datum_inschrijving):
+    """R-INS-02, the seed's guidance for PO (seed 004 §1.3): a pupil is enrolled from the
+    first day of education at the school, so not in a weekend, except 1 August (the first
+    school day after the summer, even in a weekend). A warning, not a refusal: the seed
+    gives it as guidance, not among the checks of the form or the Wijzigen pop-up, and the
+    register cannot tell the school holidays. VO only aligns with the previous school's
+    uitschrijving, which may fall in a weekend, so VO gets no warning."""
+    if (instelling is None or instelling.soort != "PO" or datum_inschrijving is None
+            or datum_inschrijving.weekday() < 5
+            or (datum_inschrijving.month, datum_inschrijving.day) == (8, 1)):
+        return []
+    return [Fout("datum_inschrijving",
+                 N_("Let op: deze datum valt in het weekend. In het PO schrijft u een leerling "
+                    "in per de datum waarop hij of zij voor het eerst onderwijs bij u volgt, "
+                    "dus niet in het weekend of in de schoolvakantie. Alleen 1 augustus mag in "
+                    "het weekend vallen."), "R-INS-02")]
+
+
 def _controleer_nummer(persoon, fouten, opzoeken):
     """R-INS-04 and R-INS-12 for the variant with a number; the checksums alone when not
     `opzoeken`."""

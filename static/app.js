@@ -3,12 +3,31 @@
   "use strict";
   var dialoog = null;
   var terugNaar = null;
+  var openSecties = null;
+  var focusHref = null;
 
   function focusIn(root) {
     var doel = root.querySelector("[data-focus]") ||
       root.querySelector("[aria-invalid=true]") ||
       root.querySelector("input:not([type=hidden]), select, button");
     if (doel) { doel.focus(); }
+  }
+
+  // A field is an input, or a fieldset (a date, the radio buttons): its first input.
+  function focusVeld(veld) {
+    if (!veld) { return; }
+    var doel = veld.matches("input, select, textarea, button") ? veld :
+      veld.querySelector("input:not([type=hidden]), select, textarea, button");
+    (doel || veld).focus();
+  }
+
+  function zoekLink(href) {
+    return document.querySelector("[data-dialoog][href=\"" + CSS.escape(href) + "\"]");
+  }
+
+  function openDialoog() {
+    dialoog = document.getElementById("dialoog");
+    if (!dialoog.open) { dialoog.showModal(); }
   }
 
   // Every htmx request carries the CSRF token, like the forms do.
@@ -25,13 +44,55 @@
       event.preventDefault();
       dialoog.close();
     }
+    // 'Verder' after Gelukt or Time-out, 'Sluiten' after Niet gelukt (seed 004 §1.3): the
+    // message goes and the work goes on in the form, at the field its link names.
+    var melding = event.target.closest("[data-sluit-melding]");
+    if (melding) {
+      event.preventDefault();
+      var veld = document.getElementById(decodeURIComponent(melding.hash.slice(1)));
+      melding.closest(".uitkomst").remove();
+      focusVeld(veld);
+    }
+  });
+
+  // Time-out (seed 004 §1.3, §1.4.1): the register did not answer in time, could not be
+  // reached, or a proxy answered for it. Whether the save was stored is unknown, so the
+  // form's message says so, instead of nothing happening.
+  function timeOut(event) {
+    var form = event.detail.elt;
+    var sjabloon = form && form.dataset && form.dataset.timeOut &&
+      document.getElementById(form.dataset.timeOut);
+    if (!sjabloon) { return; }
+    var plaats = document.getElementById(sjabloon.dataset.plaats);
+    plaats.replaceChildren(sjabloon.content.cloneNode(true));
+    if (plaats.id === "dialoog-inhoud") {
+      openDialoog();
+      dialoog.dataset.ververs = "ja";
+    }
+    focusIn(plaats);
+  }
+  document.addEventListener("htmx:timeout", timeOut);
+  document.addEventListener("htmx:sendError", timeOut);
+  document.addEventListener("htmx:responseError", function (event) {
+    if ([502, 503, 504].indexOf(event.detail.xhr.status) >= 0) { timeOut(event); }
+  });
+
+  // The overview is read again after a change: sections the user opened stay open, and
+  // the focus stays on the same row's link.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.elt.id === "resultaten") {
+      openSecties = Array.prototype.map.call(
+        document.querySelectorAll("#resultaten details[open]"), function (d) { return d.id; });
+      var actief = document.activeElement;
+      focusHref = actief && actief.closest("#resultaten [data-dialoog]") ?
+        actief.getAttribute("href") : null;
+    }
   });
 
   document.addEventListener("htmx:afterSwap", function (event) {
     var doel = event.detail.target;
     if (doel.id === "dialoog-inhoud") {
-      dialoog = document.getElementById("dialoog");
-      if (!dialoog.open) { dialoog.showModal(); }
+      openDialoog();
       focusIn(doel);
     } else if (doel.querySelector && doel.querySelector("[data-focus]")) {
       focusIn(doel);
@@ -42,11 +103,34 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     var nieuw = event.detail.elt;
     if (nieuw && nieuw.id === "inschrijven") { focusIn(nieuw); }
+    if (openSecties && document.getElementById("resultaten")) {
+      openSecties.forEach(function (id) {
+        var sectie = document.getElementById(id);
+        if (sectie) { sectie.open = true; }
+      });
+      openSecties = null;
+      var link = focusHref && zoekLink(focusHref);
+      if (link) { link.focus(); }
+    }
   });
 
   document.addEventListener("close", function (event) {
-    if (event.target.id === "dialoog" && terugNaar && document.body.contains(terugNaar)) {
-      terugNaar.focus();
+    if (event.target.id !== "dialoog") { return; }
+    if (dialoog.dataset.ververs) {
+      // After a time-out the overview shows what the register stored (read again here,
+      // or opened from the change page).
+      delete dialoog.dataset.ververs;
+      var verder = dialoog.querySelector("[data-ververs]");
+      if (document.getElementById("resultaten")) {
+        htmx.trigger(document.body, "inschrijvingGewijzigd");
+      } else if (verder) {
+        window.location.assign(verder.href);
+      }
     }
+    // The overview may have been read again since: its link for the same row.
+    if (terugNaar && !document.body.contains(terugNaar)) {
+      terugNaar = zoekLink(terugNaar.getAttribute("href"));
+    }
+    if (terugNaar) { terugNaar.focus(); }
   }, true);
 })();

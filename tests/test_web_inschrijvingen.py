@@ -1,7 +1,7 @@
 """The enrolment pages: full reloads without JavaScript, partials for htmx."""
 import re
 
-from models import Inschrijving, Persoon
+from models import Gebruiker, Inschrijving, Kenmerk, Persoon
 from tests.conftest import csrf_token
 
 LEEG = {
@@ -39,6 +39,9 @@ def test_register_pupil_with_bsn_shows_gelukt_and_keeps_the_data(school):
     assert "Gelukt" in response.text and "Johannes Vermeer" in response.text
     assert 'value="999990500"' in response.text  # the entered data stays
     assert Inschrijving.select().join(Persoon).where(Persoon.bsn == "999990500").count() == 1
+    # 'Verder': a new enrolment in the same form, from its first field; a plain link
+    gelukt = _blok(response.text, "gelukt")
+    assert re.search(r'<a [^>]*href="#instellingscode"[^>]*data-sluit-melding>Verder</a>', gelukt)
 
 
 def test_register_pupil_without_number_abroad_gets_onderwijsnummer(school):
@@ -51,6 +54,11 @@ def test_register_pupil_without_number_abroad_gets_onderwijsnummer(school):
     nummer = re.search(r"<strong>(10\d{7})</strong>", response.text).group(1)
     persoon = Persoon.get(Persoon.onderwijsnummer == nummer)
     assert persoon.woonland == "5010" and persoon.geboortedatum_precisie == "M"
+
+
+def _blok(html, klasse):
+    """The message block with this class, up to the form."""
+    return html.split(f"{klasse} uitkomst", 1)[1].split("<form", 1)[0]
 
 
 def test_niet_gelukt_names_every_problem_next_to_its_field_and_keeps_input(school):
@@ -137,3 +145,157 @@ def test_change_dates_in_the_dialog(school):
         "csrf_token": token, "datum_inschrijving_dag": "3", "datum_inschrijving_maand": "9",
         "datum_inschrijving_jaar": "2025"})
     assert full.status_code == 302
+
+
+def test_niet_gelukt_lists_the_problems_in_form_order_and_sluiten_goes_to_the_first(school):
+    """'Sluiten' closes the message and goes to the first field in error (seed 004 §1.3);
+    without JavaScript it is a link to that field."""
+    data = {**LEEG, "datum_uitschrijving_dag": "1", "datum_uitschrijving_maand": "7",
+            "datum_uitschrijving_jaar": "2025", "bsn": "123", "geslacht": "",
+            "geboortedatum_dag": "31", "geboortedatum_maand": "2", "geboortedatum_jaar": "2015"}
+    response = _post(school, "/inschrijvingen/nieuw", data)
+    assert response.status_code == 422
+    blok = _blok(response.text, "foutsamenvatting")
+    assert 'role="alert"' in response.text.split("foutsamenvatting uitkomst")[1][:80]
+    assert "De inschrijving is niet opgeslagen." in blok
+    links = re.findall(r'<li><a class="utrecht-link" href="#(\w+)"', blok)
+    assert links == ["datum_uitschrijving", "bsn", "geslacht", "geboortedatum"]
+    assert re.search(r'href="#datum_uitschrijving" data-sluit-melding>Sluiten</a>', blok)
+
+
+def test_the_save_has_a_time_out_and_the_seeds_time_out_message(school):
+    """Seed 004 §1.3 'Time-out': the htmx save gives up after a while and shows that the
+    register did not answer, that the enrolment may or may not be stored, to check the
+    Overzicht first, and 'Verder' (the data stay)."""
+    page = school.get("/inschrijvingen/nieuw").text
+    form = re.search(r'<form [^>]*action="/inschrijvingen/nieuw"[^>]*>', page, re.S).group(0)
+    assert """hx-request='{"timeout": 30000}'""" in form
+    assert 'data-time-out="time-out-inschrijven"' in form
+    sjabloon = page.split('<template id="time-out-inschrijven" data-plaats="uitkomst">')[1]
+    sjabloon = sjabloon.split("</template>")[0]
+    for tekst in ("Time-out", "niet op tijd geantwoord",
+                  "Misschien is de inschrijving opgeslagen, misschien niet.",
+                  "Kijk eerst in het Overzicht Inschrijvingen", "De ingevoerde gegevens blijven",
+                  'href="/inschrijvingen/overzicht" target="_blank"', 'role="alert"',
+                  'href="#instellingscode" data-sluit-melding>Verder'):
+        assert tekst in sjabloon, tekst
+    assert 'id="uitkomst"' in page
+
+
+WEEKEND = {"datum_inschrijving_dag": "6", "datum_inschrijving_maand": "9",
+           "datum_inschrijving_jaar": "2025"}  # a Saturday
+WAARSCHUWING = "Let op: deze datum valt in het weekend."
+
+
+def _waarschuwing(html):
+    return re.search(r'<p id="waarschuwing-datum_inschrijving"[^>]*>(.*?)</p>', html, re.S)
+
+
+def test_r_ins_02_po_guidance_next_to_datum_inschrijving_in_the_seeds_words(school):
+    page = school.get("/inschrijvingen/nieuw").text
+    toelichting = page.split('<details class="toelichting"')[1].split("</details>")[0]
+    for tekst in ("Extra informatie over de inschrijfdatum van de leerling", "Voor PO:",
+                  "Dan schrijft u hem/haar in met ingang van 1 augustus. Ook als deze datum in "
+                  "het weekend valt.",
+                  "Het is dus niet mogelijk om een leerling in te schrijven per een datum in het "
+                  "weekend of in de schoolvakantie.", "Voor VO:",
+                  "Er mag dus geen weekend tussen zitten."):
+        assert tekst in toelichting, tekst
+    assert page.index('id="datum_inschrijving"') < page.index('<details class="toelichting"') \
+        < page.index('id="datum_uitschrijving"')
+    assert _waarschuwing(page).group(1) == ""  # an empty live region, hidden by CSS
+
+
+def test_r_ins_02_guidance_only_for_the_kinds_of_school_the_user_enrols_for(school):
+    gebruiker = Gebruiker.get(Gebruiker.gebruikersnaam == "school")
+    Kenmerk.delete().where(Kenmerk.gebruiker == gebruiker, Kenmerk.soort == "instellingscode",
+                           Kenmerk.waarde != "31GY").execute()  # 31GY is VO
+    toelichting = school.get("/inschrijvingen/nieuw").text.split("</details>")[0]
+    assert "Voor VO:" in toelichting and "Voor PO:" not in toelichting
+
+
+def test_r_ins_02_a_weekend_date_at_a_po_school_is_stored_with_a_warning(school):
+    """A warning, not a refusal: the seed gives the weekend as guidance, not among the
+    form's checks, and the register does not know the school holidays."""
+    data = {**LEEG, **WEEKEND, "persoon_variant": "zonder", "geslacht": "V",
+            "achternaam": "Zaterdag", "geboortedatum_jaar": "2015", "postcode": "1094 HA",
+            "huisnummer": "3"}
+    response = _post(school, "/inschrijvingen/nieuw", data)
+    assert response.status_code == 200
+    assert Inschrijving.select().join(Persoon).where(Persoon.achternaam == "Zaterdag").exists()
+    assert WAARSCHUWING in _blok(response.text, "gelukt")  # in the Gelukt message
+    assert WAARSCHUWING in _waarschuwing(response.text).group(1)  # and next to the field
+    assert '<details class="toelichting" open>' in response.text
+
+
+def test_r_ins_02_the_warning_shows_after_a_refused_submit_too(school):
+    response = _post(school, "/inschrijvingen/nieuw", {**LEEG, **WEEKEND, "bsn": "123"})
+    assert response.status_code == 422
+    assert WAARSCHUWING in _waarschuwing(response.text).group(1)
+    assert WAARSCHUWING not in _blok(response.text, "foutsamenvatting")  # not a problem
+
+
+def test_r_ins_02_no_warning_for_1_august_a_weekday_or_vo(school):
+    eerste_augustus = {"datum_inschrijving_dag": "1", "datum_inschrijving_maand": "8",
+                       "datum_inschrijving_jaar": "2026"}  # a Saturday
+    maandag = {**WEEKEND, "datum_inschrijving_dag": "8"}
+    for data in ({**LEEG, **eerste_augustus}, {**LEEG, **maandag},
+                 {**LEEG, **WEEKEND, "instellingscode": "31GY"}):
+        response = _post(school, "/inschrijvingen/nieuw", {**data, "bsn": "123"})
+        assert _waarschuwing(response.text).group(1) == "", data
+
+
+def test_r_ins_02_the_warning_follows_the_date_and_the_instelling_while_typing(school):
+    """The check while typing updates the warning beside the field's error (htmx
+    out-of-band), for the date and the instellingscode; other fields leave it alone."""
+    url = "/inschrijvingen/nieuw/controle?veld="
+    hx = {"HX-Request": "true"}
+    datum = _post(school, url + "datum_inschrijving", {**LEEG, **WEEKEND}, headers=hx).text
+    assert re.search(r'id="waarschuwing-datum_inschrijving"[^>]*hx-swap-oob="innerHTML"', datum)
+    assert WAARSCHUWING in _waarschuwing(datum).group(1)
+    vo = _post(school, url + "instellingscode", {**LEEG, **WEEKEND, "instellingscode": "31GY"},
+               headers=hx).text
+    assert _waarschuwing(vo).group(1) == ""
+    bsn = _post(school, url + "bsn", {**LEEG, **WEEKEND}, headers=hx).text
+    assert "waarschuwing" not in bsn
+
+
+def _wijzig(school, data, **kwargs):
+    inschrijving = Inschrijving.select().join(Persoon).where(Persoon.achternaam == "Donder").get()
+    url = f"/inschrijvingen/{inschrijving.id}/wijzigen?achternaam=Don"
+    token = csrf_token(school.get(url, headers={"HX-Request": "true"}).text)
+    return school.post(url, data={"csrf_token": token, **data}, **kwargs)
+
+
+def test_wijzigen_niet_gelukt_has_sluiten_to_the_first_field_in_error(school):
+    response = _wijzig(school, {"datum_inschrijving_dag": "1", "datum_inschrijving_maand": "9",
+                                "datum_inschrijving_jaar": "2025", "datum_uitschrijving_dag": "1",
+                                "datum_uitschrijving_maand": "8",
+                                "datum_uitschrijving_jaar": "2025"},
+                       headers={"HX-Request": "true"})
+    assert response.status_code == 422
+    assert "De wijziging is niet opgeslagen." in response.text
+    assert re.search(r'href="#datum_uitschrijving" data-sluit-melding>Sluiten</a>', response.text)
+
+
+def test_wijzigen_has_a_time_out_that_goes_back_to_the_overview(school):
+    dialoog = _wijzig(school, {}, headers={"HX-Request": "true"})
+    form = re.search(r"<form [^>]*>", dialoog.text, re.S).group(0)
+    assert """hx-request='{"timeout": 30000}'""" in form
+    sjabloon = dialoog.text.split('<template id="time-out-wijzigen" data-plaats="dialoog-inhoud">')
+    sjabloon = sjabloon[1].split("</template>")[0]
+    assert "Misschien is de wijziging opgeslagen, misschien niet." in sjabloon
+    assert re.search(r'href="/inschrijvingen/overzicht\?achternaam=Don" data-sluit data-ververs>'
+                     r"Verder</a>", sjabloon)
+
+
+def test_r_ins_02_wijzigen_to_a_weekend_at_a_po_school_succeeds_with_the_warning(school):
+    """Bliksem van de Donder is at 31ED, a PO school."""
+    ok = _wijzig(school, WEEKEND, headers={"HX-Request": "true"})
+    assert ok.status_code == 200 and "Gelukt" in ok.text and WAARSCHUWING in ok.text
+    full = _wijzig(school, {**WEEKEND, "datum_inschrijving_dag": "7"}, follow_redirects=True)
+    assert "Gelukt: de inschrijving is gewijzigd." in full.text
+    assert re.search(r'melding--waarschuwing" role="status">' + WAARSCHUWING, full.text)
+    maandag = _wijzig(school, {**WEEKEND, "datum_inschrijving_dag": "8"},
+                      headers={"HX-Request": "true"})
+    assert "Gelukt" in maandag.text and WAARSCHUWING not in maandag.text

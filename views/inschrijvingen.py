@@ -17,13 +17,17 @@ from forms.inschrijvingen import (
 )
 from models import Land
 from views.beveiliging import rollen
-from views.weergave import met_vary, per_veld, status_van
+from views.weergave import foutmelding, met_vary, per_veld, status_van
 
 bp = Blueprint("inschrijvingen", __name__, url_prefix="/inschrijvingen")
 log = logging.getLogger(__name__)
 TE_VAAK = N_("U hebt in korte tijd te veel leerlingen ingeschreven. Wacht een minuut en "
              "probeer het dan opnieuw; wat u invulde blijft staan.")
 ROL = "schooladministratie"
+# Milliseconds an htmx save waits for the register before it shows the Time-out message:
+# far beyond a normal answer, and before nginx gives up (proxy_read_timeout 60 s).
+TIME_OUT_MS = 30_000
+DATUMS = ("datum_inschrijving", "datum_uitschrijving")
 
 
 @bp.get("")
@@ -41,15 +45,37 @@ def _context(form, fouten=(), resultaat=None, opgezocht=False):
         form.naam_adres.data = "ja" if naam_en_adres else ""
     else:
         naam_en_adres = form.variant == "zonder" or form.naam_adres.data == "ja"
+    instellingen = domein.instellingen_van(g.actor)
     return dict(
-        form=form, fouten=list(fouten), per_veld=per_veld(fouten), resultaat=resultaat,
-        instellingen=domein.instellingen_van(g.actor),
+        form=form, fouten=_op_volgorde(fouten, _velden(form)), per_veld=per_veld(fouten),
+        resultaat=resultaat, instellingen=instellingen,
+        soorten={i.soort for i in instellingen},
+        waarschuwingen=_waarschuwingen(invoer, instellingen),
         landen=Land.select().order_by(Land.naam),
         naam_en_adres=naam_en_adres,
         naam_velden=NAAM_VELDEN, binnenland_velden=BINNENLAND_VELDEN,
-        buitenland_velden=BUITENLAND_VELDEN,
+        buitenland_velden=BUITENLAND_VELDEN, time_out=TIME_OUT_MS,
     )
 
+
+def _waarschuwingen(invoer, instellingen):
+    code = invoer.instellingscode.upper()
+    gekozen = next((i for i in instellingen if i.code == code), None)
+    return domein.waarschuwingen(gekozen, invoer.datum_inschrijving)
+
+
+def _op_volgorde(fouten, velden=DATUMS):
+    """The problems in the order of the form's fields: 'Sluiten' goes to the first."""
+    return sorted(fouten, key=lambda f: velden.index(f.veld) if f.veld in velden
+                  else len(velden))
+
+
+def _velden(form):
+    """The fields of the enrolment form, in the order the page shows them."""
+    persoon = (("geboortedatum", "geslacht") if form.variant == "zonder"
+               else ("bsn", "onderwijsnummer", "geslacht", "geboortedatum"))
+    return ("instellingscode", *DATUMS, *persoon, *NAAM_VELDEN, *BINNENLAND_VELDEN,
+            *BUITENLAND_VELDEN)
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
@@ -116,8 +142,13 @@ def controle():
     parse = {f.veld for f in fouten}
     if veld not in parse:
         fouten += domein.controleer(invoer, g.actor, opzoeken=False)[0]
+    # The instelling and the date decide the PO weekend warning (R-INS-02): it follows them.
+    waarschuwingen = None
+    if veld in ("instellingscode", "datum_inschrijving"):
+        waarschuwingen = _waarschuwingen(invoer, domein.instellingen_van(g.actor))
     return render_template("inschrijvingen/_controle.html", veld=veld,
-                           per_veld=per_veld([f for f in fouten if f.veld == veld]))
+                           per_veld=per_veld([f for f in fouten if f.veld == veld]),
+                           waarschuwingen=waarschuwingen)
 
 
 @bp.get("/landcodes")
@@ -155,14 +186,19 @@ def wijzigen(inschrijving_id):
             except Ongeldig as exc:
                 fouten, status = exc.fouten, status_van(exc)
         if not fouten:
+            waarschuwingen = domein.waarschuwingen(inschrijving.instelling, begin)
             if htmx:
-                response = met_vary(render_template("inschrijvingen/_wijzigen_gelukt.html"))
+                response = met_vary(render_template("inschrijvingen/_wijzigen_gelukt.html",
+                                                    waarschuwingen=waarschuwingen))
                 response.headers["HX-Trigger"] = "inschrijvingGewijzigd"
                 return response
             flash(_("Gelukt: de inschrijving is gewijzigd."), "succes")
+            for waarschuwing in waarschuwingen:
+                flash(foutmelding(waarschuwing), "waarschuwing")
             return redirect(terug)
     template = "inschrijvingen/_wijzigen.html" if htmx else "inschrijvingen/wijzigen.html"
     return met_vary(render_template(
         template, form=form, inschrijving=inschrijving,
         naam=domein.volledige_naam(inschrijving.persoon),
-        fouten=fouten, per_veld=per_veld(fouten), terug=terug)), (status if fouten else 200)
+        fouten=_op_volgorde(fouten), per_veld=per_veld(fouten), terug=terug,
+        time_out=TIME_OUT_MS)), (status if fouten else 200)
