@@ -1,5 +1,5 @@
 """CLI commands: `flask --app app db upgrade | reference load | demo load | demo meldingen |
-brp load FILE | mail … | pki maak | certificaten … | machtiging verleen`."""
+brp load FILE | mail … | pki maak | pki vertrouw FILE | certificaten … | machtiging verleen`."""
 import json
 import logging
 from pathlib import Path
@@ -160,9 +160,9 @@ def slug(naam):
 @pki_cli.command("maak")
 @click.option("--map", "folder", default=None, help="default: instance/pki")
 def pki_maak(folder):
-    """Make a TEST hierarchy (root, intermediate, server certificate for
-    localhost/127.0.0.1) and a client certificate per organisation, with its OIN.
-    Never for production: there the anchors are PKIoverheid's (TRUST_ANCHORS)."""
+    """Make a TEST hierarchy as deep as PKIoverheid's (root, domain CA, TSP CA, a server
+    certificate for localhost/127.0.0.1) and a client certificate per organisation, with
+    its OIN. Never for production: there the anchors are PKIoverheid's (`pki vertrouw`)."""
     from pathlib import Path
 
     from certificates import testpki
@@ -172,9 +172,36 @@ def pki_maak(folder):
         organisaties = [(slug(o.naam), o.oin)
                         for o in Organisatie.select().order_by(Organisatie.id)]
     testpki.maak(folder, organisaties)
-    click.echo(f"test PKI in {folder}: trust.pem, server.pem/.key, clients/<organisatie>.pem/.key")
+    click.echo(f"test PKI in {folder}: trust.pem (root), ca-chain.pem (root, domain and TSP "
+               "CA: TRUST_ANCHORS), server.pem/.key, clients/<organisatie>.pem/.key")
     for naam, oin in organisaties:
         click.echo(f"  clients/{naam}.pem  OIN {oin}")
+
+
+@pki_cli.command("vertrouw")
+@click.argument("bestand", type=click.Path(exists=True, dir_okay=False))
+@click.option("--test", is_flag=True,
+              help="also a CA that is not on the PKIoverheid list (development and tests)")
+def pki_vertrouw(bestand, test):
+    """Add the CA certificate(s) in FILE (.cer, .crt, .pem or .p7b, as downloaded from
+    cert.pkioverheid.nl) to the trust anchors (TRUST_ANCHORS). Each must be a PKIoverheid
+    Private Services CA of G1 or G4, recognised by its SHA-256 thumbprint (R-CRT-02)."""
+    from pathlib import Path
+
+    from certificates import CertificaatFout, NietToegevoegd, vertrouw
+    pad = current_app.config["TRUST_ANCHORS"]
+    try:
+        toevoegingen = vertrouw(pad, Path(bestand).read_bytes(), test=test)
+    except CertificaatFout as fout:
+        raise click.ClickException(f"{bestand}: {fout}") from None
+    except NietToegevoegd as fout:
+        raise click.ClickException(f"{bestand} refused: {fout}") from None
+    for t in toevoegingen:
+        soort = f"PKIoverheid {t.ca.hierarchie} {t.ca.rol}" if t.ca else "TEST"
+        click.echo(f"{'added' if t.nieuw else 'already trusted'}: "
+                   f"{t.cert.subject.rfc4514_string()} ({soort})")
+    click.echo(f"trust anchors: {pad}. The app reads it again at once; reload the M2M "
+               "listener (gunicorn: kill -HUP; nginx: nginx -s reload) for the handshake.")
 
 
 @certificaten_cli.command("waarschuw")
@@ -193,21 +220,23 @@ def certificaten_registreer(bestand, oin):
     operators and scripted set-ups; beheerders use the Certificaten page)."""
     from pathlib import Path
 
+    from certificates import vertrouwen
     from domain.actor import Actor
     from domain.certificaten import bekijk, registreer
     from domain.fouten import Ongeldig
     from models import Organisatie
-    from views.m2m import vertrouwen
     with database.connection_context():
         organisatie = Organisatie.get_or_none(Organisatie.oin == oin)
         if organisatie is None:
             raise click.ClickException(f"no organisation with OIN {oin}")
         actor = Actor("systeem:cli", organisatie.id, rollen=frozenset({"beheerder"}))
+        vertrouwd = vertrouwen(current_app.config["TRUST_ANCHORS"], current_app.config["CRL_DIR"])
         try:
-            voorbeeld = bekijk(actor, vertrouwen(), bestand, Path(bestand).read_bytes())
-            certificaat = registreer(actor, vertrouwen(), voorbeeld.pem)
+            voorbeeld = bekijk(actor, vertrouwd, bestand, Path(bestand).read_bytes())
+            certificaat = registreer(actor, vertrouwd, voorbeeld.pem)
         except Ongeldig as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException("; ".join(f.melding % f.params if f.params else f.melding
+                                                 for f in exc.fouten)) from None
     click.echo(f"registered {certificaat.vingerafdruk} for {organisatie.naam}")
 
 

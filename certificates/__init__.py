@@ -2,8 +2,17 @@
 
 Pure Python: no Flask, no database; the views and the API store what this returns.
 """
-from .controle import Bevinding, beschrijf, controleer, laad_ankers, laad_crls, vingerafdruk
+from .controle import Bevinding, beschrijf, controleer, vingerafdruk
 from .laden import CertificaatFout, Upload, lees_upload
+from .vertrouwen import (
+    NietToegevoegd,
+    Vertrouwen,
+    laad_ankers,
+    laad_crls,
+    vertrouw,
+    vertrouwen,
+)
 
 __all__ = ["CertificaatFout", "Upload", "lees_upload", "Bevinding", "beschrijf", "vingerafdruk",
-           "controleer", "laad_ankers", "laad_crls"]
+           "controleer", "laad_ankers", "laad_crls", "Vertrouwen", "vertrouwen", "vertrouw",
+           "NietToegevoegd"]

@@ -4,7 +4,6 @@ Every problem is reported at once, so an organisation can fix its certificate in
 """
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
@@ -55,26 +54,6 @@ def beschrijf(cert) -> dict:
     }
 
 
-def laad_ankers(pad) -> list[x509.Certificate]:
-    """The trust-anchor bundle (PEM); none configured when the file is missing or empty."""
-    data = Path(pad).read_bytes() if Path(pad).is_file() else b""
-    return x509.load_pem_x509_certificates(data) if data.strip() else []
-
-
-def laad_crls(map) -> list[x509.CertificateRevocationList]:
-    """Every CRL in a folder, PEM or DER; none when the folder is missing."""
-    map = Path(map)
-    if not map.is_dir():
-        return []
-    crls = []
-    for pad in sorted(map.iterdir()):
-        if pad.suffix.lower() in (".crl", ".pem"):
-            data = pad.read_bytes()
-            laad = x509.load_pem_x509_crl if b"-----BEGIN" in data else x509.load_der_x509_crl
-            crls.append(laad(data))
-    return crls
-
-
 def controleer(leaf, tussenliggend, ankers, crls, oin, nu) -> list[Bevinding]:
     """All problems with `leaf` at `nu` (timezone-aware); an empty list means acceptable.
     Without an expected `oin` only its presence is checked."""
@@ -123,9 +102,38 @@ def _keten(leaf, tussenliggend, ankers, moment):
     try:
         verifier.verify(leaf, list(tussenliggend))
     except VerificationError as fout:
+        if _uitgever_onbekend(leaf, tussenliggend, ankers):
+            # Often an organisation sends only its own certificate, issued by a TSP CA the
+            # operator has not loaded: say which CA, and both ways out.
+            return [Bevinding("uitgever_onbekend", _UITGEVER_ONBEKEND,
+                              {"uitgever": _ca_naam(leaf.issuer), "reden": str(fout)})]
         return [Bevinding("keten", N_("Het certificaat is niet uitgegeven door een vertrouwde "
                                       "PKIoverheid-CA."), {"reden": str(fout)})]
     return []
+
+
+_UITGEVER_ONBEKEND = N_("Het certificaat is uitgegeven door %(uitgever)s, maar die CA staat niet "
+                        "in de lijst van CA's die dit register vertrouwt. Upload het certificaat "
+                        "samen met de keten (een .p7b-bestand met ook de CA-certificaten), of "
+                        "vraag het functioneel beheer van het register om deze CA toe te voegen.")
+
+
+def _uitgever_onbekend(leaf, tussenliggend, ankers):
+    """Whether the leaf's issuer is neither a trust anchor nor sent along with it."""
+    bekend = [cert.subject for cert in (*ankers, *tussenliggend)]
+    return leaf.issuer != leaf.subject and leaf.issuer not in bekend
+
+
+def _ca_naam(naam, maximum=200):
+    """"CN (O)" of a CA's name, as a beheerder recognises it; the whole name without a CN.
+    Cut short: the name comes from the uploaded file."""
+    cn = [a.value for a in naam.get_attributes_for_oid(NameOID.COMMON_NAME)]
+    o = [a.value for a in naam.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)]
+    if not cn:
+        tekst = naam.rfc4514_string(_NAMEN)
+    else:
+        tekst = f"{cn[0]} ({o[0]})" if o else str(cn[0])
+    return tekst if len(tekst) <= maximum else tekst[:maximum - 1] + "…"
 
 
 def _voor_clientauth(leaf):

@@ -57,7 +57,7 @@ def lees_upload(bestandsnaam: str, data: bytes) -> Upload:
                               toegestaan=", ".join((*EXTENSIES, ".zip")))
     if not data.strip():
         raise CertificaatFout("leeg", _LEEG)
-    return _splits(_uit_zip(data) if extensie == ".zip" else _lees(data))
+    return _splits(_uit_zip(data) if extensie == ".zip" else lees_certificaten(data))
 
 
 def _weiger_sleutelbestand(extensie):
@@ -67,8 +67,9 @@ def _weiger_sleutelbestand(extensie):
         raise CertificaatFout("privesleutel", _PRIVESLEUTEL)
 
 
-def _lees(data):
-    """Certificates in PEM, DER or PKCS#7 form, whatever the file was called."""
+def lees_certificaten(data: bytes) -> list[x509.Certificate]:
+    """Certificates in PEM, DER or PKCS#7 form, whatever the file was called; a private
+    key or nothing readable is refused."""
     if not data.strip():
         raise CertificaatFout("leeg", _LEEG)
     if b"PRIVATE KEY-----" in data:
@@ -128,7 +129,7 @@ def _uit_zip(data):
                 budget -= len(inhoud)
                 if budget < 0:
                     raise te_groot
-                certs += _lees(inhoud)
+                certs += lees_certificaten(inhoud)
     except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, EOFError):
         raise CertificaatFout("geen_certificaat", _GEEN_CERTIFICAAT) from None
     if not certs:
@@ -137,7 +138,8 @@ def _uit_zip(data):
     return certs
 
 
-def _is_ca(cert):
+def is_ca(cert) -> bool:
+    """Whether the certificate may sign others; ValueError when its extensions are malformed."""
     try:
         return cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
     except x509.ExtensionNotFound:
@@ -147,7 +149,7 @@ def _is_ca(cert):
 def _splits(certs):
     uniek = list({cert.public_bytes(serialization.Encoding.DER): cert for cert in certs}.values())
     try:
-        leafs = [cert for cert in uniek if not _is_ca(cert)]
+        leafs = [cert for cert in uniek if not is_ca(cert)]
     except ValueError:  # malformed extensions
         raise CertificaatFout("geen_certificaat", _GEEN_CERTIFICAAT) from None
     if not leafs:

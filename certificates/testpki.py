@@ -1,11 +1,17 @@
-"""A PKIoverheid-like hierarchy for development and tests.
+"""A PKIoverheid-like hierarchy for development and tests, as deep as the real one:
+root → domain CA → TSP CA → certificate.
 
 The keys are generated on the spot and never committed; every CA name says TEST so
 nobody mistakes these for real PKIoverheid certificates. EC P-256 keeps it fast.
-"""
+
+ca-chain.pem (what the M2M listener and the app trust) holds the root, the domain CA and
+the TSP CA that issues the organisations' certificates. A second TSP CA under the same
+domain CA is left out of it on purpose: its certificates are trusted only when they come
+with their chain, as a real TSP's are when the operator has not loaded that TSP CA."""
 import datetime as dt
 import ipaddress
 import os
+import shutil
 from pathlib import Path
 
 from cryptography import x509
@@ -15,33 +21,45 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 TEST_OIN = "00000099000000000999"
 ROOT_CN = "Staat der Nederlanden Private Root CA - G1 (TEST)"
-INTERMEDIATE_CN = "Staat der Nederlanden Private Services CA - G1 (TEST)"
+DOMEIN_CN = "Staat der Nederlanden Private Services CA - G1 (TEST)"
+TSP_CN = "Voorbeeld-TSP PKIoverheid Private Services CA - G1 (TEST)"
+TSP_O = "Voorbeeld-TSP B.V."
+ANDERE_TSP_CN = "Andere TSP PKIoverheid Private Services CA - G1 (TEST)"
+ANDERE_TSP_O = "Andere TSP B.V."
 ANDERE_ROOT_CN = "Andere Root CA (TEST, niet vertrouwd)"
+
+# Each CA (by file stem) and the CA that signed it; None: self-signed.
+_BOVEN = {"root": None, "domein-ca": "root", "tsp-ca": "domein-ca",
+          "andere-tsp-ca": "domein-ca", "andere-root": None}
 
 
 def maak(map: Path, organisaties: list[tuple[str, str]], dagen=365) -> Path:
     """The hierarchy in `map` (kept when it exists) plus a client certificate per
     (slug, oin) and the deliberately wrong ones the tests need."""
     map = Path(map)
-    if not (map / "root.pem").exists():
+    if not (map / "tsp-ca.pem").exists():
         _maak_hierarchie(map)
     for slug, oin in organisaties:
         maak_client(map, slug, oin, dagen=dagen)
     maak_client(map, "verlopen", verlopen=True)
-    maak_client(map, "andere-ca", andere_ca=True)
+    maak_client(map, "andere-ca", uitgever="andere-root")
+    maak_client(map, "andere-tsp", uitgever="andere-tsp-ca")
     maak_client(map, "geen-clientauth", eku=ExtendedKeyUsageOID.SERVER_AUTH)
     return map
 
 
-def maak_client(map, slug, oin=TEST_OIN, *, dagen=365, verlopen=False, andere_ca=False,
+def maak_client(map, slug, oin=TEST_OIN, *, dagen=365, verlopen=False, uitgever="tsp-ca",
                 eku=ExtendedKeyUsageOID.CLIENT_AUTH) -> Path:
-    """clients/<slug>.pem (leaf + issuer, what curl --cert sends), .crt (leaf) and .key;
-    an existing certificate is kept."""
+    """clients/<slug>.pem (the certificate and the CAs above it up to the TEST root, what
+    curl --cert sends), .crt (the certificate alone) and .key, issued by the CA `uitgever`
+    (tsp-ca, andere-tsp-ca or andere-root); an existing certificate is kept."""
     map = Path(map)
     pem = map / "clients" / f"{slug}.pem"
     if pem.exists():
         return pem
-    uitgever, uitgever_sleutel = _andere_root(map) if andere_ca else _laad(map, "intermediate")
+    if uitgever == "andere-root":
+        _andere_root(map)
+    cert_uitgever, uitgever_sleutel = _laad(map, uitgever)
     nu = _nu()
     van, tot = (nu - dt.timedelta(days=60), nu - dt.timedelta(days=30)) if verlopen \
         else (nu - dt.timedelta(hours=1), nu + dt.timedelta(days=dagen))
@@ -50,19 +68,19 @@ def maak_client(map, slug, oin=TEST_OIN, *, dagen=365, verlopen=False, andere_ca
                       x509.NameAttribute(NameOID.COMMON_NAME, f"{slug} m2m"),
                       x509.NameAttribute(NameOID.SERIAL_NUMBER, oin)])
     sleutel = ec.generate_private_key(ec.SECP256R1())
-    leaf = _teken(naam, sleutel, uitgever, uitgever_sleutel, van, tot, _eind(eku))
+    leaf = _teken(naam, sleutel, cert_uitgever, uitgever_sleutel, van, tot, _eind(eku))
     pem.parent.mkdir(parents=True, exist_ok=True)
     _schrijf_sleutel(pem.with_suffix(".key"), sleutel)
     _schrijf_certs(pem.with_suffix(".crt"), leaf)
-    _schrijf_certs(pem, leaf, uitgever)
+    _schrijf_certs(pem, leaf, *_keten(map, uitgever))
     return pem
 
 
 def trek_in(map, cert_pem_path) -> None:
-    """Add the (first) certificate in `cert_pem_path` to crls/intermediate.crl."""
+    """Add the (first) certificate in `cert_pem_path` to crls/tsp-ca.crl."""
     map = Path(map)
     cert = x509.load_pem_x509_certificates(Path(cert_pem_path).read_bytes())[0]
-    pad = map / "crls" / "intermediate.crl"
+    pad = map / "crls" / "tsp-ca.crl"
     pad.parent.mkdir(exist_ok=True)
     ingetrokken = {}
     if pad.exists():
@@ -73,41 +91,65 @@ def trek_in(map, cert_pem_path) -> None:
 
 
 def _maak_hierarchie(map):
+    """A new hierarchy. Certificates and CRLs of an older one (a folder from before the
+    TSP level) are removed: their CAs' keys are gone, so nothing could trust them."""
     map.mkdir(parents=True, exist_ok=True)
+    for oud in ("clients", "crls"):
+        shutil.rmtree(map / oud, ignore_errors=True)
+    for oud in ("intermediate.pem", "intermediate.key"):
+        (map / oud).unlink(missing_ok=True)
     root_sleutel = ec.generate_private_key(ec.SECP256R1())
-    root = _ca(ROOT_CN, root_sleutel, None, root_sleutel, pathlen=1)
-    tussen_sleutel = ec.generate_private_key(ec.SECP256R1())
-    tussen = _ca(INTERMEDIATE_CN, tussen_sleutel, root, root_sleutel, pathlen=0)
-    _schrijf_sleutel(map / "root.key", root_sleutel)
-    _schrijf_certs(map / "root.pem", root)
+    root = _ca(_naam(ROOT_CN), root_sleutel, None, root_sleutel, pathlen=2)
+    _bewaar(map, "root", root, root_sleutel)
+    domein, domein_sleutel = _onder(map, "domein-ca", _naam(DOMEIN_CN), root, root_sleutel, 1)
+    tsp, tsp_sleutel = _onder(map, "tsp-ca", _naam(TSP_CN, TSP_O), domein, domein_sleutel, 0)
+    _onder(map, "andere-tsp-ca", _naam(ANDERE_TSP_CN, ANDERE_TSP_O), domein, domein_sleutel, 0)
     _schrijf_certs(map / "trust.pem", root)
-    _schrijf_sleutel(map / "intermediate.key", tussen_sleutel)
-    _schrijf_certs(map / "intermediate.pem", tussen)
-    _schrijf_certs(map / "ca-chain.pem", tussen, root)
+    _schrijf_certs(map / "ca-chain.pem", tsp, domein, root)
 
     server_sleutel = ec.generate_private_key(ec.SECP256R1())
     nu = _nu()
     san = x509.SubjectAlternativeName([x509.DNSName("localhost"),
                                        x509.IPAddress(ipaddress.ip_address("127.0.0.1"))])
-    server = _teken(_naam("localhost", "Open Register (TEST)"), server_sleutel, tussen,
-                    tussen_sleutel, nu - dt.timedelta(hours=1), nu + dt.timedelta(days=825),
+    server = _teken(_naam("localhost", "Open Register (TEST)"), server_sleutel, tsp,
+                    tsp_sleutel, nu - dt.timedelta(hours=1), nu + dt.timedelta(days=825),
                     [*_eind(ExtendedKeyUsageOID.SERVER_AUTH), (san, False)])
     _schrijf_sleutel(map / "server.key", server_sleutel)
-    _schrijf_certs(map / "server.pem", server, tussen)
+    _schrijf_certs(map / "server.pem", server, tsp, domein)
     (map / "crl.pem").write_bytes(_crl(map, {}).public_bytes(serialization.Encoding.PEM))
 
 
+def _onder(map, stem, naam, uitgever, uitgever_sleutel, pathlen):
+    sleutel = ec.generate_private_key(ec.SECP256R1())
+    cert = _ca(naam, sleutel, uitgever, uitgever_sleutel, pathlen)
+    _bewaar(map, stem, cert, sleutel)
+    return cert, sleutel
+
+
+def _bewaar(map, stem, cert, sleutel):
+    _schrijf_sleutel(map / f"{stem}.key", sleutel)
+    _schrijf_certs(map / f"{stem}.pem", cert)
+
+
+def _keten(map, uitgever):
+    """The CA `uitgever` and those above it, without the TEST root: what a package sends."""
+    stems = []
+    while uitgever not in (None, "root"):
+        stems.append(uitgever)
+        uitgever = _BOVEN[uitgever]
+    return [_laad(map, stem)[0] for stem in stems]
+
+
 def _andere_root(map):
-    """A self-made root outside trust.pem, for the 'other CA' case."""
+    """A self-made root outside the anchors, for the 'other CA' case."""
     if not (map / "andere-root.pem").exists():
         sleutel = ec.generate_private_key(ec.SECP256R1())
-        _schrijf_sleutel(map / "andere-root.key", sleutel)
-        _schrijf_certs(map / "andere-root.pem", _ca(ANDERE_ROOT_CN, sleutel, None, sleutel, 0))
-    return _laad(map, "andere-root")
+        _bewaar(map, "andere-root", _ca(_naam(ANDERE_ROOT_CN), sleutel, None, sleutel, 0),
+                sleutel)
 
 
 def _crl(map, ingetrokken):
-    uitgever, sleutel = _laad(map, "intermediate")
+    uitgever, sleutel = _laad(map, "tsp-ca")
     nu = _nu()
     builder = (x509.CertificateRevocationListBuilder().issuer_name(uitgever.subject)
                .last_update(nu).next_update(nu + dt.timedelta(days=7))
@@ -121,9 +163,9 @@ def _crl(map, ingetrokken):
     return builder.sign(sleutel, hashes.SHA256())
 
 
-def _ca(cn, sleutel, uitgever, uitgever_sleutel, pathlen):
+def _ca(naam, sleutel, uitgever, uitgever_sleutel, pathlen):
     nu = _nu()
-    return _teken(_naam(cn), sleutel, uitgever, uitgever_sleutel,
+    return _teken(naam, sleutel, uitgever, uitgever_sleutel,
                   nu - dt.timedelta(days=365), nu + dt.timedelta(days=3650),
                   [(x509.BasicConstraints(ca=True, path_length=pathlen), True),
                    (_key_usage(key_cert_sign=True, crl_sign=True), True)])

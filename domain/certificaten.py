@@ -8,6 +8,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
 import certificates
+from certificates import Vertrouwen
 from models import Certificaat, Gebruiker, Organisatie, Rol, UitgaandeMail, database, utcnow
 
 from . import mutaties
@@ -23,14 +24,6 @@ ROLLEN_VAN_PAKKET = {
     "gemeente": frozenset({"leerplichtambtenaar"}),
     "instantie": frozenset({"leerplichtambtenaar"}),
 }
-
-
-@dataclass(frozen=True)
-class Vertrouwen:
-    """The configured trust anchors (TRUST_ANCHORS) and CRLs (CRL_DIR)."""
-
-    ankers: tuple
-    crls: tuple
 
 
 @dataclass(frozen=True)
@@ -63,7 +56,7 @@ def _pem(upload):
                    for c in (upload.leaf, *upload.tussenliggend))
 
 
-def bekijk(actor, vertrouwen, bestandsnaam, data, nu=None):
+def bekijk(actor, vertrouwen: Vertrouwen, bestandsnaam, data, nu=None):
     """R-CRT-01/02: read an upload and check it; nothing is stored. A refused file
     raises Ongeldig with the reason."""
     organisatie = _eis_beheerder(actor)
@@ -74,7 +67,7 @@ def bekijk(actor, vertrouwen, bestandsnaam, data, nu=None):
     return _voorbeeld(organisatie, vertrouwen, upload, nu)
 
 
-def _voorbeeld(organisatie, vertrouwen, upload, nu):
+def _voorbeeld(organisatie, vertrouwen: Vertrouwen, upload, nu):
     nu = nu or datetime.datetime.now(datetime.UTC)
     bevindingen = list(certificates.controleer(upload.leaf, upload.tussenliggend,
                                                vertrouwen.ankers, vertrouwen.crls,
@@ -86,7 +79,7 @@ def _voorbeeld(organisatie, vertrouwen, upload, nu):
     return Voorbeeld(gegevens, tuple(bevindingen), _pem(upload))
 
 
-def registreer(actor, vertrouwen, pem, nu=None):
+def registreer(actor, vertrouwen: Vertrouwen, pem, nu=None):
     """Register the certificate the beheerder confirmed, checked again (R-CRT-02). It
     may sit next to an active one: a package rotates without downtime (R-CRT-03)."""
     organisatie = _eis_beheerder(actor)
@@ -164,7 +157,7 @@ class Geweigerd(Exception):
         super().__init__(f"{reden} ({vingerafdruk})")
 
 
-def identificeer(der, vertrouwen, nu=None):
+def identificeer(der, vertrouwen: Vertrouwen, nu=None):
     """The Actor of the package that presented this leaf (DER) in the handshake, or
     Geweigerd: unknown, revoked (here or in a CRL), expired, not yet valid, or its OIN
     no longer the organisation's. Fails closed."""

@@ -8,16 +8,22 @@ import zipfile
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
+from cryptography.x509.oid import NameOID
 
 from certificates import (
     CertificaatFout,
+    NietToegevoegd,
     beschrijf,
     controleer,
     laad_ankers,
     laad_crls,
     lees_upload,
+    pkioverheid,
     testpki,
+    vertrouw,
+    vertrouwen,
     vingerafdruk,
 )
 
@@ -54,12 +60,12 @@ def _controleer(pki, slug, oin=OIN, ankers=None, crls=(), nu=None):
 
 
 def test_r_crt_01_accepts_pem_der_p7b_pem_p7b_der_and_zip(pki):
-    leaf, tussen = _cert(pki / "clients/gemeente-a.crt"), _cert(pki / "intermediate.pem")
+    leaf, tussen = _cert(pki / "clients/gemeente-a.crt"), _cert(pki / "tsp-ca.pem")
     leaf_pem, leaf_der = leaf.public_bytes(PEM), leaf.public_bytes(DER)
     varianten = {
         "gemeente.CRT": (leaf_pem, 0),
         "gemeente.cer": (leaf_der, 0),
-        "gemeente.pem": ((pki / "clients/gemeente-a.pem").read_bytes(), 1),
+        "gemeente.pem": ((pki / "clients/gemeente-a.pem").read_bytes(), 2),
         "der-met-verkeerde-naam.cert": (leaf_der, 0),
         "bundel.p7b": (pkcs7.serialize_certificates([tussen, leaf], PEM), 1),
         "bundel-der.p7b": (pkcs7.serialize_certificates([leaf, tussen], DER), 1),
@@ -191,7 +197,7 @@ def test_r_crt_02_revoked_in_crl(pki):
 
 
 def test_r_crt_02_crl_with_a_bad_signature_is_ignored(pki):
-    """A CRL naming the intermediate but signed by another key revokes nothing."""
+    """A CRL naming the TSP CA but signed by another key revokes nothing."""
     leaf = _cert(pki / "clients/gemeente-a.crt")
     vals = serialization.load_pem_private_key((pki / "andere-root.key").read_bytes(), None)
     nu = dt.datetime.now(dt.UTC)
@@ -211,15 +217,176 @@ def test_r_crt_02_no_anchors(pki, tmp_path):
     assert "geen vertrouwde" in bevindingen[0].melding
 
 
-def test_r_crt_02_chains_via_intermediate_bundled_in_p7b(pki):
-    """trust.pem holds only the root: the intermediate must come with the upload."""
-    leaf, tussen = _cert(pki / "clients/gemeente-a.crt"), _cert(pki / "intermediate.pem")
+def test_r_crt_02_chains_via_tsp_and_domain_ca_bundled_in_p7b(pki):
+    """trust.pem holds only the root: the TSP and domain CA must come with the upload."""
+    leaf, tsp, domein = (_cert(pki / naam) for naam in
+                         ("clients/gemeente-a.crt", "tsp-ca.pem", "domein-ca.pem"))
     ankers = laad_ankers(pki / "trust.pem")
     assert len(ankers) == 1
-    upload = lees_upload("bundel.p7b", pkcs7.serialize_certificates([leaf, tussen], DER))
+    upload = lees_upload("bundel.p7b", pkcs7.serialize_certificates([leaf, tsp, domein], DER))
     nu = dt.datetime.now(dt.UTC)
     assert controleer(upload.leaf, upload.tussenliggend, ankers, [], OIN, nu) == []
-    assert _codes(controleer(upload.leaf, (), ankers, [], OIN, nu)) == ["keten"]
+    assert _codes(controleer(upload.leaf, (tsp,), ankers, [], OIN, nu)) == ["keten"]
+    assert _codes(controleer(upload.leaf, (), ankers, [], OIN, nu)) == ["uitgever_onbekend"]
+
+
+def test_r_crt_02_test_pki_is_as_deep_as_pkioverheid(pki):
+    """root → domain CA → TSP CA → certificate; the anchors hold all three CAs."""
+    leaf, tsp, domein, root = (_cert(pki / naam) for naam in
+                               ("clients/gemeente-a.crt", "tsp-ca.pem", "domein-ca.pem",
+                                "root.pem"))
+    assert (leaf.issuer, tsp.issuer, domein.issuer, root.issuer) == \
+        (tsp.subject, domein.subject, root.subject, root.subject)
+    for kind, ouder in ((leaf, tsp), (tsp, domein), (domein, root)):
+        kind.verify_directly_issued_by(ouder)
+    assert [c.subject for c in laad_ankers(pki / "ca-chain.pem")] == \
+        [tsp.subject, domein.subject, root.subject]
+    # A certificate alone is enough when its TSP CA is an anchor.
+    nu = dt.datetime.now(dt.UTC)
+    assert controleer(leaf, (), laad_ankers(pki / "ca-chain.pem"), [], OIN, nu) == []
+
+
+def test_r_crt_02_unknown_issuing_ca_is_named_with_the_way_out(pki):
+    """Only the organisation's certificate, issued by a TSP CA that is no anchor: the
+    finding names that CA and says to send the chain or ask the operator."""
+    ankers = laad_ankers(pki / "ca-chain.pem")
+    alleen = lees_upload("andere-tsp.cer", (pki / "clients/andere-tsp.crt").read_bytes())
+    nu = dt.datetime.now(dt.UTC)
+    bevindingen = controleer(alleen.leaf, alleen.tussenliggend, ankers, [], testpki.TEST_OIN, nu)
+    assert _codes(bevindingen) == ["uitgever_onbekend"]
+    uitgever = bevindingen[0].params["uitgever"]
+    assert uitgever == f"{testpki.ANDERE_TSP_CN} ({testpki.ANDERE_TSP_O})"
+    tekst = bevindingen[0].melding % bevindingen[0].params
+    assert uitgever in tekst and ".p7b" in tekst and "functioneel beheer" in tekst
+    # With its chain (the TSP CA under the trusted domain CA) it is accepted.
+    keten = lees_upload("andere-tsp.pem", (pki / "clients/andere-tsp.pem").read_bytes())
+    assert controleer(keten.leaf, keten.tussenliggend, ankers, [], testpki.TEST_OIN, nu) == []
+
+
+def _ca_met_naam(naam):
+    """A self-signed CA with this subject, and a client certificate it issued."""
+    sleutel = ec.generate_private_key(ec.SECP256R1())
+    nu = dt.datetime.now(dt.UTC)
+
+    def teken(subject, publiek, ca):
+        return (x509.CertificateBuilder().subject_name(subject).issuer_name(naam)
+                .public_key(publiek).serial_number(x509.random_serial_number())
+                .not_valid_before(nu - dt.timedelta(hours=1))
+                .not_valid_after(nu + dt.timedelta(days=1))
+                .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+                .sign(sleutel, hashes.SHA256()))
+    leaf_naam = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "pakket"),
+                           x509.NameAttribute(NameOID.SERIAL_NUMBER, OIN)])
+    leaf_sleutel = ec.generate_private_key(ec.SECP256R1())
+    return teken(naam, sleutel.public_key(), True), teken(leaf_naam, leaf_sleutel.public_key(),
+                                                          False)
+
+
+@pytest.mark.filterwarnings("ignore:Attribute's length must be")
+def test_r_crt_02_unknown_issuer_name_without_cn_or_very_long_is_still_named(pki):
+    """The issuer's name comes from the uploaded file: shown whole without a CN, and cut
+    short when it is long."""
+    ankers = laad_ankers(pki / "ca-chain.pem")
+    nu = dt.datetime.now(dt.UTC)
+    zonder_cn = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Alleen O"),
+                           x509.NameAttribute(NameOID.COUNTRY_NAME, "NL")])
+    _, leaf = _ca_met_naam(zonder_cn)
+    bevinding, = controleer(leaf, (), ankers, [], OIN, nu)
+    assert bevinding.params["uitgever"] == "C=NL,O=Alleen O"
+    lang = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "X" * 5000, _validate=False)])
+    _, leaf = _ca_met_naam(lang)
+    bevinding, = controleer(leaf, (), ankers, [], OIN, nu)
+    assert len(bevinding.params["uitgever"]) == 200
+    assert bevinding.params["uitgever"].endswith("…")
+
+
+def test_r_crt_02_pkioverheid_list_names_both_hierarchies_with_thumbprints():
+    """certificates/pkioverheid.py: G1 and G4, each with one root and one domain CA and
+    its TSP CAs; every thumbprint a SHA-256 in hex, once, with where to download the CA."""
+    assert {ca.hierarchie for ca in pkioverheid.CAS} == {"G1", "G4"}
+    for hierarchie in ("G1", "G4"):
+        rollen = [ca.rol for ca in pkioverheid.CAS if ca.hierarchie == hierarchie]
+        assert rollen.count("root") == 1 and rollen.count("domein") == 1, hierarchie
+        assert set(rollen) == {"root", "domein", "TSP"}, hierarchie
+    for ca in pkioverheid.CAS:
+        assert len(ca.sha256) == 64 and int(ca.sha256, 16) >= 0 and ca.sha256 == ca.sha256.lower()
+        assert ca.download.startswith("https://cert.pkioverheid.nl/"), ca.naam
+        assert ca.bron.startswith("https://"), ca.naam
+    assert len({ca.sha256 for ca in pkioverheid.CAS}) == len(pkioverheid.CAS)
+
+
+def _als_pkioverheid(cert, rol="TSP"):
+    """A list naming a TEST CA the way pkioverheid.CAS names the real ones."""
+    return (pkioverheid.CA(cert.subject.rfc4514_string(), "G1", rol, vingerafdruk(cert),
+                           "https://cert.pkioverheid.nl/test.cer", "https://example.org/"),)
+
+
+def test_r_crt_02_vertrouw_takes_a_listed_ca_and_refuses_others_unless_test(pki, tmp_path):
+    bundel = tmp_path / "ankers.pem"
+    bundel.write_bytes((pki / "ca-chain.pem").read_bytes())
+    voor = bundel.read_bytes()
+    andere_tsp = _cert(pki / "andere-tsp-ca.pem")
+    der = andere_tsp.public_bytes(DER)  # as cert.pkioverheid.nl serves it
+
+    with pytest.raises(NietToegevoegd) as fout:
+        vertrouw(bundel, der)
+    assert vingerafdruk(andere_tsp) in str(fout.value) and "--test" in str(fout.value)
+    assert bundel.read_bytes() == voor
+
+    toegevoegd, = vertrouw(bundel, der, bekend=_als_pkioverheid(andere_tsp))
+    assert toegevoegd.nieuw and toegevoegd.ca.rol == "TSP"
+    assert len(laad_ankers(bundel)) == 4
+    assert f"(PKIoverheid G1 TSP), SHA-256 {vingerafdruk(andere_tsp)}" in bundel.read_text()
+    na = bundel.read_bytes()
+    nogmaals, = vertrouw(bundel, der, bekend=_als_pkioverheid(andere_tsp))
+    assert not nogmaals.nieuw and bundel.read_bytes() == na
+
+    andere_root = _cert(pki / "andere-root.pem")
+    test_ca, = vertrouw(bundel, andere_root.public_bytes(PEM), test=True)
+    assert test_ca.nieuw and test_ca.ca is None
+    assert vingerafdruk(andere_root) in {vingerafdruk(c) for c in laad_ankers(bundel)}
+
+
+def test_r_crt_02_vertrouw_refuses_a_file_that_is_not_only_ca_certificates(pki, tmp_path):
+    """A client certificate, a key, an empty file, DER rubbish or one unknown CA among
+    listed ones: refused whole, nothing written; nor is anything added to a broken bundle."""
+    bundel = tmp_path / "ankers.pem"
+    bundel.write_bytes((pki / "trust.pem").read_bytes())
+    voor = bundel.read_bytes()
+    tsp, andere = _cert(pki / "tsp-ca.pem"), _cert(pki / "andere-tsp-ca.pem")
+    gevallen = [  # (file, --test, refusal, text in it)
+        ((pki / "clients/gemeente-a.crt").read_bytes(), True, NietToegevoegd, "not a CA"),
+        ((pki / "tsp-ca.key").read_bytes(), True, CertificaatFout, "privésleutel"),
+        (b"", True, CertificaatFout, "leeg"),
+        (b"\x30\x82" + os.urandom(500), True, CertificaatFout, "geen leesbaar certificaat"),
+        (pkcs7.serialize_certificates([tsp, andere], DER), False, NietToegevoegd,
+         vingerafdruk(andere)),
+    ]
+    for data, test, soort, tekst in gevallen:
+        with pytest.raises(soort) as fout:
+            vertrouw(bundel, data, test=test, bekend=_als_pkioverheid(tsp))
+        assert tekst in str(fout.value)
+        assert bundel.read_bytes() == voor
+    kapot = b"-----BEGIN CERTIFICATE-----\nnee\n-----END CERTIFICATE-----\n"
+    bundel.write_bytes(kapot)
+    with pytest.raises(NietToegevoegd, match="not a bundle of PEM certificates"):
+        vertrouw(bundel, tsp.public_bytes(PEM), bekend=_als_pkioverheid(tsp))
+    assert bundel.read_bytes() == kapot
+
+
+def test_r_crt_02_trust_is_read_again_when_the_anchor_file_changes(pki, tmp_path):
+    """Kept per process while the files stay the same; a CA the operator adds counts at
+    once, without a restart."""
+    bundel = tmp_path / "ankers.pem"
+    bundel.write_bytes((pki / "ca-chain.pem").read_bytes())
+    eerst = vertrouwen(bundel, pki / "crls")
+    assert vertrouwen(bundel, pki / "crls") is eerst and len(eerst.ankers) == 3
+    vertrouw(bundel, (pki / "andere-tsp-ca.pem").read_bytes(), test=True)
+    daarna = vertrouwen(bundel, pki / "crls")
+    assert len(daarna.ankers) == 4
+    leaf = _cert(pki / "clients/andere-tsp.crt")
+    nu = dt.datetime.now(dt.UTC)
+    assert controleer(leaf, (), daarna.ankers, [], testpki.TEST_OIN, nu) == []
 
 
 def test_r_crt_02_description_and_fingerprint(pki):
@@ -244,3 +411,14 @@ def test_testpki_is_idempotent_and_keeps_keys_private(pki):
     leaf = _cert(pki / "clients/gemeente-b.crt")
     with pytest.raises(x509.ExtensionNotFound):
         leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName)
+
+
+def test_testpki_from_before_the_tsp_level_is_made_anew(tmp_path):
+    """A folder whose hierarchy has no TSP CA (made before it had one) gets a new
+    hierarchy, and its client certificates, signed by keys that are gone, new ones."""
+    oud = testpki.maak(tmp_path / "pki", [("gemeente-a", OIN)])
+    (oud / "tsp-ca.pem").unlink()
+    oude_leaf = (oud / "clients/gemeente-a.crt").read_bytes()
+    testpki.maak(oud, [("gemeente-a", OIN)])
+    assert (oud / "clients/gemeente-a.crt").read_bytes() != oude_leaf
+    _cert(oud / "clients/gemeente-a.crt").verify_directly_issued_by(_cert(oud / "tsp-ca.pem"))

@@ -1,8 +1,18 @@
 """A beheerder manages the users of its own organisation (roles and kenmerken) and its
 packages' M2M certificates."""
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 
+from certificates import vertrouwen
 from domain import certificaten, gebruikers
 from domain.actor import KENMERK_PER_SOORT, ROLLEN, ROLLEN_PER_SOORT
 from domain.fouten import N_, Fout, Ongeldig
@@ -16,7 +26,6 @@ from forms.beheer import (
 )
 from models import Organisatie
 from views.beveiliging import rollen
-from views.m2m import vertrouwen
 from views.weergave import per_veld
 
 MAX_UPLOAD = 1024 * 1024  # a certificate or a zip of a few is kilobytes
@@ -104,6 +113,10 @@ def gebruiker_herstel(gebruiker_id):
 
 # ---------------------------------------------------------------- M2M certificates
 
+def _vertrouwen():
+    return vertrouwen(current_app.config["TRUST_ANCHORS"], current_app.config["CRL_DIR"])
+
+
 def _certificaten(upload=None, fouten=(), status=200):
     organisatie, lijst = certificaten.certificaten_van(g.actor)
     return render_template(
@@ -129,7 +142,7 @@ def certificaat_controle():
                                          "R-CRT-01")], 422)
     bestand = form.bestand.data
     try:
-        voorbeeld = certificaten.bekijk(g.actor, vertrouwen(), bestand.filename or "",
+        voorbeeld = certificaten.bekijk(g.actor, _vertrouwen(), bestand.filename or "",
                                         bestand.read(MAX_UPLOAD + 1)[:MAX_UPLOAD + 1])
     except Ongeldig as exc:
         return _certificaten(form, exc.fouten, 422)
@@ -146,7 +159,7 @@ def certificaat_registreren():
     if not form.validate_on_submit():
         return _certificaten(status=400)
     try:
-        certificaat = certificaten.registreer(g.actor, vertrouwen(), form.pem.data or "")
+        certificaat = certificaten.registreer(g.actor, _vertrouwen(), form.pem.data or "")
     except Ongeldig as exc:
         return _certificaten(fouten=exc.fouten, status=422)
     flash(_("Het certificaat is geregistreerd (vingerafdruk %(v)s). Het werkt meteen, naast "

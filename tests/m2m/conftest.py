@@ -20,6 +20,8 @@ from cli import slug
 from tests.conftest import achtergrond, flask_cli, vrije_poort
 
 ROOT = Path(__file__).resolve().parents[2]
+# (slug, OIN): the regional bureau's package, with a certificate from the other TSP CA.
+ANDERE_TSP = ("leerplicht-midden-utrecht-andere-tsp", "00000099000000007001")
 
 
 @pytest.fixture(scope="session")
@@ -43,11 +45,16 @@ def organisatie(naam):
 
 def registreer(pki, naam):
     """Register the organisation's client certificate as its beheerder would."""
+    from flask import current_app
+
+    from certificates import vertrouwen
     from domain import certificaten
     from domain.actor import Actor
-    from views.m2m import vertrouwen
     beheerder = Actor("systeem:test", organisatie(naam).id, rollen=frozenset({"beheerder"}))
-    return certificaten.registreer(beheerder, vertrouwen(), leaf_pem(pki, naam))
+    config = current_app.config
+    return certificaten.registreer(beheerder, vertrouwen(config["TRUST_ANCHORS"],
+                                                         config["CRL_DIR"]),
+                                   leaf_pem(pki, naam))
 
 
 class Pakket:
@@ -89,18 +96,22 @@ def m2m_instance(maak_database, tmp_path_factory):
     """A database and instance folder for live servers (test_mtls, test_nginx), set up with
     the CLI as an operator would: demo data, the test PKI, Amsterdam's, Rotterdam's
     and the Amstel school board's certificates registered, Rotterdam's then revoked in a CRL.
-    Utrecht's is not registered."""
+    Utrecht's is not registered. The regional bureau's certificate comes from the TSP CA
+    that is no anchor (ANDERE_TSP), so it was registered with its chain."""
     instance = tmp_path_factory.mktemp("m2m-instance")
     env = {**os.environ, "DATABASE_URL": maak_database("m2m"), "INSTANCE_PATH": str(instance),
            "PYTHONPATH": str(ROOT)}
     for command in (["db", "upgrade"], ["reference", "load"], ["demo", "load"], ["pki", "maak"]):
         flask_cli(env, *command)
     pki = instance / "pki"
+    testpki.maak_client(pki, ANDERE_TSP[0], ANDERE_TSP[1], uitgever="andere-tsp-ca")
     for naam, oin in (("gemeente-amsterdam", "00000099000000000363"),
                       ("gemeente-rotterdam", "00000099000000000599"),
                       ("stichting-particulier-onderwijs-amstel", "00000099100000041234")):
         flask_cli(env, "certificaten", "registreer", str(pki / "clients" / f"{naam}.crt"),
                   "--oin", oin)
+    flask_cli(env, "certificaten", "registreer", str(pki / "clients" / f"{ANDERE_TSP[0]}.pem"),
+              "--oin", ANDERE_TSP[1])
     testpki.trek_in(pki, pki / "clients" / "gemeente-rotterdam.crt")
     return {"env": env, "instance": instance, "pki": pki}
 
@@ -115,13 +126,15 @@ def m2m_server(m2m_instance):
         yield {"port": port, "pki": m2m_instance["pki"]}
 
 
-def vraag_tls(port, pki, client=None, pad="/api/v1/organisatie", headers=None):
+def vraag_tls(port, pki, client=None, pad="/api/v1/organisatie", headers=None, keten=True):
     """GET over TLS on loopback, presenting the client certificate `client` (a slug of
-    pki/clients) or none; returns (status, parsed JSON body or the text)."""
+    pki/clients) with the CAs above it, or without them (`keten=False`), or none; returns
+    (status, parsed JSON body or the text)."""
     context = ssl.create_default_context(cafile=str(pki / "trust.pem"))
     if client:
         clients = pki / "clients"
-        context.load_cert_chain(clients / f"{client}.pem", clients / f"{client}.key")
+        context.load_cert_chain(clients / f"{client}{'.pem' if keten else '.crt'}",
+                                clients / f"{client}.key")
     conn = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=10)
     try:
         conn.request("GET", pad, headers={"Accept": "application/json", **(headers or {})})

@@ -5,7 +5,7 @@ import ssl
 
 import pytest
 
-from tests.m2m.conftest import vraag_tls
+from tests.m2m.conftest import ANDERE_TSP, vraag_tls
 
 
 def _vraag(m2m_server, client=None, pad="/api/v1/organisatie"):
@@ -33,3 +33,21 @@ def test_r_crt_02_valid_but_unregistered_is_403(m2m_server):
 def test_r_crt_03_revoked_in_a_crl_is_403(m2m_server):
     status, body = _vraag(m2m_server, "gemeente-rotterdam")
     assert status == 403 and body["detail"] == "ingetrokken"
+
+
+def test_r_crt_02_certificate_alone_passes_when_its_tsp_ca_is_an_anchor(m2m_server):
+    """root → domain CA → TSP CA → certificate, with all three CAs in ca_certs: a package
+    that sends only its own certificate gets through."""
+    status, body = vraag_tls(m2m_server["port"], m2m_server["pki"], "gemeente-amsterdam",
+                             keten=False)
+    assert status == 200 and body["oin"] == "00000099000000000363"
+
+
+def test_r_crt_02_tsp_ca_outside_the_anchors_needs_the_chain_in_the_handshake(m2m_server):
+    """The other TSP CA is no anchor, but its domain CA is: with the chain the package
+    gets its organisation, without it TLS refuses."""
+    slug, oin = ANDERE_TSP
+    status, body = vraag_tls(m2m_server["port"], m2m_server["pki"], slug)
+    assert status == 200 and body["oin"] == oin
+    with pytest.raises((ssl.SSLError, ConnectionError)):
+        vraag_tls(m2m_server["port"], m2m_server["pki"], slug, keten=False)

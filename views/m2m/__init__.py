@@ -6,7 +6,6 @@ The route decorator ties each view to its operation in `openapi.PATHS`, so the r
 body and query are checked against the published schemas before the view runs."""
 import functools
 import logging
-import os
 import re
 import ssl
 from urllib.parse import unquote
@@ -19,6 +18,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from werkzeug.exceptions import HTTPException
 
+from certificates import vertrouwen
 from domain import certificaten, documenten
 from domain.fouten import Conflict, GeenToegang, Gewijzigd, Ongeldig
 from models import Certificaat, Organisatie
@@ -83,37 +83,14 @@ def _leaf_der():
         return None
 
 
-def vertrouwen():
-    """The trust anchors and CRLs, read again when their files change."""
-    from certificates import laad_ankers, laad_crls
-    config = current_app.config
-    sleutel = (config["TRUST_ANCHORS"], _mtime(config["TRUST_ANCHORS"]), config["CRL_DIR"],
-               _mtime(config["CRL_DIR"]))
-    cache = current_app.extensions.setdefault("vertrouwen", {})
-    if cache.get("sleutel") != sleutel:
-        cache["sleutel"] = sleutel
-        cache["waarde"] = certificaten.Vertrouwen(
-            tuple(laad_ankers(config["TRUST_ANCHORS"])), tuple(laad_crls(config["CRL_DIR"])))
-    return cache["waarde"]
-
-
-def _mtime(pad):
-    try:
-        stat = os.stat(pad)
-    except OSError:
-        return None
-    if os.path.isdir(pad):
-        return tuple(sorted((e.name, e.stat().st_mtime_ns) for e in os.scandir(pad)))
-    return stat.st_mtime_ns
-
-
 def _identificeer():
     der = _leaf_der()
     if der is None:
         log.warning("m2m refused: no verified client certificate from %s", request.remote_addr)
         raise Probleem(403, gettext("Geen geldig clientcertificaat."))
     try:
-        g.actor = certificaten.identificeer(der, vertrouwen())
+        g.actor = certificaten.identificeer(
+            der, vertrouwen(current_app.config["TRUST_ANCHORS"], current_app.config["CRL_DIR"]))
     except certificaten.Geweigerd as geweigerd:
         log.warning("m2m refused: certificate %s %s", geweigerd.vingerafdruk, geweigerd.reden)
         raise Probleem(403, gettext("Dit certificaat geeft geen toegang."),
