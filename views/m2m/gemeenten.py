@@ -10,7 +10,7 @@ from domain import behandeling, documenten, verzuim, vrijstelling
 from domain.fouten import N_, Fout, Ongeldig
 from domain.verzuim import STANDAARD_STATUSSEN, Zoekvraag
 
-from . import antwoord, route
+from .basis import antwoord, route
 
 SCHOOL = "bestuur"
 

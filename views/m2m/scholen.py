@@ -7,7 +7,7 @@ from domain import inschrijving as inschrijvingen
 from domain.fouten import GeenToegang, Ongeldig
 from extensions import limiter, per_pakket
 
-from . import antwoord, ongeldig_antwoord, route
+from .basis import antwoord, ongeldig_antwoord, route
 
 
 @route("get", "/inschrijvingen")
