@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 BENCH_ARGS ?= overzicht
 export PORT
 
-.PHONY: run test test-postgres lint venv .venv static translations messages instance bench clean
+.PHONY: run test test-fast test-postgres lint venv .venv static translations messages instance bench clean
 
 # --- Python: .venv, reinstalled when pyproject.toml changes ---------------------------
 venv .venv: $(VENV)/.installed
@@ -63,6 +63,11 @@ lint: venv
 test: venv static translations
 	scripts/ensure-system.sh
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The same without the slow tests (live servers, load, the CLI in subprocesses) and the
+# browser tests: for the edit-and-test loop, under 30 s. Needs no nginx, redis or Chromium.
+test-fast: venv static translations
+	$(VENV)/bin/pytest -m "not slow and not browser" $(PYTEST_ARGS)
 
 test-postgres: venv static translations
 	scripts/ensure-system.sh

@@ -17,6 +17,28 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Slow tests: they start live servers (gunicorn, nginx, redis), put load on them or set up a
+# database with the flask CLI in subprocesses. `make test` runs them, `make test-fast`
+# (-m "not slow") leaves them out. Known by the fixtures that do this, so a new test using
+# one is slow too, and the few that run the CLI themselves by their test id.
+LANGZAME_FIXTURES = {
+    "m2m_instance",  # CLI set-up for gunicorn with TLS (test_mtls, m2m/test_nginx, schemathesis)
+    "web_instance",  # the same for nginx in front of the web app (test_nginx_web)
+    "knopen",  # two gunicorn nodes and redis (test_schaal)
+    "afloop",  # 20 writers for 30 s on live gunicorn (test_gelijktijdig)
+    "eigen_database",  # `flask db upgrade` for the mail worker's own processes (test_mail)
+}
+LANGZAME_TESTS = (
+    # `flask db upgrade`, `reference load`, `demo load`, `demo meldingen` in subprocesses
+    "tests/test_migraties.py::test_upgrade_writes_the_feed_entries_of_versions_written_before_",
+)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if LANGZAME_FIXTURES & set(item.fixturenames) or item.nodeid.startswith(LANGZAME_TESTS):
+            item.add_marker(pytest.mark.slow)
+
 
 def _postgres_database(server_url):
     import psycopg
@@ -61,11 +83,19 @@ def instance_path(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def app(maak_database, instance_path):
+    from argon2 import PasswordHasher
+
     from app import create_app
-    from domain import demo, referentie
+    from domain import demo, gebruikers, referentie
     from models import database
     from models.migrate import upgrade
 
+    # argon2 at its lowest cost in this process: the suite hashes and checks hundreds of
+    # passwords, which took two thirds of its time. The cost is a parameter of each hash,
+    # not a different path through the code; the live-server tests keep the real one.
+    kosten = pytest.MonkeyPatch()
+    kosten.setattr(gebruikers, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024,
+                                                          parallelism=1))
     url = maak_database("unit")
     # Limits far above what the suite does in a minute; tests of the limits set their own.
     ruim = "100000 per minute"
@@ -78,6 +108,7 @@ def app(maak_database, instance_path):
     demo.laad(application.config["DEMO_DIR"], instance_path / "demo-accounts.json")
     yield application
     database.close()
+    kosten.undo()
 
 
 @pytest.fixture(scope="session")

@@ -15,12 +15,10 @@ import threading
 import pytest
 from aiosmtpd.controller import Controller
 
-from domain import verzuim
-from domain.gebruikers import actor_voor
 from jobs.mail import CLAIM, MAX_WACHTTIJD, MailConfig, opnieuw, verstuur_wachtende, werk
-from models import Gebruiker, UitgaandeMail, database, make_database, utcnow
+from models import UitgaandeMail, database, make_database, utcnow
 from tests.conftest import ROOT, flask_cli, vrije_poort
-from tests.test_verzuim import DONDER, geldig
+from tests.factories import DONDER, meld
 
 
 class Opvang:
@@ -120,9 +118,7 @@ def _message_id(tekst):
 
 
 def _melding():
-    school = actor_voor(Gebruiker.get(Gebruiker.gebruikersnaam == "school"))
-    return verzuim.sla_op(school, "31ED", DONDER, geldig(mail_naar_melder=True),
-                          basis_url="http://127.0.0.1:5000/", vandaag=datetime.date(2026, 11, 23))
+    return meld(mail_naar_melder=True, basis_url="http://127.0.0.1:5000/")
 
 
 def test_r_vz_10_mails_reach_the_sink_with_the_right_recipients(app, sink):

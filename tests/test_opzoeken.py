@@ -5,28 +5,11 @@ submit, is logged (R-AVG-02) and is rate-limited per user (and per certificate o
 The finding of issue 11: another school board's user, posting the inline check with a
 BSN and varying birth dates, learnt the birth date and sex of a pupil of another board
 in 23 requests, and whether a BSN is in the BRP, unlogged and unlimited."""
-import contextlib
 import json
 
-from extensions import limiter
-from models import BrpPersoon, Inzagelog, Persoon
+from models import Inzagelog, Persoon
 from tests.conftest import csrf_token
-from tests.test_web_inschrijvingen import LEEG
-
-ANDER_BESTUUR = "999990044"  # enrolled at 31UD (school2's board), in the BRP
-
-
-@contextlib.contextmanager
-def limiet(app, naam, waarde):
-    """A lower limit for one test; the counts start empty and are emptied after."""
-    oud = app.config[naam]
-    app.config[naam] = waarde
-    limiter.reset()
-    try:
-        yield
-    finally:
-        app.config[naam] = oud
-        limiter.reset()
+from tests.factories import ANDER_BESTUUR, LEEG, brp_persoon, limiet
 
 
 def _persoon(bsn, geslacht, dag, maand, jaar):
@@ -38,8 +21,8 @@ def test_r_avg_04_the_check_while_typing_tells_nothing_about_a_person(school):
     """The same answer for another board's pupil with its real birth date, with a wrong
     one, for a BSN only the BRP knows and for one nobody knows; nothing logged."""
     echt = Persoon.get(Persoon.bsn == ANDER_BESTUUR)
-    BrpPersoon.create(bsn="111222333", geslachtsnaam="Alleen BRP", geslacht="V",
-                      geboortedatum=echt.geboortedatum)
+    brp_persoon("111222333", geslachtsnaam="Alleen BRP", geslacht="V",
+                geboortedatum=echt.geboortedatum)
     g = echt.geboortedatum
     varianten = [
         _persoon(ANDER_BESTUUR, echt.geslacht, str(g.day), str(g.month), str(g.year)),
@@ -67,8 +50,8 @@ def test_r_avg_02_the_comparison_on_submit_is_logged_even_when_refused(school):
     log = Inzagelog.select().order_by(Inzagelog.id.desc()).first()
     assert log.doel == "inschrijving: vergelijking persoonsgegevens"
     assert json.loads(log.personen) == [echt.id] and log.actor.startswith("gebruiker:")
-    BrpPersoon.create(bsn="111222333", geslachtsnaam="Alleen BRP", geslacht="V",
-                      geboortedatum=echt.geboortedatum)
+    brp_persoon("111222333", geslachtsnaam="Alleen BRP", geslacht="V",
+                geboortedatum=echt.geboortedatum)
     school.post("/inschrijvingen/nieuw", data={
         "csrf_token": token, **_persoon("111222333", "M", "1", "1", "2013")})
     log = Inzagelog.select().order_by(Inzagelog.id.desc()).first()

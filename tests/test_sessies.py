@@ -9,7 +9,7 @@ import pytest
 from domain import gebruikers
 from models import Gebruiker, Mutatie
 from tests.conftest import csrf_token, inloggen_als
-from tests.test_auth import _login
+from tests.factories import inloggen
 
 
 def _ingelogd(app, demo_accounts, naam="school"):
@@ -17,8 +17,8 @@ def _ingelogd(app, demo_accounts, naam="school"):
     session cookie (what an attacker who captured it has)."""
     browser = app.test_client()
     account = demo_accounts[naam]
-    antwoord = _login(browser, naam, account["password"],
-                      pyotp.TOTP(account["totp_secret"]).now())
+    antwoord = inloggen(browser, naam, account["password"],
+                        pyotp.TOTP(account["totp_secret"]).now())
     assert antwoord.status_code == 302
     kopie = app.test_client()
     kopie.set_cookie("session", browser.get_cookie("session").value)
@@ -110,8 +110,8 @@ def test_after_login_the_redirect_stays_on_this_site(client, demo_accounts, volg
     """The open redirect of issue 11: `next=/%09/evil.example/` gave
     `Location: //evil.example/` (browsers drop the tab)."""
     account = demo_accounts["school"]
-    response = _login(client, "school", account["password"],
-                      pyotp.TOTP(account["totp_secret"]).now(), volgende)
+    response = inloggen(client, "school", account["password"],
+                        pyotp.TOTP(account["totp_secret"]).now(), volgende)
     assert response.status_code == 302 and response.headers["Location"] == "/"
 
 
@@ -119,6 +119,6 @@ def test_a_code_used_a_moment_ago_says_so(app, demo_accounts):
     """Not the generic "onjuist": the code was right but used; wait for the next one."""
     account = demo_accounts["school"]
     code = pyotp.TOTP(account["totp_secret"]).now()
-    assert _login(app.test_client(), "school", account["password"], code).status_code == 302
-    again = _login(app.test_client(), "school", account["password"], code)
+    assert inloggen(app.test_client(), "school", account["password"], code).status_code == 302
+    again = inloggen(app.test_client(), "school", account["password"], code)
     assert again.status_code == 401 and "Deze code is al gebruikt." in again.text

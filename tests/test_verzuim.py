@@ -7,20 +7,24 @@ from domain import inschrijving as ins
 from domain import routing, verzuim
 from domain.datums import DeelDatum
 from domain.fouten import GeenToegang, Ongeldig
-from domain.gebruikers import actor_voor
-from models import Gebruiker, Gemeente, Lijstwaarde, Persoon
+from domain.verzuim import AfwijkendAdres, Contactpersoon, MeldingInvoer, Verzuimdag
+from models import (
+    Gebruiker,
+    Gemeente,
+    Lijstwaarde,
+    MeldingVersie,
+    Mutatie,
+    Persoon,
+    UitgaandeMail,
+    Verzuimmelding,
+)
 from tests.conftest import csrf_token, inloggen_als
-
-DONDER = "999990007"  # enrolled at 31ED, lives in Amsterdam
-
-
-def _actor(naam):
-    return actor_voor(Gebruiker.get(Gebruiker.gebruikersnaam == naam))
+from tests.factories import DONDER, VANDAAG, D, actor, geldig, meld, zonder
 
 
 def test_r_vz_01_pupil_found_by_pgn_only_when_enrolled_at_this_instelling(app):
     """R-VZ-01: search by PGN only; found only when enrolled at the user's instelling."""
-    school = _actor("school")
+    school = actor("school")
     leerling = verzuim.zoek_leerling(school, "31ED", DONDER)
     assert leerling.persoon.achternaam == "Donder"
     assert verzuim.zoek_leerling(school, "31EG", DONDER) is None
@@ -28,17 +32,14 @@ def test_r_vz_01_pupil_found_by_pgn_only_when_enrolled_at_this_instelling(app):
         verzuim.zoek_leerling(school, "31ED", "Donder")
     assert exc.value.fouten[0].regel == "R-VZ-01"
     with pytest.raises(GeenToegang):
-        verzuim.zoek_leerling(_actor("school2"), "31ED", DONDER)
+        verzuim.zoek_leerling(actor("school2"), "31ED", DONDER)
 
 
 def test_r_vz_01_pupil_found_by_onderwijsnummer(actor_school):
     """R-VZ-01: the onderwijsnummer the register gave works like a BSN."""
-    resultaat = ins.registreer(ins.InschrijvingInvoer(
-        instellingscode="31GY", datum_inschrijving=datetime.date(2025, 8, 1),
-        persoon=ins.PersoonInvoer(variant="zonder", geslacht="M",
-                                  geboortedatum=DeelDatum(2012, 3, 4), achternaam="Nummer",
-                                  adres=ins.Adres(postcode="9712 AB", huisnummer="3"))),
-        actor_school)
+    resultaat = ins.registreer(zonder(
+        adres=ins.Adres(postcode="9712 AB", huisnummer="3"), geboren=DeelDatum(2012, 3, 4),
+        code="31GY", begin=D(2025, 8, 1), achternaam="Nummer", geslacht="M"), actor_school)
     leerling = verzuim.zoek_leerling(actor_school, "31GY", resultaat.nieuw_onderwijsnummer)
     assert leerling.persoon.id == resultaat.persoon.id
     assert leerling.route.gemeente.code == "0014"
@@ -48,10 +49,9 @@ def test_r_vz_02_pupil_living_abroad_gets_bv_s_error(actor_school):
     """R-VZ-02: no uitvoerende instantie for a pupil abroad, so no melding."""
     abroad = Persoon.get(Persoon.woonland == "5010")
     instelling = abroad.inschrijvingen[0].instelling
-    actor = actor_voor(Gebruiker.get(Gebruiker.gebruikersnaam == (
-        "school" if instelling.code in ("31ED", "31EG", "31GY") else "school2")))
+    school = actor("school" if instelling.code in ("31ED", "31EG", "31GY") else "school2")
     with pytest.raises(Ongeldig) as exc:
-        verzuim.zoek_leerling(actor, instelling.code, abroad.onderwijsnummer)
+        verzuim.zoek_leerling(school, instelling.code, abroad.onderwijsnummer)
     fout = exc.value.fouten[0]
     assert fout.regel == "R-VZ-02" and fout.params["code"] == routing.BUITENLAND
 
@@ -98,85 +98,114 @@ def test_opvoeren_page_searches_by_post_and_shows_the_pupil(client):
 
 # ---------------------------------------------------------------- the melding
 
-from domain.verzuim import AfwijkendAdres, Contactpersoon, MeldingInvoer, Verzuimdag  # noqa: E402
-from models import MeldingVersie, Mutatie, UitgaandeMail, Verzuimmelding  # noqa: E402
-
-D = datetime.date
-
-
-def geldig(**wijzig):
-    velden = dict(periode_van=D(2026, 11, 2), periode_tm=D(2026, 11, 6), vermoedelijke_soort="O",
-                  vermoedelijke_reden="afwezig", toelichting_actie_gewenst="eerst gesprek",
-                  naam_contactpersoon="Mevr. Melder", email_contactpersoon="melder@school.example",
-                  acties=["BRIEF"])
-    velden.update(wijzig)
-    return MeldingInvoer(**velden)
-
-
 def _fouten(invoer, stap=None):
-    leerling = verzuim.zoek_leerling(_actor("school"), "31ED", DONDER)
+    leerling = verzuim.zoek_leerling(actor("school"), "31ED", DONDER)
     return {(f.veld, f.regel) for f in verzuim.controleer_melding(leerling, invoer, stap)}
 
 
-def test_a_complete_melding_has_no_problems(app):
-    assert _fouten(geldig()) == set()
+def _dag(dag, **kw):
+    return Verzuimdag(datum=D(2026, 11, dag), **kw)
 
 
-def test_r_vz_05_at_most_five_contactpersonen_and_two_shapes_of_afwijkend_adres(app):
-    """R-VZ-05: at most 5 extra contactpersonen; afwijkend adres as straat en postcode
-    or locatie en plaatsnaam, each with its required fields."""
-    zes = [Contactpersoon(naam=f"C{i}") for i in range(6)]
-    assert ("contactpersonen", "R-VZ-05") in _fouten(geldig(contactpersonen=zes))
-    assert _fouten(geldig(contactpersonen=zes[:5])) == set()
-    straat = AfwijkendAdres(soort="straat", straat="Dorpsstraat")
-    assert {("afwijkend_adres-huisnummer", "R-VZ-05"), ("afwijkend_adres-postcode", "R-VZ-05")} \
-        <= _fouten(geldig(afwijkend_adres=straat))
-    locatie = AfwijkendAdres(soort="locatie", locatie="Woonboot De Zwaan", plaatsnaam="Utrecht")
-    assert _fouten(geldig(afwijkend_adres=locatie)) == set()
+ZES = [Contactpersoon(naam=f"C{i}") for i in range(6)]
+
+# R-VZ-05 … R-VZ-09, one row a case: a change to geldig() (a melding of 2 to 6 November,
+# overig verzuim, no action wanted, a letter sent) and every problem it gives as
+# (field, rule), or set() for none. DONDER is 10 in November 2026.
+REGELS = [
+    pytest.param({}, set(), id="complete-melding"),
+    # R-VZ-05: at most 5 extra contactpersonen, each with a name; an afwijkend adres as
+    # straat en postcode or as locatie en plaatsnaam, each with its required fields.
+    pytest.param({"contactpersonen": ZES}, {("contactpersonen", "R-VZ-05")},
+                 id="R-VZ-05-six-contactpersonen"),
+    pytest.param({"contactpersonen": ZES[:5]}, set(), id="R-VZ-05-five-contactpersonen"),
+    pytest.param({"contactpersonen": [Contactpersoon(naam=" ")]},
+                 {("contactpersoon-1-naam", "R-VZ-05")}, id="R-VZ-05-contactpersoon-without-naam"),
+    pytest.param({"afwijkend_adres": AfwijkendAdres(soort="straat", straat="Dorpsstraat")},
+                 {("afwijkend_adres-huisnummer", "R-VZ-05"),
+                  ("afwijkend_adres-postcode", "R-VZ-05")}, id="R-VZ-05-straat-without-number"),
+    pytest.param({"afwijkend_adres": AfwijkendAdres(soort="straat", straat="Dorpsstraat",
+                                                    huisnummer="1", postcode="3511 AB")},
+                 set(), id="R-VZ-05-straat-complete"),
+    pytest.param({"afwijkend_adres": AfwijkendAdres(soort="locatie", locatie="Woonboot De Zwaan",
+                                                    plaatsnaam="Utrecht")},
+                 set(), id="R-VZ-05-locatie-complete"),
+    pytest.param({"afwijkend_adres": AfwijkendAdres(soort="locatie", locatie="Woonboot")},
+                 {("afwijkend_adres-plaatsnaam", "R-VZ-05")}, id="R-VZ-05-locatie-without-plaats"),
+    # R-VZ-06: van required, t/m not before it, t/m required for V3/V4/LRV/RMC, the soort
+    # fits the age (V4 is for 18 and older).
+    pytest.param({"periode_van": None}, {("periode_van", "R-VZ-06")}, id="R-VZ-06-no-van"),
+    pytest.param({"periode_tm": D(2026, 11, 1)}, {("periode_tm", "R-VZ-06")},
+                 id="R-VZ-06-tm-before-van"),
+    pytest.param({"periode_tm": D(2026, 11, 2)}, set(), id="R-VZ-06-one-day"),
+    pytest.param({"vermoedelijke_soort": "V3", "periode_tm": None}, {("periode_tm", "R-VZ-06")},
+                 id="R-VZ-06-V3-without-tm"),
+    pytest.param({"vermoedelijke_soort": "V4"}, {("vermoedelijke_soort", "R-VZ-06")},
+                 id="R-VZ-06-V4-under-18"),
+    # R-VZ-07: toelichting actie gewenst required when no action is wanted; met prioriteit
+    # only when one is.
+    pytest.param({"toelichting_actie_gewenst": ""}, {("toelichting_actie_gewenst", "R-VZ-07")},
+                 id="R-VZ-07-no-action-without-toelichting"),
+    pytest.param({"toelichting_actie_gewenst": "  "}, {("toelichting_actie_gewenst", "R-VZ-07")},
+                 id="R-VZ-07-no-action-blank-toelichting"),
+    pytest.param({"met_prioriteit": True}, {("met_prioriteit", "R-VZ-07")},
+                 id="R-VZ-07-priority-without-action"),
+    pytest.param({"actie_gewenst": True, "met_prioriteit": True, "toelichting_actie_gewenst": ""},
+                 set(), id="R-VZ-07-priority-with-action"),
+    # R-VZ-08: alle lessen gemist, no lesuren; otherwise days in the period, each the whole
+    # day or with 1 to 16 lesuren, or "niet van toepassing".
+    pytest.param({"alle_lessen_gemist": True}, set(), id="R-VZ-08-all-lessons-missed"),
+    pytest.param({"alle_lessen_gemist": True, "verzuimdagen_specificeren": True,
+                  "verzuimdagen": [_dag(3, hele_dag=False, lesuren="3")]},
+                 {("verzuimdagen", "R-VZ-08")}, id="R-VZ-08-all-lessons-missed-with-days"),
+    pytest.param({"verzuimdagen_specificeren": True,
+                  "verzuimdagen": [_dag(3, hele_dag=False, lesuren="3"), _dag(4)]},
+                 set(), id="R-VZ-08-lesuren-and-a-whole-day"),
+    pytest.param({"verzuimdagen_specificeren": True, "verzuimdagen": [_dag(3, hele_dag=False)]},
+                 {("dag-1-lesuren", "R-VZ-08")}, id="R-VZ-08-part-of-a-day-without-lesuren"),
+    pytest.param({"verzuimdagen_specificeren": True,
+                  "verzuimdagen": [_dag(3, hele_dag=False, lesuren="16")]},
+                 set(), id="R-VZ-08-16-lesuren"),
+    pytest.param({"verzuimdagen_specificeren": True,
+                  "verzuimdagen": [_dag(3, hele_dag=False, lesuren="17")]},
+                 {("dag-1-lesuren", "R-VZ-08")}, id="R-VZ-08-17-lesuren"),
+    pytest.param({"verzuimdagen_specificeren": True,
+                  "verzuimdagen": [Verzuimdag(datum=D(2026, 10, 1))]},
+                 {("dag-1-datum", "R-VZ-08")}, id="R-VZ-08-day-outside-the-period"),
+    pytest.param({"verzuimdagen_specificeren": True, "verzuimdagen": [_dag(3), _dag(3)]},
+                 {("dag-2-datum", "R-VZ-08")}, id="R-VZ-08-the-same-day-twice"),
+    # R-VZ-09: at least one ondernomen actie from the list; "anders namelijk" requires a
+    # toelichting.
+    pytest.param({"acties": []}, {("acties", "R-VZ-09")}, id="R-VZ-09-no-action"),
+    pytest.param({"acties": ["ONBEKEND"]}, {("acties", "R-VZ-09")},
+                 id="R-VZ-09-action-not-in-the-list"),
+    pytest.param({"acties": ["BRIEF", "ANDERS"]}, {("toelichting_actie", "R-VZ-09")},
+                 id="R-VZ-09-anders-without-toelichting"),
+    pytest.param({"acties": ["ANDERS"], "toelichting_actie": "huisbezoek"}, set(),
+                 id="R-VZ-09-anders-with-toelichting"),
+]
 
 
-def test_r_vz_06_period_rules_and_overlap_with_another_melding(app):
-    """R-VZ-06: van required, t/m not before it, t/m required for V3/V4/LRV/RMC, and a
-    period overlapping another melding of the pupil is refused."""
-    assert ("periode_van", "R-VZ-06") in _fouten(geldig(periode_van=None))
-    assert ("periode_tm", "R-VZ-06") in _fouten(geldig(periode_tm=D(2026, 11, 1)))
-    assert ("periode_tm", "R-VZ-06") in _fouten(geldig(vermoedelijke_soort="V3", periode_tm=None))
-    assert ("vermoedelijke_soort", "R-VZ-06") in _fouten(geldig(vermoedelijke_soort="V4"))
-    verzuim.sla_op(_actor("school"), "31ED", DONDER, geldig(), vandaag=D(2026, 11, 23))
-    assert ("periode_van", "R-VZ-06") in _fouten(geldig(periode_van=D(2026, 11, 6),
-                                                        periode_tm=D(2026, 11, 9)))
-    assert _fouten(geldig(periode_van=D(2026, 11, 9), periode_tm=D(2026, 11, 10))) == set()
+@pytest.mark.parametrize("wijzig, verwacht", REGELS)
+def test_r_vz_05_to_09_each_change_gives_exactly_its_rules_problems(app, wijzig, verwacht):
+    assert _fouten(geldig(**wijzig)) == verwacht
 
 
-def test_r_vz_07_toelichting_when_no_action_and_priority_only_with_action(app):
-    """R-VZ-07: toelichting actie gewenst required when nee; met prioriteit only when ja."""
-    assert ("toelichting_actie_gewenst", "R-VZ-07") in _fouten(geldig(toelichting_actie_gewenst=""))
-    assert ("met_prioriteit", "R-VZ-07") in _fouten(geldig(met_prioriteit=True))
-    assert _fouten(geldig(actie_gewenst=True, met_prioriteit=True,
-                          toelichting_actie_gewenst="")) == set()
-
-
-def test_r_vz_08_no_lesuren_when_all_lessons_missed_else_per_day(app):
-    """R-VZ-08: alle lessen gemist → no lesuren; otherwise days in the period, with
-    lesuren when not the whole day, or "niet van toepassing"."""
-    dag = Verzuimdag(datum=D(2026, 11, 3), hele_dag=False, lesuren="3")
-    assert ("verzuimdagen", "R-VZ-08") in _fouten(geldig(
-        alle_lessen_gemist=True, verzuimdagen_specificeren=True, verzuimdagen=[dag]))
-    assert _fouten(geldig(verzuimdagen_specificeren=True, verzuimdagen=[
-        dag, Verzuimdag(datum=D(2026, 11, 4))])) == set()
-    assert ("dag-1-lesuren", "R-VZ-08") in _fouten(geldig(
-        verzuimdagen_specificeren=True,
-        verzuimdagen=[Verzuimdag(datum=D(2026, 11, 3), hele_dag=False)]))
-    assert ("dag-1-datum", "R-VZ-08") in _fouten(geldig(
-        verzuimdagen_specificeren=True, verzuimdagen=[Verzuimdag(datum=D(2026, 10, 1))]))
-    assert _fouten(geldig(alle_lessen_gemist=True)) == set()
-
-
-def test_r_vz_09_at_least_one_action_and_anders_needs_toelichting(app):
-    """R-VZ-09: at least one ondernomen actie; "anders namelijk" requires a toelichting."""
-    assert ("acties", "R-VZ-09") in _fouten(geldig(acties=[]))
-    assert ("toelichting_actie", "R-VZ-09") in _fouten(geldig(acties=["BRIEF", "ANDERS"]))
-    assert _fouten(geldig(acties=["ANDERS"], toelichting_actie="huisbezoek")) == set()
+@pytest.mark.parametrize("eerdere, wijzig, verwacht", [
+    pytest.param("R", {"periode_van": D(2026, 11, 6), "periode_tm": D(2026, 11, 9)},
+                 {("periode_van", "R-VZ-06")}, id="R-VZ-06-overlaps-on-its-last-day"),
+    pytest.param("R", {"periode_van": D(2026, 11, 9), "periode_tm": D(2026, 11, 10)}, set(),
+                 id="R-VZ-06-after-it"),
+    pytest.param("I", {"periode_van": D(2026, 11, 6), "periode_tm": D(2026, 11, 9)}, set(),
+                 id="R-VZ-06-overlaps-a-withdrawn-one"),
+])
+def test_r_vz_06_a_period_overlapping_another_melding_of_the_pupil(app, eerdere, wijzig,
+                                                                   verwacht):
+    """R-VZ-06: against the pupil's melding of 2 to 6 November (registered, or withdrawn)."""
+    gemeld = meld()
+    if eerdere == "I":
+        verzuim.trek_in(actor("school"), gemeld.nummer, "FOUTIEF", vandaag=VANDAAG)
+    assert _fouten(geldig(**wijzig)) == verwacht
 
 
 def test_r_vz_04_each_step_reports_only_its_own_fields(app):
@@ -191,11 +220,8 @@ def test_r_vz_04_each_step_reports_only_its_own_fields(app):
 def test_r_vz_10_opslaan_gives_a_number_a_version_and_mails(app):
     """R-VZ-10: a meldingnummer, a first version and Mutatie, a mail to the handling
     instantie and one to the contactpersoon when asked; no personal number in a mail."""
-    school = _actor("school")
-    eerste = verzuim.sla_op(school, "31ED", DONDER, geldig(mail_naar_melder=True),
-                            basis_url="https://register.example/", vandaag=D(2026, 11, 23))
-    tweede = verzuim.sla_op(school, "31ED", DONDER, geldig(
-        periode_van=D(2026, 11, 16), periode_tm=D(2026, 11, 17)), vandaag=D(2026, 11, 23))
+    eerste = meld(mail_naar_melder=True, basis_url="https://register.example/")
+    tweede = meld(periode_van=D(2026, 11, 16), periode_tm=D(2026, 11, 17))
     assert tweede.nummer == eerste.nummer + 1
     assert (eerste.status, eerste.wet, eerste.gemeente.code) == ("R", "LPW", "0363")
     assert MeldingVersie.get(MeldingVersie.melding == eerste).versie == 1
@@ -212,16 +238,15 @@ def test_r_vz_10_opslaan_gives_a_number_a_version_and_mails(app):
 def test_r_vz_10_a_refused_melding_stores_nothing(app):
     """R-VZ-10 with R-VZ-09: nothing is stored or mailed when a rule fails."""
     with pytest.raises(Ongeldig):
-        verzuim.sla_op(_actor("school"), "31ED", DONDER, geldig(acties=[]))
+        verzuim.sla_op(actor("school"), "31ED", DONDER, geldig(acties=[]))
     assert (Verzuimmelding.select().count(), UitgaandeMail.select().count()) == (0, 0)
 
 
 def test_r_vz_03_open_meldingen_are_shown_before_a_new_one(client):
     """R-VZ-03: the pupil's open meldingen (Geregistreerd, In behandeling) are listed."""
-    school = _actor("school")
-    melding = verzuim.sla_op(school, "31ED", DONDER, geldig(), vandaag=D(2026, 11, 23))
-    gesloten = verzuim.sla_op(school, "31ED", DONDER, geldig(
-        periode_van=D(2026, 10, 5), periode_tm=D(2026, 10, 6)), vandaag=D(2026, 11, 23))
+    school = actor("school")
+    melding = meld()
+    gesloten = meld(periode_van=D(2026, 10, 5), periode_tm=D(2026, 10, 6))
     Verzuimmelding.update(status="G").where(Verzuimmelding.id == gesloten.id).execute()
     leerling = verzuim.zoek_leerling(school, "31ED", DONDER)
     assert [m.nummer for m in leerling.open_meldingen()] == [melding.nummer]
@@ -248,12 +273,10 @@ def test_melding_document_round_trips_through_json(app):
 def test_r_vz_11_raadplegen_with_default_statuses_pages_and_days_in_status(app):
     """R-VZ-11: search on meldingsnummer, PGN, contactpersoon, gemeentecode, wet and
     statuses (default Geregistreerd and In behandeling); pages of 10; "Aantal dagen status"."""
-    school = _actor("school")
-    meldingen = [verzuim.sla_op(school, "31ED", DONDER, geldig(
-        periode_van=D(2026, 1, 5) + datetime.timedelta(days=7 * i),
-        periode_tm=D(2026, 1, 6) + datetime.timedelta(days=7 * i),
-        naam_contactpersoon="Jan" if i % 2 else "Piet"), vandaag=D(2026, 11, 23))
-        for i in range(12)]
+    school = actor("school")
+    meldingen = [meld(periode_van=D(2026, 1, 5) + datetime.timedelta(days=7 * i),
+                      periode_tm=D(2026, 1, 6) + datetime.timedelta(days=7 * i),
+                      naam_contactpersoon="Jan" if i % 2 else "Piet") for i in range(12)]
     Verzuimmelding.update(status="G").where(Verzuimmelding.id == meldingen[0].id).execute()
     eerste = verzuim.zoek_meldingen(school, "31ED", verzuim.Zoekvraag())
     assert (eerste.totaal, eerste.paginas, len(eerste.meldingen)) == (11, 2, 10)
@@ -273,15 +296,14 @@ def test_r_vz_11_raadplegen_with_default_statuses_pages_and_days_in_status(app):
     assert verzuim.zoek_meldingen(school, "31ED", verzuim.Zoekvraag(wet="RMC")).totaal == 0
     melding = Verzuimmelding.get_by_id(meldingen[1].id)
     melding.status_sinds = datetime.datetime(2026, 11, 13, 9, 0)
-    assert verzuim.aantal_dagen_status(melding, D(2026, 11, 23)) == 10
+    assert verzuim.aantal_dagen_status(melding, VANDAAG) == 10
     assert verzuim.zoek_meldingen(school, "31EG", verzuim.Zoekvraag()).totaal == 0
     with pytest.raises(GeenToegang):
-        verzuim.zoek_meldingen(_actor("school2"), "31ED", verzuim.Zoekvraag())
+        verzuim.zoek_meldingen(actor("school2"), "31ED", verzuim.Zoekvraag())
 
 
 def test_raadplegen_page_posts_the_search_and_pages(client):
-    school = _actor("school")
-    melding = verzuim.sla_op(school, "31ED", DONDER, geldig(), vandaag=D(2026, 11, 23))
+    melding = meld()
     inloggen_als(client, "school")
     page = client.get("/verzuim/31ED/raadplegen")
     assert f">{melding.nummer}</a>" in page.text and "Aantal dagen status" in page.text
@@ -295,7 +317,7 @@ def test_raadplegen_page_posts_the_search_and_pages(client):
 def _concept_wijzig(melding, **wijzig):
     """A Wijzigen concept with some fields changed (as the wizard would store them)."""
     school = Gebruiker.get(Gebruiker.gebruikersnaam == "school")
-    concept = verzuim.begin_wijziging(_actor("school"), melding.nummer, school.id)
+    concept = verzuim.begin_wijziging(actor("school"), melding.nummer, school.id)
     invoer = verzuim.concept_invoer(concept)
     for k, v in wijzig.items():
         setattr(invoer, k, v)
@@ -306,8 +328,8 @@ def _concept_wijzig(melding, **wijzig):
 def test_r_vz_12_change_only_registered_or_in_behandeling_and_not_over_another_change(app):
     """R-VZ-12: only R and B can be changed; G and K are read-only; a change made after
     the concept was read is not silently overwritten (the concept stays)."""
-    school = _actor("school")
-    melding = verzuim.sla_op(school, "31ED", DONDER, geldig(), vandaag=D(2026, 11, 23))
+    school = actor("school")
+    melding = meld()
     concept = _concept_wijzig(melding, periode_tm=D(2026, 11, 9), naam_contactpersoon="Dhr. Nieuw",
                               periode_van=D(2020, 1, 1))
     gewijzigd = verzuim.wijzig_melding(school, concept)
@@ -331,31 +353,30 @@ def test_r_vz_12_change_only_registered_or_in_behandeling_and_not_over_another_c
 def test_r_vz_13_withdraw_needs_a_reason_and_respects_the_date_rules(app):
     """R-VZ-13: a reason is required; "geen inschrijving" only from 1 August of the
     current school year; "foutief"/"onterecht" up to one year back; final."""
-    school = _actor("school")
-    oud = verzuim.sla_op(school, "31ED", DONDER, geldig(
-        periode_van=D(2026, 3, 2), periode_tm=D(2026, 3, 3)), vandaag=D(2026, 11, 23))
-    nieuw = verzuim.sla_op(school, "31ED", DONDER, geldig(), vandaag=D(2026, 11, 23))
+    school = actor("school")
+    oud = meld(periode_van=D(2026, 3, 2), periode_tm=D(2026, 3, 3))
+    nieuw = meld()
     for reden in ("", "ONBEKEND"):
         with pytest.raises(Ongeldig):
-            verzuim.trek_in(school, nieuw.nummer, reden, vandaag=D(2026, 11, 23))
+            verzuim.trek_in(school, nieuw.nummer, reden, vandaag=VANDAAG)
     with pytest.raises(Ongeldig) as exc:
-        verzuim.trek_in(school, oud.nummer, "GEEN_INSCHRIJVING", vandaag=D(2026, 11, 23))
+        verzuim.trek_in(school, oud.nummer, "GEEN_INSCHRIJVING", vandaag=VANDAAG)
     assert exc.value.fouten[0].regel == "R-VZ-13"
     with pytest.raises(Ongeldig):
         verzuim.trek_in(school, oud.nummer, "FOUTIEF", vandaag=D(2027, 3, 3))
-    ingetrokken = verzuim.trek_in(school, oud.nummer, "FOUTIEF", "dubbel", vandaag=D(2026, 11, 23))
+    ingetrokken = verzuim.trek_in(school, oud.nummer, "FOUTIEF", "dubbel", vandaag=VANDAAG)
     assert (ingetrokken.status, ingetrokken.versie) == ("I", 2)
-    verzuim.trek_in(school, nieuw.nummer, "GEEN_INSCHRIJVING", vandaag=D(2026, 11, 23))
+    verzuim.trek_in(school, nieuw.nummer, "GEEN_INSCHRIJVING", vandaag=VANDAAG)
     with pytest.raises(Ongeldig):  # cannot be undone or repeated
-        verzuim.trek_in(school, nieuw.nummer, "ANDERS", vandaag=D(2026, 11, 23))
+        verzuim.trek_in(school, nieuw.nummer, "ANDERS", vandaag=VANDAAG)
     assert verzuim.begin_schooljaar(D(2026, 7, 31)) == D(2025, 8, 1)
 
 
 def test_r_vz_14_history_lists_versions_and_compares_with_the_previous(app):
     """R-VZ-14: every version with date and time; a version side by side with the
     previous one, the differences marked (a pure function of two snapshots)."""
-    school = _actor("school")
-    melding = verzuim.sla_op(school, "31ED", DONDER, geldig(), vandaag=D(2026, 11, 23))
+    school = actor("school")
+    melding = meld()
     verzuim.wijzig_melding(school, _concept_wijzig(melding, naam_contactpersoon="Dhr. Nieuw"))
     _melding, lijst = verzuim.versies(school, melding.nummer)
     assert [v.versie for v in lijst] == [2, 1]
@@ -369,9 +390,8 @@ def test_r_vz_14_history_lists_versions_and_compares_with_the_previous(app):
 
 def test_r_vz_15_copy_prefills_a_new_melding_without_the_period(app):
     """R-VZ-15: a new melding prefilled from an existing one, through the same wizard."""
-    school = _actor("school")
-    melding = verzuim.sla_op(school, "31ED", DONDER, geldig(acties=["GESPREK"]),
-                             vandaag=D(2026, 11, 23))
+    school = actor("school")
+    melding = meld(acties=["GESPREK"])
     concept = verzuim.begin_kopie(school, melding.nummer, 1)
     invoer = verzuim.concept_invoer(concept)
     assert concept.melding_id is None

@@ -1,24 +1,18 @@
 """Hostile input on the pages (issue 11, "Hostile input gives 500s" and "No limits on
 size"): numbers beyond any column, digits of other scripts, values too long, too large
 bodies. Each gets the ordinary message and stores nothing; none is a 500."""
-import datetime
-
 import pytest
 
-from domain import verzuim
-from domain.gebruikers import actor_voor
-from models import Gebruiker, Inschrijving, Persoon, Verzuimmelding
+from models import Inschrijving, Persoon, Verzuimmelding
 from tests.conftest import csrf_token, inloggen_als
-from tests.test_verzuim import DONDER, geldig
-from tests.test_web_inschrijvingen import LEEG
+from tests.factories import DONDER, LEEG, begin_wizard, meld, stuur
 
 GROOT = "9" * 25  # beyond 2^63: no integer column holds it
 
 
 @pytest.fixture
 def melding(app):
-    school = actor_voor(Gebruiker.get(Gebruiker.gebruikersnaam == "school"))
-    return verzuim.sla_op(school, "31ED", DONDER, geldig(), vandaag=datetime.date(2026, 11, 23))
+    return meld()
 
 
 @pytest.mark.parametrize("gebruiker, pad", [
@@ -115,10 +109,9 @@ def test_an_anonymous_post_beyond_a_login_form_is_refused_unread(client):
 
 
 def test_r_vz_06_long_text_in_the_wizard_is_refused_next_to_its_field(client):
-    from tests.test_web_verzuim import _begin, _post
-    url, token = _begin(client)
+    url, token = begin_wizard(client)
     stap = url.replace("/leerling", "/verzuim")
-    response = _post(client, stap, token, ga="volgende", periode_van="02-11-2026",
+    response = stuur(client, stap, token, ga="volgende", periode_van="02-11-2026",
                      vermoedelijke_soort="O", vermoedelijke_reden="x" * 4001,
                      actie_gewenst="ja", naam_contactpersoon="Melder",
                      email_contactpersoon="melder@school.example")
@@ -132,10 +125,9 @@ def test_r_vz_06_long_text_in_the_wizard_is_refused_next_to_its_field(client):
 def test_r_vz_05_an_address_a_mail_cannot_go_to_is_refused(client, adres):
     """An address with a line break would inject a header into the mail (issue 11): it
     is refused where it is typed, with the field's own message."""
-    from tests.test_web_verzuim import _begin, _post
-    url, token = _begin(client)
+    url, token = begin_wizard(client)
     stap = url.replace("/leerling", "/verzuim")
-    response = _post(client, stap, token, ga="volgende", periode_van="02-11-2026",
+    response = stuur(client, stap, token, ga="volgende", periode_van="02-11-2026",
                      vermoedelijke_soort="O", vermoedelijke_reden="afwezig", actie_gewenst="ja",
                      naam_contactpersoon="Melder", email_contactpersoon=adres)
     assert response.status_code == 422
@@ -145,9 +137,8 @@ def test_r_vz_05_an_address_a_mail_cannot_go_to_is_refused(client, adres):
 @pytest.mark.parametrize("ga, aantal", [("dag-verwijderen-²", "1"), ("dag-verwijderen-1", "²"),
                                         ("contactpersoon-verwijderen-" + GROOT, "1")])
 def test_wizard_row_actions_with_odd_numbers_change_nothing(client, ga, aantal):
-    from tests.test_web_verzuim import _begin, _post
-    url, token = _begin(client)
-    response = _post(client, url.replace("/leerling", "/lesuren"), token, ga=ga,
+    url, token = begin_wizard(client)
+    response = stuur(client, url.replace("/leerling", "/lesuren"), token, ga=ga,
                      aantal_dagen=aantal, aantal_contactpersonen=aantal)
     assert response.status_code in (200, 302)
 

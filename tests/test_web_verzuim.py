@@ -4,37 +4,21 @@ import re
 
 from models import MeldingConcept, UitgaandeMail, Verzuimmelding
 from tests.conftest import csrf_token, inloggen_als
-
-DONDER = "999990007"
-
-
-def _begin(client):
-    inloggen_als(client, "school")
-    page = client.get("/verzuim/31ED/opvoeren")
-    token = csrf_token(page.text)
-    gevonden = client.post("/verzuim/31ED/opvoeren", data={"csrf_token": token, "pgn": DONDER})
-    assert "Toevoegen" in gevonden.text
-    response = client.post("/verzuim/31ED/toevoegen", data={"csrf_token": token, "pgn": DONDER})
-    assert response.status_code == 302
-    return response.headers["Location"], token
-
-
-def _post(client, url, token, **data):
-    return client.post(url, data={"csrf_token": token, **data})
+from tests.factories import begin_wizard, meld, stuur
 
 
 def test_r_vz_04_wizard_keeps_everything_and_stores_nothing_before_opslaan(client):
     """R-VZ-04 (steps, back keeps data) and R-VZ-17 (the inzage notice)."""
-    url, token = _begin(client)
+    url, token = begin_wizard(client)
     assert url.endswith("/leerling")
     stap = client.get(url)
     assert "Opvoeren Verzuim - 31ED, Donder, B. van de" in stap.text
     assert "om inzage in het dossier vraagt" in stap.text  # R-VZ-17
-    toegevoegd = _post(client, url, token, ga="contactpersoon-toevoegen",
+    toegevoegd = stuur(client, url, token, ga="contactpersoon-toevoegen",
                        aantal_contactpersonen="0", telefoon_leerling="06-12345678")
     assert 'id="contactpersoon-1-naam"' in toegevoegd.text
     assert 'value="06-12345678"' in toegevoegd.text
-    verder = _post(client, url, token, ga="volgende", aantal_contactpersonen="1",
+    verder = stuur(client, url, token, ga="volgende", aantal_contactpersonen="1",
                    telefoon_leerling="06-12345678", **{"contactpersoon-1-naam": "Moeder"})
     assert verder.status_code == 302 and verder.headers["Location"].endswith("/verzuim")
     terug = client.get(url)
@@ -44,42 +28,42 @@ def test_r_vz_04_wizard_keeps_everything_and_stores_nothing_before_opslaan(clien
 
 def test_r_vz_06_a_step_with_problems_does_not_move_on_and_keeps_the_input(client):
     """R-VZ-06: an unreadable date and a missing period stay on the step with messages."""
-    url, token = _begin(client)
+    url, token = begin_wizard(client)
     verzuim = url.replace("/leerling", "/verzuim")
-    fout = _post(client, verzuim, token, ga="volgende", periode_van="31-02-2026",
+    fout = stuur(client, verzuim, token, ga="volgende", periode_van="31-02-2026",
                  vermoedelijke_reden="afwezig")
     assert fout.status_code == 422 and 'value="31-02-2026"' in fout.text
     assert "Vul een geldige datum in (DD-MM-JJJJ)." in fout.text
-    fout = _post(client, verzuim, token, ga="volgende", periode_van="", vermoedelijke_soort="O",
+    fout = stuur(client, verzuim, token, ga="volgende", periode_van="", vermoedelijke_soort="O",
                  vermoedelijke_reden="afwezig", actie_gewenst="nee")
     assert fout.status_code == 422 and "Vul de verzuimperiode van in." in fout.text
 
 
 def test_whole_wizard_to_opslaan_with_lesuren_on_two_days(client):
     """R-VZ-08 and R-VZ-10 through the pages: two days specified, saved, mailed."""
-    url, token = _begin(client)
+    url, token = begin_wizard(client)
     basis = url.rsplit("/", 1)[0]
-    _post(client, url, token, ga="volgende", aantal_contactpersonen="0")
-    response = _post(client, basis + "/verzuim", token, ga="volgende", periode_van="02-11-2026",
+    stuur(client, url, token, ga="volgende", aantal_contactpersonen="0")
+    response = stuur(client, basis + "/verzuim", token, ga="volgende", periode_van="02-11-2026",
                      periode_tm="06-11-2026", vermoedelijke_soort="O",
                      vermoedelijke_reden="afwezig", alle_lessen_gemist="nee",
                      actie_gewenst="ja", met_prioriteit="nee",
                      naam_contactpersoon="Mevr. Melder",
                      email_contactpersoon="melder@school.example")
     assert response.headers["Location"].endswith("/lesuren"), response.text[:2000]
-    lesuren = _post(client, basis + "/lesuren", token, ga="specificeren-ja")
+    lesuren = stuur(client, basis + "/lesuren", token, ga="specificeren-ja")
     assert 'value="02-11-2026"' in lesuren.text  # the first day of the period comes first
-    lesuren = _post(client, basis + "/lesuren", token, ga="dag-toevoegen",
+    lesuren = stuur(client, basis + "/lesuren", token, ga="dag-toevoegen",
                     verzuimdagen_specificeren="ja", aantal_dagen="1",
                     **{"dag-1-datum": "02-11-2026", "dag-1-hele_dag": "ja"})
     assert 'id="dag-2-datum"' in lesuren.text
-    response = _post(client, basis + "/lesuren", token, ga="volgende",
+    response = stuur(client, basis + "/lesuren", token, ga="volgende",
                      verzuimdagen_specificeren="ja", aantal_dagen="2",
                      **{"dag-1-datum": "02-11-2026", "dag-1-hele_dag": "ja",
                         "dag-2-datum": "03-11-2026", "dag-2-hele_dag": "nee",
                         "dag-2-lesuren": "3"})
     assert response.headers["Location"].endswith("/actie"), response.text[:3000]
-    response = _post(client, basis + "/actie", token, ga="volgende", acties=["BRIEF", "TELEFOON"])
+    response = stuur(client, basis + "/actie", token, ga="volgende", acties=["BRIEF", "TELEFOON"])
     assert response.headers["Location"].endswith("/overzicht")
     overzicht = client.get(basis + "/overzicht")
     for tekst in ("brief gestuurd, telefonisch contact", "02-11-2026", "3 lesuren",
@@ -103,7 +87,7 @@ def test_whole_wizard_to_opslaan_with_lesuren_on_two_days(client):
 
 
 def test_a_concept_belongs_to_the_user_who_started_it(client, app):
-    url, _token = _begin(client)
+    url, _token = begin_wizard(client)
     ander = app.test_client()
     inloggen_als(ander, "school2")
     assert ander.get(url).status_code == 403
@@ -111,14 +95,7 @@ def test_a_concept_belongs_to_the_user_who_started_it(client, app):
 
 def test_change_withdraw_copy_and_history_pages(client):
     """R-VZ-12 … R-VZ-15 through the pages."""
-    import datetime
-
-    from domain import verzuim
-    from domain.gebruikers import actor_voor
-    from models import Gebruiker
-    from tests.test_verzuim import geldig
-    school = actor_voor(Gebruiker.get(Gebruiker.gebruikersnaam == "school"))
-    melding = verzuim.sla_op(school, "31ED", DONDER, geldig(), vandaag=datetime.date(2026, 11, 23))
+    melding = meld()
     inloggen_als(client, "school")
     page = client.get(f"/verzuim/meldingen/{melding.nummer}")
     token = csrf_token(page.text)
@@ -130,11 +107,11 @@ def test_change_withdraw_copy_and_history_pages(client):
     stap = client.get(basis + "/verzuim")
     assert f"Wijzigen Verzuim - 31ED, Donder, B. van de, verzuim nr: {melding.nummer}" in stap.text
     assert 'id="periode_van"' not in stap.text  # fixed once reported
-    _post(client, basis + "/verzuim", token, ga="overzicht", periode_van="02-11-2026",
+    stuur(client, basis + "/verzuim", token, ga="overzicht", periode_van="02-11-2026",
           vermoedelijke_soort="O", alle_lessen_gemist="nee", periode_tm="06-11-2026",
           vermoedelijke_reden="afwezig", actie_gewenst="nee", toelichting_actie_gewenst="gesprek",
           naam_contactpersoon="Dhr. Nieuw", email_contactpersoon="nieuw@school.example")
-    klaar = _post(client, basis + "/overzicht", token, ga="opslaan")
+    klaar = stuur(client, basis + "/overzicht", token, ga="opslaan")
     assert client.get(klaar.headers["Location"]).text.count("is gewijzigd") == 1
     historie = client.get(f"/verzuim/meldingen/{melding.nummer}/historie")
     assert "In totaal zijn er 2 versie(s) gevonden." in historie.text

@@ -6,16 +6,8 @@ import re
 
 from models import Certificaat, Inzagelog, Organisatie
 from tests.conftest import inloggen_als
+from tests.factories import AMSTEL, AMSTERDAM, DONDER, MELDING, UTRECHT
 from tests.m2m.conftest import organisatie
-
-AMSTERDAM, UTRECHT = "gemeente-amsterdam", "gemeente-utrecht"
-AMSTEL = "stichting-particulier-onderwijs-amstel"
-DONDER = "999990007"  # enrolled at 31ED, lives in Amsterdam
-
-MELDING = {"periode_van": "2026-11-02", "periode_tm": "2026-11-06", "vermoedelijke_soort": "O",
-           "vermoedelijke_reden": "afwezig", "toelichting_actie_gewenst": "eerst gesprek",
-           "naam_contactpersoon": "Mevr. Melder", "email_contactpersoon": "melder@school.example",
-           "mail_naar_melder": True, "acties": ["BRIEF"]}
 
 
 def _meld(school, **wijzig):

@@ -1,7 +1,6 @@
 """R-AVG-04 over M2M: registering compares with the BRP and the register, so a package's
 look-ups are limited per certificate, each person of a bulk call counting."""
-from tests.m2m.test_api import AMSTEL
-from tests.test_opzoeken import ANDER_BESTUUR, limiet
+from tests.factories import AMSTEL, ANDER_BESTUUR, limiet
 
 
 def test_r_avg_04_a_packages_look_ups_are_limited_per_certificate_counting_each_person(

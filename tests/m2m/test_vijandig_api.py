@@ -5,7 +5,7 @@ import base64
 
 import pytest
 
-from tests.m2m.test_api import AMSTEL, AMSTERDAM, DONDER, MELDING
+from tests.factories import AMSTEL, AMSTERDAM, DONDER, MELDING
 
 GROOT = "9" * 25
 
