@@ -7,13 +7,7 @@ import pyotp
 from domain import gebruikers
 from models import Aanmeldpoging, Gebruiker, utcnow
 from tests.conftest import csrf_token
-
-
-def _login(client, username, password, code, next_url=None):
-    page = client.get("/inloggen")
-    url = "/inloggen" + (f"?next={next_url}" if next_url else "")
-    return client.post(url, data={"csrf_token": csrf_token(page.text), "gebruikersnaam": username,
-                                  "wachtwoord": password, "code": code})
+from tests.factories import inloggen
 
 
 def test_login_with_password_and_token_code(client, demo_accounts):
@@ -21,7 +15,7 @@ def test_login_with_password_and_token_code(client, demo_accounts):
     page = client.get("/inloggen")
     for label in ("Gebruikersnaam", "Wachtwoord", "Log in"):
         assert label in page.text
-    response = _login(client, "school", account["password"],
+    response = inloggen(client, "school", account["password"],
                       pyotp.TOTP(account["totp_secret"]).now(), "/inschrijvingen")
     assert response.status_code == 302 and response.headers["Location"] == "/inschrijvingen"
     assert client.get("/inschrijvingen").status_code == 200
@@ -31,23 +25,23 @@ def test_wrong_code_refused_and_a_code_works_once(client, demo_accounts):
     account = demo_accounts["school"]
     code = pyotp.TOTP(account["totp_secret"]).now()
     wrong = str((int(code) + 1) % 1_000_000).zfill(6)
-    response = _login(client, "school", account["password"], wrong)
+    response = inloggen(client, "school", account["password"], wrong)
     assert response.status_code == 401 and "onjuist" in response.text
-    assert _login(client, "school", account["password"], code).status_code == 302
+    assert inloggen(client, "school", account["password"], code).status_code == 302
     client.post("/uitloggen", data={"csrf_token": csrf_token(client.get("/").text)})
-    assert _login(client, "school", account["password"], code).status_code == 401
+    assert inloggen(client, "school", account["password"], code).status_code == 401
 
 
 def test_repeated_failures_lock_the_account(client, demo_accounts):
     account = demo_accounts["school2"]
     for _ in range(gebruikers.MAX_POGINGEN):
-        _login(client, "school2", "fout", "000000")
-    response = _login(client, "school2", account["password"],
+        inloggen(client, "school2", "fout", "000000")
+    response = inloggen(client, "school2", account["password"],
                       pyotp.TOTP(account["totp_secret"]).now())
     assert response.status_code == 401 and "geblokkeerd" in response.text
     (Aanmeldpoging.update(geblokkeerd_tot=utcnow() - datetime.timedelta(seconds=1))
      .where(Aanmeldpoging.sleutel == gebruikers._sleutel("school2")).execute())
-    response = _login(client, "school2", account["password"],
+    response = inloggen(client, "school2", account["password"],
                       pyotp.TOTP(account["totp_secret"]).now())
     assert response.status_code == 302
 
@@ -56,7 +50,7 @@ def test_an_unknown_name_is_answered_as_a_known_one(client):
     """The fifth wrong try blocks a name that does not exist exactly as one that does:
     the answers tell nothing about which names exist."""
     def antwoorden(naam):
-        return [_login(client, naam, "fout", "000000").text.count("geblokkeerd")
+        return [inloggen(client, naam, "fout", "000000").text.count("geblokkeerd")
                 for _ in range(gebruikers.MAX_POGINGEN + 1)]
     assert antwoorden("school2") == antwoorden("bestaat.niet") == [0, 0, 0, 0, 1, 1]
 
@@ -65,7 +59,7 @@ def test_first_login_links_the_token_with_a_qr_code(client):
     beheerder = gebruikers.actor_voor(Gebruiker.get(Gebruiker.gebruikersnaam == "beheerder.school"))
     nieuw, wachtwoord = gebruikers.maak_gebruiker(beheerder, "nieuwe.collega", "Nieuwe Collega",
                                                   "", ["schooladministratie"], ["31ED"])
-    response = _login(client, "nieuwe.collega", wachtwoord, "")
+    response = inloggen(client, "nieuwe.collega", wachtwoord, "")
     assert response.headers["Location"] == "/inloggen/token"
     page = client.get("/inloggen/token")
     assert 'src="data:image/svg+xml' in page.text

@@ -7,9 +7,9 @@ import pytest
 from domain import inschrijving as ins
 from domain.datums import DeelDatum
 from models import Instelling
+from tests.factories import VANDAAG
 
 D = datetime.date
-VANDAAG = D(2026, 11, 23)
 
 
 @pytest.mark.parametrize(("code", "datum", "waarschuwt"), [

@@ -38,7 +38,7 @@ def test_every_route_declares_its_access(app):
 def _concept_en_melding(school):
     from domain import verzuim
     from domain.gebruikers import actor_voor
-    from tests.test_verzuim import DONDER, geldig
+    from tests.factories import DONDER, geldig
     actor = actor_voor(school)
     melding = verzuim.sla_op(actor, "31ED", DONDER, geldig())
     return verzuim.begin_concept(actor, "31ED", DONDER, school.id), melding

@@ -1,5 +1,7 @@
 """The gemeente's pages as a leerplichtambtenaar uses them: what the forms report where."""
+from domain import behandeling
 from tests.conftest import csrf_token, inloggen_als
+from tests.factories import actor, meld
 
 
 def test_r_gem_02_an_unreadable_einddatum_is_reported_next_to_einddatum(client):
@@ -19,15 +21,8 @@ def test_r_gem_02_an_unreadable_einddatum_is_reported_next_to_einddatum(client):
 
 def test_the_page_offers_only_the_status_changes_the_melding_allows(client, app):
     """R-VZ-12: In behandeling nemen only from Geregistreerd; none once closed."""
-    import datetime
-
-    from domain import behandeling, verzuim
-    from domain.gebruikers import actor_voor
-    from models import Gebruiker
-    from tests.test_verzuim import DONDER, geldig
-    school = actor_voor(Gebruiker.get(Gebruiker.gebruikersnaam == "school"))
-    lpa = actor_voor(Gebruiker.get(Gebruiker.gebruikersnaam == "leerplicht.amsterdam"))
-    melding = verzuim.sla_op(school, "31ED", DONDER, geldig(), vandaag=datetime.date(2026, 11, 23))
+    melding = meld()
+    lpa = actor("leerplicht.amsterdam")
     inloggen_als(client, "leerplicht.amsterdam")
 
     def knoppen():

@@ -3,11 +3,7 @@ import re
 
 from models import Gebruiker, Inschrijving, Kenmerk, Persoon
 from tests.conftest import csrf_token
-
-LEEG = {
-    "instellingscode": "31ED", "datum_inschrijving_dag": "1", "datum_inschrijving_maand": "8",
-    "datum_inschrijving_jaar": "2025", "persoon_variant": "met", "adres_variant": "binnenland",
-}
+from tests.factories import LEEG
 
 
 def _post(client, url, data, **kwargs):
