@@ -40,6 +40,8 @@ def _config(app):
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # argon2's (time_cost, memory_cost KiB, parallelism); None: the library's defaults.
+        "ARGON2_COST": None,
         # The largest request body (an upload, a bulk call); before login 64 KiB
         # (views/beveiliging.py). nginx's client_max_body_size matches (deploy/nginx.conf).
         "MAX_CONTENT_LENGTH": int(float(os.environ.get("MAX_UPLOAD_MB", "20")) * MB),
@@ -123,6 +125,9 @@ def create_app(config=None):
     _logging(app)
 
     models.bind(app.config["DATABASE_URL"])
+    if app.config.get("ARGON2_COST"):
+        from domain.gebruikers import kies_wachtwoordkosten
+        kies_wachtwoordkosten(*app.config["ARGON2_COST"])
     from views import beveiliging
     beveiliging.init_app(app)  # first: the body limit before the CSRF check reads a form
     csrf.init_app(app)

@@ -43,6 +43,15 @@ TOTP_UITGEVER = "Open Register"
 _hasher = PasswordHasher()  # argon2id with the library's current parameters
 
 
+def kies_wachtwoordkosten(time_cost, memory_cost, parallelism):
+    """argon2's cost for this process (ARGON2_COST in the app's config). A hash carries its
+    own parameters, so hashes made at another cost still verify, and are made anew at
+    this cost at their next login."""
+    global _hasher
+    _hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost,
+                             parallelism=parallelism)
+
+
 def hash_wachtwoord(wachtwoord):
     return _hasher.hash(wachtwoord)
 

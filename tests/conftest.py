@@ -83,32 +83,26 @@ def instance_path(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def app(maak_database, instance_path):
-    from argon2 import PasswordHasher
-
     from app import create_app
-    from domain import demo, gebruikers, referentie
+    from domain import demo, referentie
     from models import database
     from models.migrate import upgrade
 
-    # argon2 at its lowest cost in this process: the suite hashes and checks hundreds of
-    # passwords, which took two thirds of its time. The cost is a parameter of each hash,
-    # not a different path through the code; the live-server tests keep the real one.
-    kosten = pytest.MonkeyPatch()
-    kosten.setattr(gebruikers, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024,
-                                                          parallelism=1))
     url = maak_database("unit")
     # Limits far above what the suite does in a minute; tests of the limits set their own.
     ruim = "100000 per minute"
+    # argon2 at its lowest cost in this process: the suite hashes and checks hundreds of
+    # passwords, which took two thirds of its time. The cost is a parameter of each hash,
+    # not a different path through the code; the live-server tests keep the real one.
     application = create_app({"TESTING": True, "DATABASE_URL": url, "LIMIET_INLOGGEN": ruim,
                               "LIMIET_OPZOEKEN": ruim, "LIMIET_OPZOEKEN_PAKKET": ruim,
-                              "LIMIET_WACHTWOORD": ruim})
+                              "LIMIET_WACHTWOORD": ruim, "ARGON2_COST": (1, 1024, 1)})
     database.connect(reuse_if_open=True)
     upgrade(database.obj)
     referentie.laad_referentie(application.config["REFERENCE_DIR"])
     demo.laad(application.config["DEMO_DIR"], instance_path / "demo-accounts.json")
     yield application
     database.close()
-    kosten.undo()
 
 
 @pytest.fixture(scope="session")
