@@ -3,11 +3,13 @@ or the back button loses nothing, and not in the register until Opslaan."""
 import datetime
 import json
 import secrets
+from dataclasses import dataclass, replace
 
-from models import MeldingConcept, database, utcnow
+from models import MeldingConcept, Verzuimmelding, database, utcnow
 
+from .. import velden
 from ..fouten import N_, Fout, GeenToegang, Gelijktijdig, Ongeldig
-from .document import STAPPEN, MeldingInvoer, document, invoer_uit
+from .document import STAPPEN, MeldingInvoer, document, invoer_uit, invoer_van
 from .leerling import zoek_leerling
 from .melden import VAST_NA_MELDEN, is_wijzigbaar, melding_van, sla_op, wijzig_melding
 
@@ -21,7 +23,7 @@ def begin_concept(actor, instellingscode, pgn, gebruiker_id):
         raise Ongeldig([Fout("pgn", N_("Geen gegevens gevonden."), "R-VZ-01")])
     (MeldingConcept.delete()
      .where(MeldingConcept.gewijzigd < utcnow() - CONCEPT_BEWAARTIJD).execute())
-    invoer = MeldingInvoer()
+    invoer = MeldingInvoer(onderwijslocatie=leerling.onderwijslocatie())
     return MeldingConcept.create(
         sleutel=secrets.token_urlsafe(24), gebruiker=gebruiker_id, instelling=leerling.instelling,
         persoon=leerling.persoon, gegevens=json.dumps(document(invoer)))
@@ -102,3 +104,51 @@ def begin_kopie(actor, nummer, gebruiker_id):
     return MeldingConcept.create(
         sleutel=secrets.token_urlsafe(24), gebruiker=gebruiker_id, instelling=melding.instelling,
         persoon=melding.persoon, gegevens=json.dumps(document(invoer), sort_keys=True))
+
+
+# Selecteer contactpersoon (seed 004 Afb. 6) reads the school's latest meldingen, not all
+# of them: a list longer than this is not chosen from.
+EERDERE_MELDINGEN = 500
+
+
+@dataclass(frozen=True)
+class EerdereContactpersoon:
+    melding: int  # the meldingnummer it was last given on: what the choice names
+    naam: str
+    functie: str
+    telefoon: str
+    email: str
+
+
+def eerdere_contactpersonen(concept):
+    """Selecteer contactpersoon: the contactpersonen the concept's instelling gave on its
+    earlier meldingen, each (naam and e-mail) once with its latest details, by naam."""
+    gezien = {}
+    for nummer, gegevens in (Verzuimmelding.select(Verzuimmelding.nummer,
+                                                   Verzuimmelding.gegevens)
+                             .where(Verzuimmelding.instelling == concept.instelling)
+                             .order_by(Verzuimmelding.id.desc())
+                             .limit(EERDERE_MELDINGEN).tuples()):
+        doc = json.loads(gegevens)
+        naam = doc.get("naam_contactpersoon", "").strip()
+        email = doc.get("email_contactpersoon", "").strip()
+        if naam and (naam.lower(), email.lower()) not in gezien:
+            gezien[naam.lower(), email.lower()] = EerdereContactpersoon(
+                nummer, naam, doc.get("functie_contactpersoon", ""),
+                doc.get("telefoon_contactpersoon", ""), email)
+    return sorted(gezien.values(), key=lambda c: (c.naam.lower(), c.email.lower()))
+
+
+def neem_contactpersoon(concept, invoer, keuze):
+    """The invoer with the contactpersoon of the school chosen from `eerdere_contactpersonen`
+    (`keuze` names its melding): naam, functie, telefoon and e-mail filled in."""
+    melding = Verzuimmelding.get_or_none(Verzuimmelding.nummer == velden.getal(keuze, 9),
+                                         Verzuimmelding.instelling == concept.instelling)
+    if melding is None:
+        raise Ongeldig([Fout("selecteer_contactpersoon",
+                             N_("Kies een contactpersoon uit de lijst."))])
+    bron = invoer_van(melding)
+    return replace(invoer, naam_contactpersoon=bron.naam_contactpersoon,
+                   functie_contactpersoon=bron.functie_contactpersoon,
+                   telefoon_contactpersoon=bron.telefoon_contactpersoon,
+                   email_contactpersoon=bron.email_contactpersoon)

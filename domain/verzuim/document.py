@@ -24,6 +24,7 @@ CONTACTPERSOON_LENGTES = {"naam": NAAM, "telefoon": TELEFOON, "email": velden.EM
 ADRES_LENGTES = {"straat": NAAM, "huisnummer": 5, "huisletter": 1, "huisnummertoevoeging": 4,
                  "postcode": 7, "locatie": NAAM, "plaatsnaam": 100}
 VERZUIMDAG_LENGTES = {"lesuren": 2, "toelichting": 500}
+ONDERWIJSLOCATIE = 6  # the code of one: instellingscode + 2 digits
 
 
 @dataclass
@@ -72,6 +73,7 @@ class MeldingInvoer:
     actie_gewenst: bool = False
     toelichting_actie_gewenst: str = ""
     met_prioriteit: bool = False
+    onderwijslocatie: str = ""  # the code of one of the instelling's own, or ""
     naam_contactpersoon: str = ""
     functie_contactpersoon: str = ""
     telefoon_contactpersoon: str = ""
@@ -84,15 +86,17 @@ class MeldingInvoer:
 
 
 # The wizard's steps and the fields each one owns (R-VZ-04); rows of a list are named
-# "<prefix>-<n>-<field>", so a problem points at the very input.
+# "<prefix>-<n>-<field>", so a problem points at the very input. Wijzigen starts at the
+# Melding tab (seed 004 Afb. 14): the melding and its terugkoppeling, nothing to fill in.
 STAPPEN = {
+    "melding": (),
     "leerling": ("telefoon_leerling", "email_leerling", "contactpersonen", "contactpersoon",
                  "afwijkend_adres"),
     "verzuim": ("periode_van", "periode_tm", "vermoedelijke_soort", "verbijzondering",
                 "vermoedelijke_reden", "alle_lessen_gemist", "toelichting_verzuim",
                 "actie_gewenst", "toelichting_actie_gewenst", "met_prioriteit",
-                "naam_contactpersoon", "functie_contactpersoon", "telefoon_contactpersoon",
-                "email_contactpersoon"),
+                "onderwijslocatie", "selecteer_contactpersoon", "naam_contactpersoon",
+                "functie_contactpersoon", "telefoon_contactpersoon", "email_contactpersoon"),
     "lesuren": ("verzuimdagen", "dag"),
     "actie": ("acties", "toelichting_actie"),
     "overzicht": ("mail_naar_melder",),

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from models import Inschrijving, Persoon, Verzuimmelding
+from models import Inschrijving, Onderwijslocatie, Persoon, Verzuimmelding
 
 from .. import inzage, nummers, routing
 from ..datums import DeelDatum
@@ -36,6 +36,15 @@ class Leerling:
                            Verzuimmelding.status.in_(list(OPEN)))
                     .order_by(Verzuimmelding.periode_van.desc()))
 
+    def onderwijslocatie(self):
+        """The code of the onderwijslocatie of the pupil's latest inschrijving here, or "":
+        what a new melding starts with."""
+        inschrijving = (Inschrijving.select(Onderwijslocatie.code).join(Onderwijslocatie)
+                        .where(Inschrijving.persoon == self.persoon,
+                               Inschrijving.instelling == self.instelling)
+                        .order_by(Inschrijving.datum_inschrijving.desc()).tuples().first())
+        return inschrijving[0] if inschrijving else ""
+
     @property
     def geboortedatum(self):
         p = self.persoon
@@ -48,6 +57,18 @@ def instelling_van(actor, instellingscode):
         if instelling.code == instellingscode:
             return instelling
     raise GeenToegang()
+
+
+def onderwijslocaties(instelling):
+    """The instelling's onderwijslocaties, by code: those a melding may name (seed 004
+    Afb. 9, 13, 16)."""
+    return list(Onderwijslocatie.select().where(Onderwijslocatie.instelling == instelling)
+                .order_by(Onderwijslocatie.code))
+
+
+def is_eigen_locatie(instelling, code):
+    return Onderwijslocatie.select().where(Onderwijslocatie.instelling == instelling,
+                                           Onderwijslocatie.code == code).exists()
 
 
 def zoek_leerling(actor, instellingscode, pgn, vandaag=None):

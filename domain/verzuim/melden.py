@@ -14,8 +14,8 @@ from .lijsten import WIJZIGBAAR, Status, lijstwaarden
 from .regels import controleer_melding, wet_voor
 from .versies import nieuwe_versie, schrijf_versie, versies_van
 
-# Fixed once reported (the seed shows them as text on Wijzigen Verzuim).
-VAST_NA_MELDEN = ("periode_van", "vermoedelijke_soort", "alle_lessen_gemist")
+# Fixed once reported (the seed shows them as text on Wijzigen Verzuim, Afb. 9).
+VAST_NA_MELDEN = ("periode_van", "vermoedelijke_soort", "alle_lessen_gemist", "onderwijslocatie")
 
 
 def is_wijzigbaar(melding):
@@ -39,7 +39,7 @@ def sla_op(actor, instellingscode, pgn, invoer, basis_url="", vandaag=None):
         if leerling is None:
             raise Ongeldig([Fout("pgn", N_("Geen gegevens gevonden."), "R-VZ-01")])
         _vergrendel_leerling(leerling.persoon.id)
-        fouten = controleer_melding(leerling, invoer)
+        fouten = controleer_melding(leerling, invoer, vandaag=vandaag)
         if fouten:
             raise Ongeldig(fouten)
         # R-VZ-16 when the melding comes second: stored flagged, both sides told.

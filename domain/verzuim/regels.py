@@ -16,6 +16,7 @@ from .document import (
     STAPPEN,
     VERZUIMDAG_LENGTES,
 )
+from .leerling import is_eigen_locatie
 from .lijsten import Status, lijstwaarden
 
 VOLWASSEN, RMC_GRENS = 18, 23
@@ -32,18 +33,28 @@ def wet_voor(persoon, datum):
     return "LPW" if leeftijd_op(persoon, datum) < VOLWASSEN else "RMC"
 
 
-def controleer_melding(leerling, invoer, stap=None, eigen_nummer=None):
+def controleer_melding(leerling, invoer, stap=None, eigen_nummer=None, vandaag=None):
     """Every problem with the melding (or with one wizard step); writes nothing."""
     fouten: list[Fout] = []
     velden.controleer_lengtes(fouten, invoer, LENGTES)
     _controleer_leerling_stap(invoer, fouten)
-    _controleer_verzuim_stap(leerling, invoer, fouten, eigen_nummer)
+    _controleer_verzuim_stap(leerling, invoer, fouten, eigen_nummer,
+                             vandaag or datetime.date.today())
     _controleer_lesuren(invoer, fouten)
     _controleer_acties(invoer, fouten)
     if stap is None:
         return fouten
     van_stap = STAPPEN[stap]
     return [f for f in fouten if f.veld.split("-")[0] in van_stap]
+
+
+# R-VZ-05: the fields each set of an afwijkend adres requires, and the message when one is
+# empty; it names the field, so the error summary says which one.
+ADRES_VERPLICHT = {"straat": ("straat", "huisnummer", "postcode"),
+                   "locatie": ("locatie", "plaatsnaam")}
+ADRES_LEEG = {"straat": N_("Vul de straat in."), "huisnummer": N_("Vul het huisnummer in."),
+              "postcode": N_("Vul de postcode in."), "locatie": N_("Vul de locatie in."),
+              "plaatsnaam": N_("Vul de plaatsnaam in.")}
 
 
 def _controleer_leerling_stap(invoer, fouten):
@@ -61,24 +72,32 @@ def _controleer_leerling_stap(invoer, fouten):
                                   prefix=f"contactpersoon-{i}-")
         velden.controleer_email(fouten, f"contactpersoon-{i}-email", persoon.email, "R-VZ-05")
     adres = invoer.afwijkend_adres
-    verplicht = {"straat": ("straat", "huisnummer", "postcode"),
-                 "locatie": ("locatie", "plaatsnaam")}.get(adres.soort, ())
-    for naam in verplicht:
+    for naam in ADRES_VERPLICHT.get(adres.soort, ()):
         if not getattr(adres, naam).strip():
-            fouten.append(Fout(f"afwijkend_adres-{naam}", N_("Dit veld is verplicht."), "R-VZ-05"))
+            fouten.append(Fout(f"afwijkend_adres-{naam}", ADRES_LEEG[naam], "R-VZ-05"))
     velden.controleer_lengtes(fouten, adres, ADRES_LENGTES, prefix="afwijkend_adres-")
 
 
-def _controleer_verzuim_stap(leerling, invoer, fouten, eigen_nummer):
-    """R-VZ-06 and R-VZ-07, and the contactpersoon of the school."""
+def _controleer_verzuim_stap(leerling, invoer, fouten, eigen_nummer, vandaag):
+    """R-VZ-06 and R-VZ-07, the onderwijslocatie and the contactpersoon of the school."""
     soorten = lijstwaarden("vermoedelijke_soort")
     soort = soorten.get(invoer.vermoedelijke_soort)
     van, tm = invoer.periode_van, invoer.periode_tm
     if van is None:
         fouten.append(Fout("periode_van", N_("Vul de verzuimperiode van in."), "R-VZ-06"))
+    # Verzuim is reported once it happened: a period does not reach past today. An absence
+    # that goes on is reported up to today and its t/m moved later (Wijzigen). Van is fixed
+    # once reported, so a change is not refused for it.
+    if van and van > vandaag and eigen_nummer is None:
+        fouten.append(Fout("periode_van", N_("De verzuimperiode van mag niet in de toekomst "
+                                             "liggen."), "R-VZ-06"))
     if van and tm and tm < van:
         fouten.append(Fout("periode_tm", N_("De verzuimperiode t/m mag niet voor de verzuimperiode "
                                             "van liggen."), "R-VZ-06"))
+    elif tm and tm > vandaag:
+        fouten.append(Fout("periode_tm", N_("De verzuimperiode t/m mag niet in de toekomst "
+                                            "liggen. Gaat het verzuim door, verleng de periode "
+                                            "dan later met Wijzigen."), "R-VZ-06"))
     if soort is None or soort.heeft("vervallen"):
         fouten.append(Fout("vermoedelijke_soort", N_("Kies de vermoedelijke soort verzuim."),
                            "R-VZ-06"))
@@ -109,6 +128,10 @@ def _controleer_verzuim_stap(leerling, invoer, fouten, eigen_nummer):
     if invoer.met_prioriteit and not invoer.actie_gewenst:
         fouten.append(Fout("met_prioriteit", N_("Met prioriteit oppakken kan alleen als actie "
                                                 "gewenst is."), "R-VZ-07"))
+    if invoer.onderwijslocatie and not is_eigen_locatie(leerling.instelling,
+                                                        invoer.onderwijslocatie):
+        fouten.append(Fout("onderwijslocatie",
+                           N_("Kies een onderwijslocatie van uw instelling.")))
     if not invoer.naam_contactpersoon.strip():
         fouten.append(Fout("naam_contactpersoon", N_("Vul de naam van de contactpersoon in.")))
     velden.controleer_email(fouten, "email_contactpersoon", invoer.email_contactpersoon,
@@ -152,7 +175,8 @@ def _controleer_lesuren(invoer, fouten):
             continue
         van, tm = invoer.periode_van, invoer.periode_tm or invoer.periode_van
         if van and not (van <= dag.datum <= (tm or dag.datum)):
-            fouten.append(Fout(veld, N_("Een verzuimdag ligt in de verzuimperiode."), "R-VZ-08"))
+            fouten.append(Fout(veld, N_("De %(nummer)se verzuimdag moet in de verzuimperiode "
+                                        "liggen."), "R-VZ-08", {"nummer": i}))
         if dag.datum in gezien:
             fouten.append(Fout(veld, N_("Deze verzuimdag staat er al."), "R-VZ-08"))
         gezien.add(dag.datum)

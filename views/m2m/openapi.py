@@ -2,6 +2,7 @@
 to: request bodies are validated against these schemas before a view runs, and a test
 checks every route against `paths`."""
 from domain import behandeling, inschrijving, verzuim
+from domain.verzuim.document import ONDERWIJSLOCATIE
 
 VERSIE = "1.0.0"
 
@@ -109,6 +110,10 @@ SCHEMAS = {
                                 "description": "Wire code: V3, V4, LRV, L, RMC or O."},
         "alle_lessen_gemist": {"type": "boolean"}, "actie_gewenst": {"type": "boolean"},
         "met_prioriteit": {"type": "boolean"}, "verzuimdagen_specificeren": {"type": "boolean"},
+        "onderwijslocatie": {"type": "string", "maxLength": ONDERWIJSLOCATIE,
+                             "description": "Code of one of the instelling's own "
+                                            "onderwijslocaties (instellingscode + 2 digits), "
+                                            "or empty."},
         "verzuimdagen": {"type": "array", "items": _ref("Verzuimdag"),
                          "maxItems": verzuim.MAX_VERZUIMDAGEN},
         "acties": {"type": "array", "items": {"type": "string", "maxLength": 30}, "maxItems": 20},
