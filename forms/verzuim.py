@@ -13,8 +13,9 @@ from forms import datum_uit
 ADRES_VELDEN = ("straat", "huisnummer", "huisletter", "huisnummertoevoeging", "postcode",
                 "locatie", "plaatsnaam")
 VERZUIM_TEKST = ("vermoedelijke_soort", "verbijzondering", "vermoedelijke_reden",
-                 "toelichting_verzuim", "toelichting_actie_gewenst", "naam_contactpersoon",
-                 "functie_contactpersoon", "telefoon_contactpersoon", "email_contactpersoon")
+                 "toelichting_verzuim", "toelichting_actie_gewenst", "onderwijslocatie",
+                 "naam_contactpersoon", "functie_contactpersoon", "telefoon_contactpersoon",
+                 "email_contactpersoon")
 
 
 class ZoekLeerlingForm(FlaskForm):
@@ -113,6 +114,7 @@ class RaadplegenForm(FlaskForm):
     meldingnummer = StringField()
     pgn = StringField()
     naam_contactpersoon = StringField()
+    naam_behandelaar = StringField()
     gemeentecode = StringField()
     wet = StringField()
 

@@ -133,4 +133,22 @@
     }
     if (terugNaar) { terugNaar.focus(); }
   }, true);
+
+  // The verzuim wizard is swapped whole: the focus goes to what the new step marks (the
+  // error summary, the fields Selecteer contactpersoon filled in), else back to the field
+  // it was on, instead of being lost with the old content.
+  var wizardFocus = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.target && event.detail.target.id === "wizard") {
+      wizardFocus = document.activeElement ? document.activeElement.id : null;
+    }
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var wizard = document.getElementById("wizard");
+    if (!wizard || wizardFocus === null) { return; }
+    var doel = wizard.querySelector("[data-focus]") ||
+      (wizardFocus && document.getElementById(wizardFocus));
+    wizardFocus = null;
+    if (doel) { doel.focus(); }
+  });
 })();

@@ -6,6 +6,8 @@ from domain import verzuim as domein
 from domain.fouten import Ongeldig
 from domain.inschrijving import instellingen_van
 from domain.velden import getal
+from domain.verzuim.concept import eerdere_contactpersonen, neem_contactpersoon
+from domain.verzuim.leerling import onderwijslocaties
 from forms import CsrfForm
 from forms.verzuim import (
     RaadplegenForm,
@@ -16,11 +18,17 @@ from forms.verzuim import (
     velden,
 )
 from views.beveiliging import rollen
-from views.weergave import met_vary, per_veld, status_van
+from views.weergave import historie_blokken, met_vary, per_veld, status_van
 
 bp = Blueprint("verzuim", __name__, url_prefix="/verzuim")
 ROL = "verzuimmelder"
 WIZARD = ("leerling", "verzuim", "lesuren", "actie", "overzicht")
+# Wijzigen starts at the Melding tab: the melding and its terugkoppeling (seed 004 Afb. 14).
+WIJZIGEN = ("melding", *WIZARD)
+
+
+def _stappen(concept):
+    return WIJZIGEN if concept.melding_id else WIZARD
 
 
 @bp.get("")
@@ -64,21 +72,32 @@ def toevoegen(instellingscode):
 
 
 def _toon(concept, leerling, stap, waarden, fouten=(), status=200):
+    invoer = domein.concept_invoer(concept)
+    melding = concept.melding if concept.melding_id else None
+    if melding:
+        wet = melding.wet
+    else:  # what the melding will be under, once its period is known (Overzicht)
+        wet = domein.wet_voor(leerling.persoon, invoer.periode_van) if invoer.periode_van else ""
     return met_vary(render_template(
-        "verzuim/wizard.html", concept=concept, leerling=leerling, stap=stap, stappen=WIZARD,
-        w=waarden, invoer=domein.concept_invoer(concept), fouten=list(fouten),
+        "verzuim/wizard.html", concept=concept, leerling=leerling, stap=stap,
+        stappen=_stappen(concept), w=waarden, invoer=invoer, fouten=list(fouten),
         per_veld=per_veld(fouten), stap_van=domein.stap_van, vast=domein.vaste_velden(concept),
-        soorten=domein.keuzes("vermoedelijke_soort"), acties=domein.keuzes("actie_school"))), status
+        soorten=domein.keuzes("vermoedelijke_soort"), acties=domein.keuzes("actie_school"),
+        melding=melding, wet=wet, nieuwe_status=domein.Status.GEREGISTREERD,
+        terugkoppeling=domein.gegevens(melding).get("terugkoppeling") if melding else None,
+        locaties=onderwijslocaties(concept.instelling) if stap == "verzuim" else [],
+        eerdere=eerdere_contactpersonen(concept) if stap == "verzuim" else [])), status
 
 
 @bp.route("/concept/<sleutel>/<stap>", methods=["GET", "POST"])
 @rollen(ROL)
 def stap(sleutel, stap):
-    if stap not in WIZARD:
+    if stap not in WIJZIGEN:
         abort(404)
     concept = domein.concept_van(g.actor, sleutel)
+    stappen = _stappen(concept)
     leerling = domein.leerling_van(g.actor, concept)
-    if leerling is None:
+    if leerling is None or stap not in stappen:
         abort(404)
     invoer = domein.concept_invoer(concept)
     if request.method == "GET":
@@ -90,6 +109,15 @@ def stap(sleutel, stap):
         domein.bewaar_concept(concept, invoer)
         return _toon(concept, leerling, stap, ingevuld(request.form), fouten, 422)
     ga = request.form.get("ga", "volgende")
+    if ga == "kies-contactpersoon":  # Selecteer contactpersoon, then the step again
+        try:
+            invoer = neem_contactpersoon(concept, invoer,
+                                         request.form.get("selecteer_contactpersoon"))
+        except Ongeldig as exc:
+            domein.bewaar_concept(concept, invoer)
+            return _toon(concept, leerling, stap, ingevuld(request.form), exc.fouten, 422)
+        domein.bewaar_concept(concept, invoer)
+        return _toon(concept, leerling, stap, {**velden(invoer), "gekozen": "ja"})
     gewijzigd = lijstactie(ga, invoer)
     if gewijzigd is not None:
         domein.bewaar_concept(concept, gewijzigd)
@@ -97,12 +125,12 @@ def stap(sleutel, stap):
     domein.bewaar_concept(concept, invoer)
     if ga == "opslaan":
         return _opslaan(concept, leerling, invoer)
-    hier = WIZARD.index(stap)
-    doel = {"vorige": WIZARD[max(hier - 1, 0)],
-            "volgende": WIZARD[min(hier + 1, len(WIZARD) - 1)]}.get(ga, ga)
-    if doel not in WIZARD:  # an action this step does not have: it stays as it is
+    hier = stappen.index(stap)
+    doel = {"vorige": stappen[max(hier - 1, 0)],
+            "volgende": stappen[min(hier + 1, len(stappen) - 1)]}.get(ga, ga)
+    if doel not in stappen:  # an action this step does not have: it stays as it is
         return _toon(concept, leerling, stap, velden(invoer))
-    if WIZARD.index(doel) > hier:
+    if stappen.index(doel) > hier:
         eigen = concept.melding.nummer if concept.melding_id else None
         fouten = domein.controleer_melding(leerling, invoer, stap, eigen_nummer=eigen)
         if fouten:
@@ -141,6 +169,7 @@ def zoekvraag():
     return domein.Zoekvraag(
         meldingnummer=form.meldingnummer.data or "", pgn=form.pgn.data or "",
         naam_contactpersoon=form.naam_contactpersoon.data or "",
+        naam_behandelaar=form.naam_behandelaar.data or "",
         gemeentecode=form.gemeentecode.data or "", wet=form.wet.data or "",
         statussen=tuple(request.form.getlist("statussen")),
         pagina=pagina or 1, per_pagina=per_pagina or 10)
@@ -179,7 +208,7 @@ def melding_actie(nummer, actie):
         concept = begin(g.actor, nummer, g.gebruiker.id)
     except Ongeldig:
         return redirect(url_for("verzuim.melding", nummer=nummer))
-    return redirect(url_for("verzuim.stap", sleutel=concept.sleutel, stap="leerling"))
+    return redirect(url_for("verzuim.stap", sleutel=concept.sleutel, stap=_stappen(concept)[0]))
 
 
 @bp.route("/meldingen/<int:nummer>/intrekken", methods=["GET", "POST"])
@@ -209,14 +238,15 @@ def toon_historie(melding, versies, blueprint):
 
 
 def toon_versie(melding, versies, versie, blueprint):
-    """A version side by side with the previous one, differences marked."""
+    """A version side by side with the previous one, differences marked, grouped as the
+    seed's screen (Afb. 21)."""
     per_nummer = {v.versie: v for v in versies}
     if versie not in per_nummer:
         abort(404)
     vorige = per_nummer.get(versie - 1)
     return render_template("verzuim/historie_versie.html", melding=melding,
                            versie=per_nummer[versie], vorige=vorige, blueprint=blueprint,
-                           verschillen=domein.vergelijk(per_nummer[versie], vorige))
+                           blokken=historie_blokken(melding, per_nummer[versie], vorige))
 
 
 @bp.get("/meldingen/<int:nummer>/historie")

@@ -1,11 +1,16 @@
 """Small helpers the views and templates share."""
+from dataclasses import dataclass
+
 from flask import g, make_response
 from flask_babel import get_locale, gettext
 
-from domain.datums import MAANDEN
+from domain import velden
+from domain.datums import MAANDEN, DeelDatum
 from domain.fouten import N_, Conflict
 from domain.inschrijving import volledige_naam
-from models import Lijstwaarde
+from domain.verzuim import Verschil, gegevens, vergelijk
+from forms import GEEN_DATUM
+from models import Lijstwaarde, Onderwijslocatie
 from views.beveiliging import toegang_van
 
 
@@ -45,6 +50,22 @@ def foutmelding(fout):
     return gettext(fout.melding, **params)
 
 
+# Messages that do not say which field they are about: the wizard's error summary names
+# the field first ("Verzuimperiode t/m: Vul een geldige datum in").
+ALGEMENE_FOUTEN = frozenset({GEEN_DATUM, velden.GEEN_EMAIL, velden.TE_LANG})
+# A wizard field's row prefix → the list it is a row of in the document.
+RIJEN = {"contactpersoon": "contactpersonen", "dag": "verzuimdagen"}
+
+
+def foutregel(fout):
+    """A Fout as an error summary lists it."""
+    tekst = foutmelding(fout)
+    if fout.melding not in ALGEMENE_FOUTEN:
+        return tekst
+    kop, *delen = fout.veld.split("-")
+    return f"{veldnaam('.'.join([RIJEN.get(kop, kop), *delen]))}: {tekst}"
+
+
 def deeldatum(value):
     """A partial date as far as it is known: "1 januari 2002", "januari 2002", "2002"."""
     if value.precisie == "J":
@@ -52,6 +73,25 @@ def deeldatum(value):
     if value.precisie == "M":
         return f"{gettext(MAANDEN[value.maand - 1])} {value.jaar}"
     return lange_datum(value.eerste_dag)
+
+
+def geslacht(code):
+    return {"M": gettext("man"), "V": gettext("vrouw")}.get(code, gettext("onbekend"))
+
+
+def afwijkend_adres(adres):
+    """An afwijkend adres on one line ("Dorpsstraat 1A 2, 3511 AB"; "Woonboot, Utrecht"):
+    an AfwijkendAdres, or its fields as a dict."""
+    def deel(naam):
+        return (adres.get(naam) if isinstance(adres, dict) else getattr(adres, naam)) or ""
+    if deel("soort") == "straat":
+        nummer = " ".join(x for x in (deel("huisnummer") + deel("huisletter"),
+                                      deel("huisnummertoevoeging")) if x)
+        return ", ".join(x for x in (" ".join(x for x in (deel("straat"), nummer) if x),
+                                     deel("postcode")) if x)
+    if deel("soort") == "locatie":
+        return ", ".join(x for x in (deel("locatie"), deel("plaatsnaam")) if x)
+    return ""
 
 
 def korte_naam(persoon):
@@ -79,7 +119,7 @@ VELDNAMEN = {
     "status": N_("Status"), "telefoon_leerling": N_("Telefoonnummer leerling"),
     "email_leerling": N_("E-mailadres leerling"), "periode_van": N_("Verzuimperiode van"),
     "periode_tm": N_("Verzuimperiode t/m"), "vermoedelijke_soort": N_("Vermoedelijke soort"),
-    "verbijzondering": N_("Mogelijkheid tot verbijzondering"),
+    "verbijzondering": N_("Verbijzondering"), "onderwijslocatie": N_("Onderwijslocatie"),
     "vermoedelijke_reden": N_("Vermoedelijke reden"),
     "alle_lessen_gemist": N_("Alle lessen gemist"),
     "toelichting_verzuim": N_("Toelichting verzuim"), "actie_gewenst": N_("Actie gewenst"),
@@ -106,6 +146,22 @@ LIJST_VAN_VELD = {
 }
 
 
+# Fields in a group that the seed names on their own (Afb. 16, 21).
+PADNAMEN = {
+    "afsluiting.reden": N_("Reden melding afgesloten"),
+    "afsluiting.toelichting": N_("Toelichting afsluiting"),
+    "intrekking.reden": N_("Reden melding ingetrokken"),
+    "intrekking.toelichting": N_("Toelichting ingetrokken"),
+    "intrekking.datum": N_("Datum intrekking"),
+    "terugkoppeling.datum": N_("Datum vorige terugkoppeling"),
+    "terugkoppeling.organisatie": N_("Organisatie"),
+    "terugkoppeling.naam": N_("Naam behandelaar"),
+    "terugkoppeling.functie": N_("Functie behandelaar"),
+    "terugkoppeling.telefoon": N_("Telefoonnummer behandelaar"),
+    "terugkoppeling.email": N_("E-mail behandelaar"),
+    "terugkoppeling.toelichting": N_("Toelichting"),
+}
+
 # The parts of a field in a list or group ("contactpersonen.2.naam").
 DEELNAMEN = {
     "naam": N_("Naam"), "telefoon": N_("Telefoonnummer"), "email": N_("E-mailadres"),
@@ -120,6 +176,8 @@ DEELNAMEN = {
 
 def veldnaam(pad):
     """"contactpersonen.2.naam" → "Contactpersonen 2: Naam", in the page's language."""
+    if pad in PADNAMEN:
+        return gettext(PADNAMEN[pad])
     hoofd, *delen = pad.split(".")
     kop = " ".join([gettext(VELDNAMEN[hoofd]) if hoofd in VELDNAMEN else hoofd,
                     *(d for d in delen if d.isdigit())])
@@ -144,7 +202,146 @@ def veldwaarde(pad, value):
     lijst = LIJST_VAN_VELD.get(pad)
     if lijst and value:
         return ", ".join(lijstnaam(lijst, code) for code in str(value).split(", "))
+    if pad == "onderwijslocatie" and value:
+        return locatie(value)
+    if pad == "verzuimdagen_specificeren":  # as the Lesuren step's choice
+        return gettext("Ja, specificeren") if value else gettext("Niet van toepassing")
     return waarde(value)
+
+
+def _locatienamen():
+    if "locatienamen" not in g:
+        g.locatienamen = {}
+    return g.locatienamen
+
+
+def locatienaam(code):
+    """The name of an onderwijslocatie by its code (as the seed's table shows it), read
+    once per request; the code itself when it is not known."""
+    if not code:
+        return ""
+    namen = _locatienamen()
+    if code not in namen:
+        gevonden = Onderwijslocatie.get_or_none(Onderwijslocatie.code == code)
+        namen[code] = gevonden.naam if gevonden else code
+    return namen[code]
+
+
+def locatie(code):
+    """"Amstel College, locatie Zuidoost (31GY01)"."""
+    naam = locatienaam(code)
+    return f"{naam} ({code})" if naam and naam != code else naam
+
+
+def locatie_van(melding):
+    """The name of the onderwijslocatie a melding names, or ""."""
+    return locatienaam(gegevens(melding).get("onderwijslocatie"))
+
+
+def locatie_optie(onderwijslocatie):
+    return onderwijslocatie.code, f"{onderwijslocatie.naam} ({onderwijslocatie.code})"
+
+
+def contactpersoon_optie(persoon):
+    """Selecteer contactpersoon: the choice names the melding it was last given on."""
+    details = ", ".join(x for x in (persoon.functie, persoon.email) if x)
+    return persoon.melding, f"{persoon.naam} ({details})" if details else persoon.naam
+
+
+# ---------------------------------------------------------------- the history's version
+
+@dataclass(frozen=True)
+class Rij:
+    label: str
+    nu: str
+    vorige: str
+    gewijzigd: bool = False
+
+
+# The version view as the seed's screen (Afb. 21): its blocks in order and, in each, the
+# snapshot's fields (by their first part) and the melding's own rows ("@…") in the seed's
+# order. Paths listed under VASTE_PADEN show even when neither version has them.
+HISTORIE = (
+    (N_("Melding:"), ("@nummer", "@instelling", "@melddatum", "status", "afsluiting",
+                      "intrekking", "@wet", "vrijstelling_overlap", "@overig", "@tijdstip")),
+    (N_("Leerling:"), ("@pgn", "@naam", "@voornamen", "@geslacht", "@geboortedatum", "@adres",
+                       "telefoon_leerling", "email_leerling", "afwijkend_adres")),
+    (N_("Contactpersonen leerling:"), ("contactpersonen",)),
+    (N_("Verzuim:"), ("vermoedelijke_soort", "verbijzondering", "vermoedelijke_reden",
+                      "periode_van", "periode_tm", "alle_lessen_gemist", "toelichting_verzuim",
+                      "actie_gewenst", "toelichting_actie_gewenst", "met_prioriteit",
+                      "onderwijslocatie", "naam_contactpersoon", "functie_contactpersoon",
+                      "telefoon_contactpersoon", "email_contactpersoon")),
+    (N_("Details verzuim:"), ("verzuimdagen_specificeren", "verzuimdagen")),
+    (N_("Actie school:"), ("acties", "toelichting_actie", "mail_naar_melder")),
+    (N_("Terugkoppeling:"), ("terugkoppeling",)),
+)
+VASTE_PADEN = {"afsluiting": ("afsluiting.reden",),
+               "terugkoppeling": tuple(p for p in PADNAMEN if p.startswith("terugkoppeling."))}
+
+
+def _volgorde(pad):
+    """Rows of a list by number, the parts of each in the order they are entered."""
+    delen = list(DEELNAMEN)
+    return [int(d) if d.isdigit() else delen.index(d) if d in delen else len(delen)
+            for d in pad.split(".")[1:]]
+
+
+def _rij(pad, verschil, met_vorige):
+    """A field's row; marked when what the two columns show differs (an empty text and a
+    field a version does not have both show "–")."""
+    nu = veldwaarde(pad, verschil.nu if verschil else None)
+    oud = veldwaarde(pad, verschil.vorige if verschil else None) if met_vorige else ""
+    return Rij(veldnaam(pad), nu, oud, bool(verschil and verschil.gewijzigd and nu != oud))
+
+
+def historie_blokken(melding, versie, vorige):
+    """R-VZ-14: a version beside the previous one (None for the first) as (block title,
+    [Rij]) in the seed's order, the differences marked."""
+    per_kop: dict[str, list] = {}
+    for verschil in vergelijk(versie, vorige):
+        per_kop.setdefault(verschil.veld.split(".")[0], []).append(verschil)
+    if "afwijkend_adres" in per_kop:  # one row, as the seed shows it
+        delen = per_kop["afwijkend_adres"]
+        per_kop["afwijkend_adres"] = [Verschil("afwijkend_adres", *(
+            afwijkend_adres({v.veld.split(".")[-1]: getattr(v, kant) for v in delen})
+            for kant in ("nu", "vorige")))]
+    genoemd = {kop for _titel, koppen in HISTORIE for kop in koppen}
+    p = melding.persoon
+    geboren = deeldatum(DeelDatum.uit_opslag(p.geboortedatum, p.geboortedatum_precisie))
+    instelling = f"{melding.instelling.code} {melding.instelling.naam}"
+    eigen = {  # the same in every version: from the melding, and the pupil as now
+        "@nummer": (gettext("Meldingnummer"), str(melding.nummer)),
+        "@instelling": (gettext("Meldende instelling"), instelling),
+        "@melddatum": (gettext("Melddatum"), datum(melding.melddatum)),
+        "@wet": (gettext("Wet"), lijstnaam("wet", melding.wet)),
+        "@pgn": (gettext("Burgerservicenummer") if p.bsn else gettext("Onderwijsnummer"),
+                 p.bsn or p.onderwijsnummer),
+        "@naam": (gettext("Naam"), korte_naam(p)),
+        "@voornamen": (gettext("Voornamen"), p.voornamen or ""),
+        "@geslacht": (gettext("Geslacht"), geslacht(p.geslacht)),
+        "@geboortedatum": (gettext("Geboortedatum"), geboren),
+        "@adres": (gettext("GBA-adres") if p.adresbron == "brp" else gettext("Adres"), adres(p)),
+    }
+
+    def rijen(kop):
+        if kop == "@tijdstip":
+            moment = (f"{datum(v.tijdstip)} {tijd(v.tijdstip)}" if v else "" for v in
+                      (versie, vorige))
+            return [Rij(gettext("Datum/tijd"), *moment)]
+        if kop == "@overig":  # fields no block names: shown, not left out
+            return [r for k in sorted(per_kop) if k not in genoemd for r in rijen(k)]
+        if kop in eigen:
+            label, waarde_ = eigen[kop]
+            return [Rij(label, waarde_, waarde_ if vorige else "")]
+        vast = VASTE_PADEN.get(kop, ())
+        verschillen = {pad: None for pad in vast} | {v.veld: v for v in per_kop.get(kop, [])}
+        volgorde = sorted(verschillen, key=lambda pad: (
+            vast.index(pad) if pad in vast else len(vast), _volgorde(pad)))
+        return [_rij(pad, verschillen[pad], vorige is not None) for pad in volgorde]
+
+    return [(gettext(titel), [r for kop in koppen for r in rijen(kop)])
+            for titel, koppen in HISTORIE]
 
 
 def tijd(value):
@@ -196,9 +393,13 @@ def onderdelen(actor):
 def init_app(app):
     app.jinja_env.filters["lijstcode"] = lambda code, lijst: lijstnaam(lijst, code)
     app.jinja_env.filters.update(datum=datum, lange_datum=lange_datum, foutmelding=foutmelding,
-                                 landnaam=landnaam, naam=volledige_naam,
+                                 foutregel=foutregel, landnaam=landnaam, naam=volledige_naam,
                                  deeldatum=deeldatum, korte_naam=korte_naam, adres=adres,
-                                 veldnaam=veldnaam, waarde=waarde, tijd=tijd)
+                                 veldnaam=veldnaam, waarde=waarde, tijd=tijd, geslacht=geslacht,
+                                 afwijkend_adres=afwijkend_adres,
+                                 locatie=locatie, locatienaam=locatienaam,
+                                 locatie_van=locatie_van, locatie_optie=locatie_optie,
+                                 contactpersoon_optie=contactpersoon_optie)
 
     @app.context_processor
     def taal():
