@@ -27,7 +27,7 @@ static:
 # --- Compiled message catalogues (.mo files are not committed) ------------------------
 translations: venv
 	@if [ -d translations ]; then \
-		$(VENV)/bin/pybabel -q compile -d translations -f; \
+		$(VENV)/bin/pybabel -q compile -d translations; \
 	fi
 
 # After changing UI text: collect the strings and merge them into translations/en (then fill
