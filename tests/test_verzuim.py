@@ -254,9 +254,11 @@ def test_r_vz_03_open_meldingen_are_shown_before_a_new_one(client):
     page = client.get("/verzuim/31ED/opvoeren")
     gevonden = client.post("/verzuim/31ED/opvoeren", data={"csrf_token": csrf_token(page.text),
                                                             "pgn": DONDER})
-    assert f'<td class="utrecht-table__cell">{melding.nummer}</td>' in gevonden.text
+    # Each open melding with the seed's links (Afb. 4): the number opens it, Historie.
+    assert f'href="/verzuim/meldingen/{melding.nummer}"' in gevonden.text
+    assert f'href="/verzuim/meldingen/{melding.nummer}/historie"' in gevonden.text
     assert "overig verzuim" in gevonden.text and "Geregistreerd" in gevonden.text
-    assert f'<td class="utrecht-table__cell">{gesloten.nummer}</td>' not in gevonden.text
+    assert f'href="/verzuim/meldingen/{gesloten.nummer}"' not in gevonden.text
 
 
 def test_melding_document_round_trips_through_json(app):

@@ -6,8 +6,6 @@ from domain import verzuim as domein
 from domain.fouten import Ongeldig
 from domain.inschrijving import instellingen_van
 from domain.velden import getal
-from domain.verzuim.concept import eerdere_contactpersonen, neem_contactpersoon
-from domain.verzuim.leerling import onderwijslocaties
 from forms import CsrfForm
 from forms.verzuim import (
     RaadplegenForm,
@@ -85,8 +83,8 @@ def _toon(concept, leerling, stap, waarden, fouten=(), status=200):
         soorten=domein.keuzes("vermoedelijke_soort"), acties=domein.keuzes("actie_school"),
         melding=melding, wet=wet, nieuwe_status=domein.Status.GEREGISTREERD,
         terugkoppeling=domein.gegevens(melding).get("terugkoppeling") if melding else None,
-        locaties=onderwijslocaties(concept.instelling) if stap == "verzuim" else [],
-        eerdere=eerdere_contactpersonen(concept) if stap == "verzuim" else [])), status
+        locaties=domein.onderwijslocaties(concept.instelling) if stap == "verzuim" else [],
+        eerdere=domein.eerdere_contactpersonen(concept) if stap == "verzuim" else [])), status
 
 
 @bp.route("/concept/<sleutel>/<stap>", methods=["GET", "POST"])
@@ -111,7 +109,7 @@ def stap(sleutel, stap):
     ga = request.form.get("ga", "volgende")
     if ga == "kies-contactpersoon":  # Selecteer contactpersoon, then the step again
         try:
-            invoer = neem_contactpersoon(concept, invoer,
+            invoer = domein.neem_contactpersoon(concept, invoer,
                                          request.form.get("selecteer_contactpersoon"))
         except Ongeldig as exc:
             domein.bewaar_concept(concept, invoer)

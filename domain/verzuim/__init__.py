@@ -18,7 +18,9 @@ from .concept import (
     bewaar_concept,
     concept_invoer,
     concept_van,
+    eerdere_contactpersonen,
     leerling_van,
+    neem_contactpersoon,
     stap_van,
     vaste_velden,
     verstuur_concept,
@@ -31,6 +33,7 @@ from .document import (
     MAX_CONTACTPERSONEN,
     MAX_VERZUIMDAGEN,
     NAAM,
+    ONDERWIJSLOCATIE,
     STAPPEN,
     TELEFOON,
     VERZUIMDAG_LENGTES,
@@ -43,7 +46,13 @@ from .document import (
     invoer_uit,
     invoer_van,
 )
-from .leerling import UITGESCHREVEN_TERMIJN, Leerling, instelling_van, zoek_leerling
+from .leerling import (
+    UITGESCHREVEN_TERMIJN,
+    Leerling,
+    instelling_van,
+    onderwijslocaties,
+    zoek_leerling,
+)
 from .lijsten import OPEN, STANDAARD_STATUSSEN, WIJZIGBAAR, Status, keuzes, lijstwaarden
 from .melden import (
     VAST_NA_MELDEN,
@@ -69,15 +78,16 @@ from .zoeken import (
 
 __all__ = [
     "ADRES_LENGTES", "CONCEPT_BEWAARTIJD", "CONTACTPERSOON_LENGTES", "LANG", "LENGTES",
-    "MAX_CONTACTPERSONEN", "MAX_VERZUIMDAGEN", "NAAM", "OPEN", "PAGINAGROOTTES", "RMC_GRENS",
-    "STANDAARD_STATUSSEN", "STAPPEN", "TELEFOON", "UITGESCHREVEN_TERMIJN", "VAST_NA_MELDEN",
-    "VERZUIMDAG_LENGTES", "VOLWASSEN", "WIJZIGBAAR", "AfwijkendAdres", "Contactpersoon", "Door",
-    "Leerling", "MeldingInvoer", "Status", "Verschil", "Verzuimdag", "Zoekresultaat",
-    "Zoekvraag", "aantal_dagen_status", "begin_concept", "begin_kopie", "begin_schooljaar",
-    "begin_wijziging", "bewaar_concept", "concept_invoer", "concept_van", "controleer_melding",
-    "document", "gegevens", "instelling_van", "invoer_uit", "invoer_van", "is_wijzigbaar",
-    "keuzes", "leeftijd_op", "leerling_van", "lijstwaarden", "melding_van", "nieuwe_versie",
-    "schrijf_versie", "sla_op", "stap_van", "trek_in", "vaste_velden", "vergelijk", "versies",
-    "versies_van", "verstuur_concept", "volgend_meldingnummer", "wet_voor", "wijzig_melding",
-    "zoek", "zoek_leerling", "zoek_meldingen",
+    "MAX_CONTACTPERSONEN", "MAX_VERZUIMDAGEN", "NAAM", "ONDERWIJSLOCATIE", "OPEN",
+    "PAGINAGROOTTES", "RMC_GRENS", "STANDAARD_STATUSSEN", "STAPPEN", "TELEFOON",
+    "UITGESCHREVEN_TERMIJN", "VAST_NA_MELDEN", "VERZUIMDAG_LENGTES", "VOLWASSEN", "WIJZIGBAAR",
+    "AfwijkendAdres", "Contactpersoon", "Door", "Leerling", "MeldingInvoer", "Status", "Verschil",
+    "Verzuimdag", "Zoekresultaat", "Zoekvraag", "aantal_dagen_status", "begin_concept",
+    "begin_kopie", "begin_schooljaar", "begin_wijziging", "bewaar_concept", "concept_invoer",
+    "concept_van", "controleer_melding", "document", "eerdere_contactpersonen", "gegevens",
+    "instelling_van", "invoer_uit", "invoer_van", "is_wijzigbaar", "keuzes", "leeftijd_op",
+    "leerling_van", "lijstwaarden", "melding_van", "neem_contactpersoon", "nieuwe_versie",
+    "onderwijslocaties", "schrijf_versie", "sla_op", "stap_van", "trek_in", "vaste_velden",
+    "vergelijk", "versies", "versies_van", "verstuur_concept", "volgend_meldingnummer", "wet_voor",
+    "wijzig_melding", "zoek", "zoek_leerling", "zoek_meldingen",
 ]

@@ -2,7 +2,7 @@
 to: request bodies are validated against these schemas before a view runs, and a test
 checks every route against `paths`."""
 from domain import behandeling, inschrijving, verzuim
-from domain.verzuim.document import ONDERWIJSLOCATIE
+from domain.verzuim import ONDERWIJSLOCATIE
 
 VERSIE = "1.0.0"
 
