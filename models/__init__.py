@@ -5,6 +5,7 @@ from .db import (
     Sjabloon,
     bind,
     database,
+    json_tekst,
     leesbaar,
     make_database,
     transactie,
@@ -44,5 +45,5 @@ ALL_MODELS = [
 
 __all__ = [m.__name__ for m in ALL_MODELS] + [
     "ALL_MODELS", "BaseModel", "Sjabloon", "bind", "database", "make_database", "transactie",
-    "utcnow", "leesbaar", "vergrendel",
+    "utcnow", "leesbaar", "vergrendel", "json_tekst",
 ]

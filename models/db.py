@@ -5,7 +5,7 @@ PostgreSQL, chosen by the URL; models never know which.
 """
 import datetime
 
-from peewee import SQL, DatabaseProxy, Model, PostgresqlDatabase, Value
+from peewee import SQL, Cast, DatabaseProxy, Expression, Model, PostgresqlDatabase, Value, fn
 from playhouse.db_url import parse
 from playhouse.pool import PooledSqliteDatabase
 
@@ -90,6 +90,14 @@ def utcnow():
 
 def _postgres():
     return isinstance(database.obj, PostgresqlDatabase)
+
+
+def json_tekst(kolom, *pad):
+    """The text at `pad` (keys) in the JSON held by the text column `kolom`, as an SQL
+    expression of either engine: for a search on a value that has no column of its own."""
+    if _postgres():
+        return Expression(Cast(kolom, "jsonb"), "#>>", "{" + ",".join(pad) + "}")
+    return fn.json_extract(kolom, "$." + ".".join(pad))
 
 
 def vergrendel(query):

@@ -2,9 +2,7 @@
 import datetime
 from dataclasses import dataclass
 
-from peewee import Cast, Expression, PostgresqlDatabase, fn
-
-from models import Gemeente, Persoon, Verzuimmelding, database
+from models import Gemeente, Persoon, Verzuimmelding, json_tekst
 
 from .. import inzage, nummers, velden
 from .leerling import instelling_van
@@ -60,7 +58,9 @@ def zoek(actor, query, vraag, volgorde, doel):
         query = query.where(Verzuimmelding.naam_contactpersoon.contains(
             vraag.naam_contactpersoon.strip()))
     if vraag.naam_behandelaar.strip():
-        query = query.where(_naam_behandelaar().contains(vraag.naam_behandelaar.strip()))
+        # No column holds the behandelaar's naam: read from the stored document.
+        query = query.where(json_tekst(Verzuimmelding.gegevens, "terugkoppeling", "naam")
+                            .contains(vraag.naam_behandelaar.strip()))
     if vraag.gemeentecode.strip():
         query = query.where(Verzuimmelding.gemeente.in_(
             Gemeente.select(Gemeente.id).where(Gemeente.code == vraag.gemeentecode.strip())))
@@ -73,14 +73,6 @@ def zoek(actor, query, vraag, volgorde, doel):
     meldingen = list(query.order_by(*volgorde).paginate(pagina, per_pagina))
     inzage.log(actor, doel, [m.persoon_id for m in meldingen])
     return Zoekresultaat(meldingen, totaal, pagina, paginas)
-
-
-def _naam_behandelaar():
-    """The naam of the terugkoppeling's behandelaar, read from the stored document (no
-    column holds it): each engine with its own JSON functions."""
-    if isinstance(database.obj, PostgresqlDatabase):
-        return Expression(Cast(Verzuimmelding.gegevens, "jsonb"), "#>>", "{terugkoppeling,naam}")
-    return fn.json_extract(Verzuimmelding.gegevens, "$.terugkoppeling.naam")
 
 
 def aantal_dagen_status(melding, vandaag=None):
