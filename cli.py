@@ -26,7 +26,8 @@ def mail_config(app):
     c = app.config
     return MailConfig(backend=c["MAIL_BACKEND"], map=c["MAIL_DIR"], host=c["SMTP_HOST"],
                       port=c["SMTP_PORT"], starttls=c["SMTP_STARTTLS"], gebruiker=c["SMTP_USER"],
-                      wachtwoord=c["SMTP_PASSWORD"], afzender=c["MAIL_FROM"])
+                      wachtwoord=c["SMTP_PASSWORD"], afzender=c["MAIL_FROM"],
+                      public_url=c["PUBLIC_URL"])
 
 
 def _mail_log():
@@ -135,8 +136,7 @@ def demo_meldingen():
     """Report the demo verzuimmeldingen and take some into handling (for `make run`)."""
     from domain.demo import laad_meldingen
     with database.connection_context():
-        nieuw = laad_meldingen(Path(current_app.config["DEMO_DIR"]) / "verzuimmeldingen.csv",
-                               current_app.config["PUBLIC_URL"])
+        nieuw = laad_meldingen(Path(current_app.config["DEMO_DIR"]) / "verzuimmeldingen.csv")
     click.echo(f"verzuimmeldingen: {nieuw}")
 
 
@@ -209,7 +209,7 @@ def certificaten_waarschuw():
     """Mail beheerders about certificates that expire within 60, 30 or 7 days (R-CRT-03)."""
     from domain.certificaten import waarschuw
     with database.connection_context():
-        click.echo(f"warned: {waarschuw(basis_url=current_app.config['PUBLIC_URL'])}")
+        click.echo(f"warned: {waarschuw()}")
 
 
 @certificaten_cli.command("registreer")

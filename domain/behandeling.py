@@ -104,7 +104,7 @@ def _vergrendeld(actor, nummer, versie):
     return melding
 
 
-def wijzig_status(actor, nummer, versie, actie, reden="", toelichting="", basis_url=""):
+def wijzig_status(actor, nummer, versie, actie, reden="", toelichting=""):
     """In behandeling nemen, Afsluiten (with reden and toelichting afsluiting), or Ter
     kennisgeving aannemen. The school's contactpersoon is mailed when it asked."""
     with database.atomic():
@@ -128,11 +128,11 @@ def wijzig_status(actor, nummer, versie, actie, reden="", toelichting="", basis_
             doc["afsluiting"] = {"reden": reden, "toelichting": toelichting}
         nieuwe_versie(actor, melding, f"status {naar}", status=naar, status_sinds=utcnow(),
                       gegevens=json.dumps(doc, sort_keys=True))
-        berichten.nieuws_voor_school(melding, doc, "status", basis_url)
+        berichten.nieuws_voor_school(melding, doc, "status")
     return melding
 
 
-def geef_terugkoppeling(actor, nummer, versie, terugkoppeling, basis_url=""):
+def geef_terugkoppeling(actor, nummer, versie, terugkoppeling):
     """The gemeente's feedback that the school sees on its melding."""
     fouten: list[Fout] = []
     if not terugkoppeling.naam.strip():
@@ -155,7 +155,7 @@ def geef_terugkoppeling(actor, nummer, versie, terugkoppeling, basis_url=""):
             "toelichting": terugkoppeling.toelichting.strip()}
         nieuwe_versie(actor, melding, "terugkoppeling", "naam",
                       gegevens=json.dumps(doc, sort_keys=True))
-        berichten.nieuws_voor_school(melding, doc, "terugkoppeling", basis_url)
+        berichten.nieuws_voor_school(melding, doc, "terugkoppeling")
     return melding
 
 

@@ -1,55 +1,75 @@
 """The register's mails, one function each, all in one place. Written to the outbox
 (UitgaandeMail) in the transaction of the change they report; the worker sends them
 (jobs/mail.py). A mail names the meldingnummer and links to the page of the one who
-reads it, never a BSN or onderwijsnummer (R-AVG-03)."""
+reads it, never a BSN or onderwijsnummer (R-AVG-03). The outbox keeps the link as a path;
+the worker puts the register's own address (PUBLIC_URL) in front when it sends, so no
+request's Host header can end up in a mail."""
 import json
 
 from models import UitgaandeMail
 
 
-def mail_link(basis_url, pad, melding):
-    """The link a mail carries: to the melding by its number, never a personal number."""
-    return f"{basis_url.rstrip('/')}/{pad}/meldingen/{melding.nummer}"
+def _melding_pad(blueprint, melding):
+    return f"/{blueprint}/meldingen/{melding.nummer}"
 
 
-def nieuwe_melding(melding, invoer, basis_url):
-    """R-VZ-10: to the handling instantie, and to the school's contactpersoon when it
-    asked (mail_naar_melder)."""
+def nieuwe_melding(melding, invoer):
+    """R-VZ-10: to the handling instantie (its own page of the melding), and to the school's
+    contactpersoon when it asked (mail_naar_melder)."""
     onderwerp = f"Verzuimmelding {melding.nummer}"
-    if melding.instantie_email:  # the gemeente's own page of the melding
+    if melding.instantie_email:
         UitgaandeMail.create(
             aan=melding.instantie_email, onderwerp=onderwerp,
             tekst=(f"Er is een nieuwe verzuimmelding met nummer {melding.nummer} van instelling "
-                   f"{melding.instelling.code} voor uw gemeente.\n\n"
-                   f"{mail_link(basis_url, 'gemeente', melding)}\n"))
+                   f"{melding.instelling.code} voor uw gemeente.\n"),
+            pad=_melding_pad("gemeente", melding))
     if invoer.mail_naar_melder:
         UitgaandeMail.create(
             aan=invoer.email_contactpersoon.strip(), onderwerp=onderwerp,
-            tekst=(f"Uw verzuimmelding onder nummer {melding.nummer} is verzonden.\n\n"
-                   f"{mail_link(basis_url, 'verzuim', melding)}\n"))
+            tekst=f"Uw verzuimmelding onder nummer {melding.nummer} is verzonden.\n",
+            pad=_melding_pad("verzuim", melding))
 
 
-def nieuws_voor_school(melding, doc, wat, basis_url):
+def nieuws_voor_school(melding, doc, wat):
     """A new status or terugkoppeling of the gemeente, to the school's contactpersoon when
     it asked (mail_naar_melder)."""
     if not doc.get("mail_naar_melder") or not doc.get("email_contactpersoon"):
         return
     onderwerp = f"Verzuimmelding {melding.nummer}: " + (
         "nieuwe status" if wat == "status" else "terugkoppeling van de gemeente")
-    UitgaandeMail.create(
-        aan=doc["email_contactpersoon"], onderwerp=onderwerp,
-        tekst=(f"Er is nieuws over verzuimmelding {melding.nummer}.\n\n"
-               f"{mail_link(basis_url, 'verzuim', melding)}\n"))
+    UitgaandeMail.create(aan=doc["email_contactpersoon"], onderwerp=onderwerp,
+                         tekst=f"Er is nieuws over verzuimmelding {melding.nummer}.\n",
+                         pad=_melding_pad("verzuim", melding))
 
 
-def samenloop(melding, basis_url):
+def ingetrokken(melding):
+    """R-VZ-13: the school withdrew a melding; the handling instantie is told."""
+    if melding.instantie_email:
+        UitgaandeMail.create(
+            aan=melding.instantie_email, onderwerp=f"Verzuimmelding {melding.nummer}: ingetrokken",
+            tekst=(f"Instelling {melding.instelling.code} heeft verzuimmelding {melding.nummer} "
+                   f"ingetrokken. U hoeft er niets meer mee te doen.\n"),
+            pad=_melding_pad("gemeente", melding))
+
+
+def samenloop(melding):
     """R-VZ-16: the melding overlaps a vrijstelling; to the handling gemeente and the
     school's contactpersoon."""
     school = json.loads(melding.gegevens).get("email_contactpersoon")
-    for aan, pad in ((melding.instantie_email, "gemeente"), (school, "verzuim")):
+    for aan, blueprint in ((melding.instantie_email, "gemeente"), (school, "verzuim")):
         if aan:
             UitgaandeMail.create(
                 aan=aan, onderwerp=f"Verzuimmelding {melding.nummer}: vrijstelling",
                 tekst=(f"Verzuimmelding {melding.nummer} valt (deels) samen met een vrijstelling "
-                       f"of vervangende leerplicht van de leerling.\n\n"
-                       f"{mail_link(basis_url, pad, melding)}\n"))
+                       f"of vervangende leerplicht van de leerling.\n"),
+                pad=_melding_pad(blueprint, melding))
+
+
+def certificaat_verloopt(aan, certificaat, dagen):
+    """R-CRT-03: a beheerder is warned ahead that a registered certificate expires."""
+    UitgaandeMail.create(
+        aan=aan, onderwerp=f"Uw M2M-certificaat verloopt over {dagen} dagen",
+        tekst=(f"Het certificaat met vingerafdruk {certificaat.vingerafdruk} verloopt op "
+               f"{certificaat.geldig_tot:%d-%m-%Y}. Registreer tijdig een nieuw certificaat; "
+               f"beide werken naast elkaar.\n"),
+        pad="/beheer/certificaten")

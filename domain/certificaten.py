@@ -9,9 +9,9 @@ from cryptography.hazmat.primitives.serialization import Encoding
 
 import certificates
 from certificates import Vertrouwen
-from models import Certificaat, Gebruiker, Organisatie, Rol, UitgaandeMail, database, utcnow
+from models import Certificaat, Gebruiker, Organisatie, Rol, database, utcnow
 
-from . import mutaties
+from . import berichten, mutaties
 from .actor import KENMERK_PER_SOORT, Actor
 from .fouten import N_, Fout, GeenToegang, Ongeldig
 from .gebruikers import mogelijke_kenmerken
@@ -198,7 +198,7 @@ def actor_voor_certificaat(certificaat):
 
 # ---------------------------------------------------------------- expiry warnings
 
-def waarschuw(nu=None, basis_url=""):
+def waarschuw(nu=None):
     """R-CRT-03: mail the organisation's beheerders 60, 30 and 7 days before a
     certificate expires, each warning once. Returns how many certificates were warned."""
     nu = nu or utcnow()
@@ -214,13 +214,7 @@ def waarschuw(nu=None, basis_url=""):
                               .where(Gebruiker.organisatie == certificaat.organisatie_id,
                                      Gebruiker.actief == True, Rol.rol == "beheerder")):  # noqa: E712
                 if beheerder.email:
-                    UitgaandeMail.create(
-                        aan=beheerder.email,
-                        onderwerp=f"Uw M2M-certificaat verloopt over {dagen} dagen",
-                        tekst=(f"Het certificaat met vingerafdruk {certificaat.vingerafdruk} "
-                               f"verloopt op {certificaat.geldig_tot:%d-%m-%Y}. Registreer "
-                               f"tijdig een nieuw certificaat; beide werken naast elkaar.\n\n"
-                               f"{basis_url.rstrip('/')}/beheer/certificaten\n"))
+                    berichten.certificaat_verloopt(beheerder.email, certificaat, dagen)
             certificaat.gewaarschuwd = drempel
             certificaat.save()
             gewaarschuwd += 1

@@ -160,7 +160,7 @@ def _bestaat(row, instelling, begin):
                        Persoon.voornamen == (row["voornamen"] or None)).exists()
 
 
-def laad_meldingen(path, basis_url="", vandaag=None):
+def laad_meldingen(path, vandaag=None):
     """Report the demo meldingen as the demo school does, and take them as far as the
     row's `behandeling` says as the demo gemeente does (through the domain, so versions,
     mutaties and mails are real). A pupil that already has a melding is skipped, so
@@ -185,21 +185,20 @@ def laad_meldingen(path, basis_url="", vandaag=None):
             acties=["GESPREK"], mail_naar_melder=True)
         try:
             melding = verzuim.sla_op(school, row["instellingscode"], row["pgn"], invoer,
-                                     basis_url, vandaag)
+                                     vandaag)
         except Ongeldig as exc:
             raise ValueError(f"demo melding {row}: {exc}") from exc
         nieuw += 1
         if row["behandeling"]:
             melding = behandeling.wijzig_status(lpa, melding.nummer, melding.versie,
-                                                "behandeling", basis_url=basis_url)
+                                                "behandeling")
         if row["behandeling"] == "afgesloten":
             melding = behandeling.geef_terugkoppeling(
                 lpa, melding.nummer, melding.versie, behandeling.Terugkoppeling(
                     datum=vandaag, organisatie="Gemeente Amsterdam", naam="Ayla Leerplicht",
                     functie="Leerplichtambtenaar", telefoon="020-5551234",
                     toelichting="Gesprek met leerling en ouders gehad; leerling is weer op "
-                                "school."),
-                basis_url)
+                                "school."))
             behandeling.wijzig_status(lpa, melding.nummer, melding.versie, "afsluiten",
-                                      "TERUG", "GEZIEN", basis_url)
+                                      "TERUG", "GEZIEN")
     return nieuw

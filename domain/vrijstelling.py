@@ -34,7 +34,7 @@ def vrijstellingen_van(actor):
     return rijen
 
 
-def registreer(actor, invoer, basis_url=""):
+def registreer(actor, invoer):
     """R-GEM-02: a vrijstelling or vervangende leerplicht of a pupil living in one of
     the actor's gemeenten (R-AVG-03), with article and period."""
     gemeenten = {g.id: g for g in gemeenten_van(actor)}
@@ -83,5 +83,5 @@ def registreer(actor, invoer, basis_url=""):
                     and overlapt(melding.periode_van, melding.periode_tm, vrijstelling)):
                 # The flag is a change of the melding: its version tells the feed and both sides.
                 nieuwe_versie(actor, melding, "vrijstelling overlap", vrijstelling_overlap=True)
-                berichten.samenloop(melding, basis_url)
+                berichten.samenloop(melding)
     return vrijstelling

@@ -48,6 +48,8 @@ class MailConfig:
     gebruiker: str = ""
     wachtwoord: str = ""
     afzender: str = "noreply@register.example"
+    # The web pages' address: a mail's link is its row's path (pad) after this.
+    public_url: str = "http://127.0.0.1:5000"
 
 
 class Uitkomst(enum.Enum):
@@ -80,7 +82,10 @@ def _bericht(mail, config):
     mail.aan.encode("ascii")  # the envelope is ASCII (no SMTPUTF8): else no attempt could pass
     bericht["Subject"] = mail.onderwerp
     bericht["Message-ID"] = f"<{mail.bericht_id}@{config.afzender.split('@')[-1]}>"
-    bericht.set_content(mail.tekst)
+    tekst = mail.tekst
+    if mail.pad:
+        tekst += f"\n{config.public_url.rstrip('/')}{mail.pad}\n"
+    bericht.set_content(tekst)
     return bericht.as_bytes(policy=bericht.policy.clone(linesep="\r\n"))
 
 

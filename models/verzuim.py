@@ -115,6 +115,8 @@ class UitgaandeMail(BaseModel):
     volgende_poging = DateTimeField(default=utcnow)
     laatste_fout = TextField(null=True)
     mislukt = DateTimeField(null=True)
+    # The page the mail links to, as a path: the worker puts PUBLIC_URL in front.
+    pad = CharField(max_length=200, null=True)
     bericht_id = CharField(max_length=32, unique=True, default=_bericht_id)
 
 

@@ -62,11 +62,10 @@ def geldig(**wijzig):
     return verzuim.MeldingInvoer(**velden)
 
 
-def meld(pgn=DONDER, gebruiker="school", instellingscode="31ED", basis_url="", vandaag=VANDAAG,
-         **wijzig):
+def meld(pgn=DONDER, gebruiker="school", instellingscode="31ED", vandaag=VANDAAG, **wijzig):
     """A melding reported through the domain (R-VZ-10): geldig(**wijzig) for `pgn`."""
     return verzuim.sla_op(actor(gebruiker), instellingscode, pgn, geldig(**wijzig),
-                          basis_url=basis_url, vandaag=vandaag)
+                          vandaag=vandaag)
 
 
 # The same melding as geldig(mail_naar_melder=True), in the shape the M2M API takes.

@@ -118,19 +118,28 @@ def _message_id(tekst):
 
 
 def _melding():
-    return meld(mail_naar_melder=True, basis_url="http://127.0.0.1:5000/")
+    return meld(mail_naar_melder=True)
 
 
 def test_r_vz_10_mails_reach_the_sink_with_the_right_recipients(app, sink):
     """R-VZ-10: the handling instantie and, when asked, the school's contactpersoon."""
     controller, opvang = sink
     melding = _melding()
-    config = MailConfig(backend="smtp", port=controller.port)
+    config = MailConfig(backend="smtp", port=controller.port,
+                        public_url="https://register.example/")
     assert verstuur_wachtende(config) == (2, 0, 0)
     ontvangers = sorted(r for rcpt, _tekst in opvang.berichten for r in rcpt)
     assert ontvangers == ["melder@school.example", "verzuimloket@amsterdam.example"]
-    tekst = opvang.berichten[0][1]
-    assert f"Verzuimmelding {melding.nummer}" in tekst and DONDER not in tekst
+    teksten = {rcpt[0]: email.message_from_string(tekst).get_payload(decode=True).decode()
+               for rcpt, tekst in opvang.berichten}
+    gemeente = teksten["verzuimloket@amsterdam.example"]
+    assert f"Verzuimmelding {melding.nummer}" in opvang.berichten[0][1]
+    assert DONDER not in gemeente
+    # The link: the worker's PUBLIC_URL and the row's path (the gemeente's own page).
+    assert f"https://register.example/gemeente/meldingen/{melding.nummer}" in \
+        gemeente.splitlines()
+    assert f"https://register.example/verzuim/meldingen/{melding.nummer}" in \
+        teksten["melder@school.example"].splitlines()
     assert verstuur_wachtende(config) == (0, 0, 0)  # nothing is sent twice
 
 

@@ -1,7 +1,7 @@
 """The leerplichtambtenaar's pages: the werkvoorraad of meldingen routed to the gemeente,
 status changes and terugkoppeling. The original closed these screens in 2020; we keep them
 next to the M2M API, both on domain/behandeling."""
-from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from domain import behandeling, verzuim, vrijstelling
 from domain.fouten import Ongeldig
@@ -64,8 +64,7 @@ def status(nummer):
     try:
         behandeling.wijzig_status(g.actor, nummer, versie_uit(request.form),
                                   request.form.get("actie", ""), request.form.get("reden", ""),
-                                  request.form.get("toelichting_afsluiting", ""),
-                                  current_app.config["PUBLIC_URL"])
+                                  request.form.get("toelichting_afsluiting", ""))
     except Ongeldig as exc:
         return _toon(melding, exc.fouten, request.form, status=status_van(exc))
     return redirect(url_for("gemeente.melding", nummer=nummer, bericht="status"))
@@ -81,8 +80,7 @@ def terugkoppeling(nummer):
     if fouten:
         return _toon(melding, fouten, request.form)
     try:
-        behandeling.geef_terugkoppeling(g.actor, nummer, versie_uit(request.form), gegeven,
-                                        current_app.config["PUBLIC_URL"])
+        behandeling.geef_terugkoppeling(g.actor, nummer, versie_uit(request.form), gegeven)
     except Ongeldig as exc:
         return _toon(melding, exc.fouten, request.form, status=status_van(exc))
     return redirect(url_for("gemeente.melding", nummer=nummer, bericht="terugkoppeling"))
@@ -97,7 +95,7 @@ def vrijstellingen():
         invoer, fouten = vrijstelling_uit(request.form)
         if not fouten:
             try:
-                gelukt = vrijstelling.registreer(g.actor, invoer, current_app.config["PUBLIC_URL"])
+                gelukt = vrijstelling.registreer(g.actor, invoer)
             except Ongeldig as exc:
                 fouten, status = exc.fouten, status_van(exc)
     return render_template(

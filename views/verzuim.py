@@ -1,6 +1,6 @@
 """Verzuim melden (seed 004 ch. 2): Opvoeren Verzuim, the pupil and the five-step wizard."""
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 
 from domain import verzuim as domein
 from domain.fouten import Ongeldig
@@ -138,7 +138,7 @@ def stap(sleutel, stap):
 
 def _opslaan(concept, leerling, invoer):
     try:
-        melding = domein.verstuur_concept(g.actor, concept, current_app.config["PUBLIC_URL"])
+        melding = domein.verstuur_concept(g.actor, concept)
     except Ongeldig as exc:
         return _toon(concept, leerling, "overzicht", velden(invoer), exc.fouten,
                      status_van(exc))
@@ -192,6 +192,7 @@ def melding(nummer):
                            terugkoppeling=doc.get("terugkoppeling"),
                            afsluiting=doc.get("afsluiting"),
                            wijzigbaar=domein.is_wijzigbaar(melding), form=CsrfForm(),
+                           intrekbaar=domein.is_intrekbaar(melding),
                            bericht=request.args.get("bericht"))
 
 

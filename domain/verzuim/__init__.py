@@ -53,10 +53,19 @@ from .leerling import (
     onderwijslocaties,
     zoek_leerling,
 )
-from .lijsten import OPEN, STANDAARD_STATUSSEN, WIJZIGBAAR, Status, keuzes, lijstwaarden
+from .lijsten import (
+    INTREKBAAR,
+    OPEN,
+    STANDAARD_STATUSSEN,
+    WIJZIGBAAR,
+    Status,
+    keuzes,
+    lijstwaarden,
+)
 from .melden import (
     VAST_NA_MELDEN,
     begin_schooljaar,
+    is_intrekbaar,
     is_wijzigbaar,
     melding_van,
     sla_op,
@@ -77,17 +86,18 @@ from .zoeken import (
 )
 
 __all__ = [
-    "ADRES_LENGTES", "CONCEPT_BEWAARTIJD", "CONTACTPERSOON_LENGTES", "LANG", "LENGTES",
-    "MAX_CONTACTPERSONEN", "MAX_VERZUIMDAGEN", "NAAM", "ONDERWIJSLOCATIE", "OPEN",
+    "ADRES_LENGTES", "CONCEPT_BEWAARTIJD", "CONTACTPERSOON_LENGTES", "INTREKBAAR", "LANG",
+    "LENGTES", "MAX_CONTACTPERSONEN", "MAX_VERZUIMDAGEN", "NAAM", "ONDERWIJSLOCATIE", "OPEN",
     "PAGINAGROOTTES", "RMC_GRENS", "STANDAARD_STATUSSEN", "STAPPEN", "TELEFOON",
     "UITGESCHREVEN_TERMIJN", "VAST_NA_MELDEN", "VERZUIMDAG_LENGTES", "VOLWASSEN", "WIJZIGBAAR",
     "AfwijkendAdres", "Contactpersoon", "Door", "Leerling", "MeldingInvoer", "Status", "Verschil",
     "Verzuimdag", "Zoekresultaat", "Zoekvraag", "aantal_dagen_status", "begin_concept",
     "begin_kopie", "begin_schooljaar", "begin_wijziging", "bewaar_concept", "concept_invoer",
     "concept_van", "controleer_melding", "document", "eerdere_contactpersonen", "gegevens",
-    "instelling_van", "invoer_uit", "invoer_van", "is_wijzigbaar", "keuzes", "leeftijd_op",
-    "leerling_van", "lijstwaarden", "melding_van", "neem_contactpersoon", "nieuwe_versie",
-    "onderwijslocaties", "schrijf_versie", "sla_op", "stap_van", "trek_in", "vaste_velden",
-    "vergelijk", "versies", "versies_van", "verstuur_concept", "volgend_meldingnummer", "wet_voor",
-    "wijzig_melding", "zoek", "zoek_leerling", "zoek_meldingen",
+    "instelling_van", "invoer_uit", "invoer_van", "is_intrekbaar", "is_wijzigbaar", "keuzes",
+    "leeftijd_op", "leerling_van", "lijstwaarden", "melding_van", "neem_contactpersoon",
+    "nieuwe_versie", "onderwijslocaties", "schrijf_versie", "sla_op", "stap_van", "trek_in",
+    "vaste_velden", "vergelijk", "versies", "versies_van", "verstuur_concept",
+    "volgend_meldingnummer", "wet_voor", "wijzig_melding", "zoek", "zoek_leerling",
+    "zoek_meldingen",
 ]

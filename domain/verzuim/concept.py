@@ -67,7 +67,7 @@ def bewaar_concept(concept, invoer):
     concept.save()
 
 
-def verstuur_concept(actor, concept, basis_url=""):
+def verstuur_concept(actor, concept):
     """Opslaan on the Overzicht: the concept becomes a melding (R-VZ-10), or changes its
     melding (R-VZ-12), and is removed."""
     if concept.melding_id is not None:
@@ -78,7 +78,7 @@ def verstuur_concept(actor, concept, basis_url=""):
         if not MeldingConcept.delete().where(MeldingConcept.id == concept.id).execute():
             raise Gelijktijdig("opslaan", "R-VZ-10")
         melding = sla_op(actor, concept.instelling.code, _pgn(concept.persoon),
-                         invoer_uit(json.loads(concept.gegevens)), basis_url)
+                         invoer_uit(json.loads(concept.gegevens)))
     return melding
 
 

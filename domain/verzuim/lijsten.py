@@ -20,6 +20,9 @@ class Status(enum.StrEnum):
 # (R-VZ-03, R-VZ-12, R-VZ-13); also the statuses a search shows by default (R-VZ-11).
 OPEN = frozenset({Status.GEREGISTREERD, Status.IN_BEHANDELING})
 WIJZIGBAAR = OPEN
+# R-VZ-13: a melding reported wrongly is withdrawn also after the gemeente closed it (seed
+# 004 §2.5, Afb. 10 withdraws an Afgesloten one); once withdrawn it stays so.
+INTREKBAAR = frozenset(Status) - {Status.INGETROKKEN, Status.OVERGEDRAGEN}
 STANDAARD_STATUSSEN = (Status.GEREGISTREERD, Status.IN_BEHANDELING)
 
 

@@ -10,12 +10,16 @@ from ..fouten import N_, Fout, GeenToegang, Gewijzigd, Ongeldig
 from ..inschrijving import instellingen_van
 from .document import LANG, document, invoer_uit, invoer_van
 from .leerling import Leerling, zoek_leerling
-from .lijsten import WIJZIGBAAR, Status, lijstwaarden
+from .lijsten import INTREKBAAR, WIJZIGBAAR, Status, lijstwaarden
 from .regels import controleer_melding, wet_voor
 from .versies import nieuwe_versie, schrijf_versie, versies_van
 
 # Fixed once reported (the seed shows them as text on Wijzigen Verzuim, Afb. 9).
 VAST_NA_MELDEN = ("periode_van", "vermoedelijke_soort", "alle_lessen_gemist", "onderwijslocatie")
+
+
+def is_intrekbaar(melding):
+    return melding.status in INTREKBAAR
 
 
 def is_wijzigbaar(melding):
@@ -29,7 +33,7 @@ def volgend_meldingnummer():
     return Nummerreeks.get_by_id("meldingnummer").volgende - 1
 
 
-def sla_op(actor, instellingscode, pgn, invoer, basis_url="", vandaag=None):
+def sla_op(actor, instellingscode, pgn, invoer, vandaag=None):
     """R-VZ-10: store the melding with its first version and Mutatie, and put the mails
     to the handling instantie (and, when asked, the school's contactpersoon) in the
     outbox, all in one transaction. Returns the Verzuimmelding."""
@@ -58,9 +62,9 @@ def sla_op(actor, instellingscode, pgn, invoer, basis_url="", vandaag=None):
         mutaties.schrijf(actor, "verzuimmelding", melding, "melding toegevoegd",
                          na={"nummer": melding.nummer, "status": melding.status},
                          persoon=leerling.persoon)
-        berichten.nieuwe_melding(melding, invoer, basis_url)
+        berichten.nieuwe_melding(melding, invoer)
         if overlap:
-            berichten.samenloop(melding, basis_url)
+            berichten.samenloop(melding)
         schrijf_versie(actor, melding)
     return melding
 
@@ -124,9 +128,8 @@ def trek_in(actor, nummer, reden, toelichting="", vandaag=None):
         redenen = lijstwaarden("reden_intrekken")
         fouten: list[Fout] = []
         velden.te_lang(fouten, "toelichting", toelichting, LANG)
-        if not is_wijzigbaar(melding):
-            fouten.append(Fout("reden", N_("Alleen een geregistreerde melding of een melding in "
-                                           "behandeling kan worden ingetrokken."), "R-VZ-13"))
+        if not is_intrekbaar(melding):
+            fouten.append(Fout("reden", N_("Deze melding is al ingetrokken."), "R-VZ-13"))
         elif reden not in redenen:
             fouten.append(Fout("reden", N_("Kies de reden van intrekken."), "R-VZ-13"))
         elif reden == "GEEN_INSCHRIJVING" and melding.periode_van < begin_schooljaar(vandaag):
@@ -145,6 +148,7 @@ def trek_in(actor, nummer, reden, toelichting="", vandaag=None):
         nieuwe_versie(actor, melding, "melding ingetrokken", "reden", "R-VZ-13",
                       status=Status.INGETROKKEN,
                       status_sinds=utcnow(), gegevens=json.dumps(doc, sort_keys=True))
+        berichten.ingetrokken(melding)  # the gemeente need not handle it any more
     return melding
 
 

@@ -68,16 +68,14 @@ def terugkoppeling(query, body, nummer):
         datum=documenten.lees_datum(body.get("datum")),
         **{k: body.get(k, "") for k in ("organisatie", "naam", "functie", "telefoon", "email",
                                         "toelichting")})
-    m = behandeling.geef_terugkoppeling(g.actor, nummer, body["versie"], gegeven,
-                                        current_app.config["PUBLIC_URL"])
+    m = behandeling.geef_terugkoppeling(g.actor, nummer, body["versie"], gegeven)
     return antwoord(documenten.melding(m))
 
 
 @route("post", "/verzuimmeldingen/{nummer}/status")
 def status(query, body, nummer):
     m = behandeling.wijzig_status(g.actor, nummer, body["versie"], body["actie"],
-                                  body.get("reden", ""), body.get("toelichting", ""),
-                                  current_app.config["PUBLIC_URL"])
+                                  body.get("reden", ""), body.get("toelichting", ""))
     return antwoord(documenten.melding(m))
 
 
@@ -93,5 +91,5 @@ def vrijstelling_nieuw(query, body):
         pgn=body["pgn"], artikel=body["artikel"],
         begindatum=documenten.lees_datum(body["begindatum"]),
         einddatum=documenten.lees_datum(body.get("einddatum")))
-    v = vrijstelling.registreer(g.actor, invoer, current_app.config["PUBLIC_URL"])
+    v = vrijstelling.registreer(g.actor, invoer)
     return antwoord(documenten.vrijstelling(v), 201)

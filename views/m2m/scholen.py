@@ -65,8 +65,7 @@ def inschrijving_wijzigen(query, body, id):
 @route("post", "/verzuimmeldingen")
 def melding_nieuw(query, body):
     invoer = verzuim.invoer_uit(body["melding"])
-    melding = verzuim.sla_op(g.actor, body["instellingscode"], body["pgn"], invoer,
-                             current_app.config["PUBLIC_URL"])
+    melding = verzuim.sla_op(g.actor, body["instellingscode"], body["pgn"], invoer)
     return antwoord(documenten.melding(melding, versies=list(melding.versies)), 201)
 
 
