@@ -89,6 +89,7 @@ def mutatie(versie):
 
 
 def vrijstelling(v):
-    return {"id": v.id, "pgn": pgn(v.persoon), "soort": v.soort, "artikel": v.artikel,
+    return {"id": v.id, "versie": v.versie, "pgn": pgn(v.persoon), "soort": v.soort,
+            "artikel": v.artikel,
             "gemeentecode": v.gemeente.code, "begindatum": datum(v.begindatum),
             "einddatum": datum(v.einddatum)}

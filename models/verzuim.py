@@ -148,3 +148,7 @@ class Vrijstelling(BaseModel):
     begindatum = DateField()
     einddatum = DateField(null=True)
     aangemaakt = DateTimeField(default=utcnow)
+    # Ended or corrected like a melding: a change names the version it read (optimistic
+    # locking); its before and after are a Mutatie.
+    versie = IntegerField(default=1)
+    gewijzigd = DateTimeField(default=utcnow)

@@ -8,7 +8,7 @@ import datetime
 import tempfile
 from pathlib import Path
 
-from domain import brp, gebruikers, verzuim
+from domain import brp, gebruikers, verzuim, vrijstelling
 from domain import inschrijving as ins
 from domain.actor import Actor
 from domain.datums import DeelDatum
@@ -182,3 +182,10 @@ def limiet(app, naam, waarde):
     finally:
         app.config[naam] = oud
         limiter.reset()
+
+
+def vrijstelling_invoer(**wijzig):
+    """A vrijstelling of the demo pupil DONDER from 1 January 2027 (R-GEM-02)."""
+    velden = dict(pgn=DONDER, artikel="5-a", begindatum=D(2027, 1, 1), einddatum=None)
+    velden.update(wijzig)
+    return vrijstelling.VrijstellingInvoer(**velden)

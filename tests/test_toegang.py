@@ -17,7 +17,8 @@ def _routes(app):
     return sorted(rules, key=lambda r: r.endpoint == "auth.logout")
 
 
-def _url(rule, inschrijving_id, gebruiker_id, concept, melding, certificaat=None):
+def _url(rule, inschrijving_id, gebruiker_id, concept, melding, certificaat=None,
+         vrijstelling=None):
     if certificaat is not None:
         rule = type("Regel", (), {"rule": rule.rule.replace("<int:certificaat_id>",
                                                              str(certificaat.id))})
@@ -26,6 +27,8 @@ def _url(rule, inschrijving_id, gebruiker_id, concept, melding, certificaat=None
     url = url.replace("<stap>", "leerling").replace("<int:nummer>", str(melding.nummer))
     url = url.replace("<actie>", "kopieren").replace("<int:versie>", "1")
     url = url.replace("<int:id>", str(inschrijving_id))
+    if vrijstelling is not None:
+        url = url.replace("<int:vrijstelling_id>", str(vrijstelling.id))
     return re.sub(r"<int:gebruiker_id>", str(gebruiker_id), url)
 
 
@@ -55,6 +58,15 @@ def _certificaat_van_amsterdam():
         geldig_van=nu, geldig_tot=nu.replace(year=2036), pem="-")
 
 
+def _vrijstelling_in_amsterdam():
+    import datetime
+
+    from domain import vrijstelling
+    from tests.factories import DONDER, actor
+    return vrijstelling.registreer(actor("leerplicht.amsterdam"), vrijstelling.VrijstellingInvoer(
+        pgn=DONDER, artikel="5-a", begindatum=datetime.date(2027, 1, 1)))
+
+
 @pytest.mark.parametrize("gebruikersnaam", GEBRUIKERS + [None])
 def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
     """R-AVG-03: role per route, organisation per record (school2 may not open 31ED's,
@@ -63,6 +75,7 @@ def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
     collega = Gebruiker.get(Gebruiker.gebruikersnaam == "school")
     concept, melding = _concept_en_melding(collega)
     certificaat = _certificaat_van_amsterdam()
+    vrijstelling = _vrijstelling_in_amsterdam()
     client = app.test_client()
     actor = None
     if gebruikersnaam:
@@ -71,7 +84,7 @@ def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
     token = csrf_token(client.get("/inloggen").text)
     for rule in _routes(app):
         toegang = app.view_functions[rule.endpoint].toegang
-        url = _url(rule, eigen.id, collega.id, concept, melding, certificaat)
+        url = _url(rule, eigen.id, collega.id, concept, melding, certificaat, vrijstelling)
         methode = "GET" if "GET" in rule.methods else min(rule.methods - {"OPTIONS"})
         if methode == "GET":
             response = client.get(url)
@@ -89,7 +102,7 @@ def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
         mag = toegang == "ingelogd" or actor.heeft_rol(*toegang)
         if "sleutel" in rule.rule and mag:
             mag = actor.kenmerk == f"gebruiker:{collega.id}"  # a concept is its maker's
-        if rule.rule.startswith("/gemeente/meldingen/") and mag:
+        if rule.rule.startswith(("/gemeente/meldingen/", "/gemeente/vrijstellingen/")) and mag:
             mag = "0363" in actor.waarden("gemeentecode")  # the melding goes to Amsterdam
         elif ("inschrijving_id" in rule.rule or "instellingscode" in rule.rule
                 or "nummer" in rule.rule) and mag:

@@ -4,6 +4,7 @@ next to the M2M API, both on domain/behandeling."""
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from domain import behandeling, verzuim, vrijstelling
+from domain.datums import als_tekst
 from domain.fouten import Ongeldig
 from forms import CsrfForm
 from forms.gemeente import terugkoppeling_uit, versie_uit, vrijstelling_uit
@@ -84,6 +85,32 @@ def terugkoppeling(nummer):
     except Ongeldig as exc:
         return _toon(melding, exc.fouten, request.form, status=status_van(exc))
     return redirect(url_for("gemeente.melding", nummer=nummer, bericht="terugkoppeling"))
+
+
+@bp.route("/vrijstellingen/<int:vrijstelling_id>", methods=["GET", "POST"])
+@rollen(ROL)
+def vrijstelling_wijzigen(vrijstelling_id):
+    """End or correct a vrijstelling (R-GEM-02), from the version the page showed."""
+    gekozen = vrijstelling.vrijstelling_van(g.actor, vrijstelling_id)
+    fouten, status = [], 422
+    if request.method == "POST" and CsrfForm().validate():
+        invoer, fouten = vrijstelling_uit(request.form)
+        if not fouten:
+            try:
+                vrijstelling.wijzig(g.actor, gekozen.id, versie_uit(request.form), invoer)
+            except Ongeldig as exc:
+                fouten, status = exc.fouten, status_van(exc)
+            else:
+                return redirect(url_for("gemeente.vrijstelling_wijzigen",
+                                        vrijstelling_id=gekozen.id, gelukt=1))
+    w = request.form if fouten else {
+        "artikel": gekozen.artikel, "begindatum": als_tekst(gekozen.begindatum),
+        "einddatum": als_tekst(gekozen.einddatum)}
+    return render_template(
+        "gemeente/vrijstelling.html", vrijstelling=gekozen,
+        historie=vrijstelling.historie(gekozen), artikelen=verzuim.keuzes("vrijstelling_artikel"),
+        fouten=fouten, per_veld=per_veld(fouten), w=w,
+        gelukt=request.args.get("gelukt")), (status if fouten else 200)
 
 
 @bp.route("/vrijstellingen", methods=["GET", "POST"])

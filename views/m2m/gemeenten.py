@@ -93,3 +93,12 @@ def vrijstelling_nieuw(query, body):
         einddatum=documenten.lees_datum(body.get("einddatum")))
     v = vrijstelling.registreer(g.actor, invoer)
     return antwoord(documenten.vrijstelling(v), 201)
+
+
+@route("patch", "/vrijstellingen/{id}")
+def vrijstelling_wijzigen(query, body, id):
+    invoer = vrijstelling.VrijstellingInvoer(
+        artikel=body["artikel"], begindatum=documenten.lees_datum(body["begindatum"]),
+        einddatum=documenten.lees_datum(body.get("einddatum")))
+    return antwoord(documenten.vrijstelling(
+        vrijstelling.wijzig(g.actor, id, body["versie"], invoer)))

@@ -167,11 +167,17 @@ SCHEMAS = {
                                                "(vervangende leerplicht)."},
         "begindatum": DATUM, "einddatum": {"oneOf": [DATUM, {"type": "null"}]}},
         ("pgn", "artikel", "begindatum")),
-    "Vrijstelling": _object({
-        "id": {"type": "integer"}, "pgn": {"type": "string"}, "soort": {"type": "string"},
-        "artikel": {"type": "string"}, "gemeentecode": {"type": "string"},
+    "VrijstellingWijziging": _object({
+        "versie": {"type": "integer", "description": "The version read (optimistic locking)."},
+        "artikel": {"type": "string", "maxLength": 10},
         "begindatum": DATUM, "einddatum": {"oneOf": [DATUM, {"type": "null"}]}},
-        ("id", "pgn", "soort", "artikel", "begindatum")),
+        ("versie", "artikel", "begindatum")),
+    "Vrijstelling": _object({
+        "id": {"type": "integer"}, "versie": {"type": "integer"}, "pgn": {"type": "string"},
+        "soort": {"type": "string"}, "artikel": {"type": "string"},
+        "gemeentecode": {"type": "string"},
+        "begindatum": DATUM, "einddatum": {"oneOf": [DATUM, {"type": "null"}]}},
+        ("id", "versie", "pgn", "soort", "artikel", "begindatum")),
     "Vrijstellingen": _object({"vrijstellingen": _lijst("Vrijstelling")}, ("vrijstellingen",)),
 }
 
@@ -282,6 +288,10 @@ PATHS = {
         "post": _operatie("Register a vrijstelling or vervangende leerplicht (R-GEM-02, R-VZ-16)",
                           "201", "Vrijstelling", "gemeenten", body="VrijstellingNieuw"),
     },
+    "/vrijstellingen/{id}": {"patch": _operatie(
+        "End (an einddatum) or correct a vrijstelling, from the version read (R-GEM-02, "
+        "R-VZ-16)", "200", "Vrijstelling", "gemeenten", body="VrijstellingWijziging",
+        parameters=[_pad("id", "The vrijstelling's id in this register.")])},
 }
 
 
