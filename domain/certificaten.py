@@ -2,6 +2,7 @@
 beheerder registers the public part of its package's PKIoverheid certificate, and a
 caller is the organisation whose registered, active, unexpired certificate it presented."""
 import datetime
+import enum
 from dataclasses import dataclass
 
 from cryptography import x509
@@ -104,6 +105,15 @@ def registreer(actor, vertrouwen: Vertrouwen, pem, nu=None):
     return certificaat
 
 
+class Status(enum.StrEnum):
+    """A registered certificate's status: stored actief or ingetrokken; verlopen is read
+    off its date (expiry needs no job)."""
+
+    ACTIEF = "actief"
+    INGETROKKEN = "ingetrokken"
+    VERLOPEN = "verlopen"
+
+
 def trek_in(actor, certificaat_id):
     """Revoke: the certificate stops working at once."""
     organisatie = _eis_beheerder(actor)
@@ -112,10 +122,10 @@ def trek_in(actor, certificaat_id):
                                               Certificaat.organisatie == organisatie)
         if certificaat is None:
             raise GeenToegang()
-        if certificaat.status == "ingetrokken":
+        if certificaat.status == Status.INGETROKKEN:
             return certificaat
         voor = _staat(certificaat)
-        certificaat.status, certificaat.ingetrokken_op = "ingetrokken", utcnow()
+        certificaat.status, certificaat.ingetrokken_op = Status.INGETROKKEN, utcnow()
         certificaat.save()
         mutaties.schrijf(actor, "certificaat", certificaat, "certificaat ingetrokken",
                          voor=voor, na=_staat(certificaat))
@@ -123,10 +133,10 @@ def trek_in(actor, certificaat_id):
 
 
 def status(certificaat, nu=None):
-    """actief, ingetrokken or verlopen (expiry needs no job: it is read off the date)."""
-    if certificaat.status == "ingetrokken":
-        return "ingetrokken"
-    return "verlopen" if certificaat.geldig_tot <= (nu or utcnow()) else "actief"
+    """The certificate's Status now."""
+    if certificaat.status == Status.INGETROKKEN:
+        return Status.INGETROKKEN
+    return Status.VERLOPEN if certificaat.geldig_tot <= (nu or utcnow()) else Status.ACTIEF
 
 
 def dagen_geldig(certificaat, nu=None):
@@ -167,12 +177,12 @@ def identificeer(der, vertrouwen: Vertrouwen, nu=None):
                    .where(Certificaat.vingerafdruk == vingerafdruk).first())
     if certificaat is None:
         raise Geweigerd("onbekend", vingerafdruk)
-    if status(certificaat, nu) != "actief" or certificaat.geldig_van > nu:
+    if status(certificaat, nu) != Status.ACTIEF or certificaat.geldig_van > nu:
         raise Geweigerd(status(certificaat, nu), vingerafdruk)
     if certificaat.oin != certificaat.organisatie.oin:
         raise Geweigerd("oin", vingerafdruk)
     if vertrouwen.crls and _in_crl(der, vertrouwen.crls):
-        raise Geweigerd("ingetrokken", vingerafdruk)
+        raise Geweigerd(Status.INGETROKKEN, vingerafdruk)
     return actor_voor_certificaat(certificaat)
 
 
@@ -204,7 +214,7 @@ def waarschuw(nu=None):
     nu = nu or utcnow()
     gewaarschuwd = 0
     with database.atomic():
-        for certificaat in Certificaat.select().where(Certificaat.status == "actief",
+        for certificaat in Certificaat.select().where(Certificaat.status == Status.ACTIEF,
                                                       Certificaat.geldig_tot > nu):
             dagen = (certificaat.geldig_tot - nu).days
             drempel = min((d for d in WAARSCHUWINGEN if dagen < d), default=None)  # 59 days: 60

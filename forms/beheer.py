@@ -28,17 +28,9 @@ class GebruikerWijzigForm(FlaskForm):
     actief = BooleanField()
 
 
-class HerstelForm(FlaskForm):
-    """Only the CSRF token: the button itself is the request."""
-
-
 class CertificaatUploadForm(FlaskForm):
     bestand = FileField()
 
 
 class CertificaatBevestigForm(FlaskForm):
     pem = HiddenField()
-
-
-class CertificaatIntrekForm(FlaskForm):
-    """Only the CSRF token: revoking names the certificate in its URL."""

@@ -16,13 +16,12 @@ from certificates import vertrouwen
 from domain import certificaten, gebruikers
 from domain.actor import KENMERK_PER_SOORT, ROLLEN, ROLLEN_PER_SOORT
 from domain.fouten import N_, Fout, Ongeldig
+from forms import CsrfForm
 from forms.beheer import (
     CertificaatBevestigForm,
-    CertificaatIntrekForm,
     CertificaatUploadForm,
     GebruikerForm,
     GebruikerWijzigForm,
-    HerstelForm,
 )
 from models import Organisatie
 from views.beveiliging import rollen
@@ -76,7 +75,7 @@ def _huidig(gebruiker):
 def _toon(gebruiker, form, fouten=(), **extra):
     return render_template(
         "beheer/gebruiker.html", form=form, gebruiker=gebruiker, fouten=list(fouten),
-        per_veld=per_veld(fouten), herstel=HerstelForm(),
+        per_veld=per_veld(fouten), herstel=CsrfForm(),
         kenmerk_soort=KENMERK_PER_SOORT.get(gebruiker.organisatie.soort), **extra), \
         (422 if fouten else 200)
 
@@ -105,7 +104,7 @@ def gebruiker_wijzigen(gebruiker_id):
 def gebruiker_herstel(gebruiker_id):
     gebruiker = gebruikers.gebruiker_van(g.actor, gebruiker_id)
     wachtwoord = None
-    if HerstelForm().validate_on_submit():
+    if CsrfForm().validate_on_submit():
         wachtwoord = gebruikers.herstel_toegang(g.actor, gebruiker.id)
     form = _form(gebruiker.organisatie, GebruikerWijzigForm, data=_huidig(gebruiker))
     return _toon(gebruiker, form, wachtwoord=wachtwoord)
@@ -121,7 +120,7 @@ def _certificaten(upload=None, fouten=(), status=200):
     organisatie, lijst = certificaten.certificaten_van(g.actor)
     return render_template(
         "beheer/certificaten.html", organisatie=organisatie, certificaten=lijst,
-        upload=upload or CertificaatUploadForm(), intrek=CertificaatIntrekForm(),
+        upload=upload or CertificaatUploadForm(), intrek=CsrfForm(),
         fouten=list(fouten), per_veld=per_veld(fouten), status_van=certificaten.status,
         dagen_geldig=certificaten.dagen_geldig), status
 
@@ -170,7 +169,7 @@ def certificaat_registreren():
 @bp.post("/certificaten/<int:certificaat_id>/intrekken")
 @rollen("beheerder")
 def certificaat_intrekken(certificaat_id):
-    if not CertificaatIntrekForm().validate_on_submit():
+    if not CsrfForm().validate_on_submit():
         return _certificaten(status=400)
     certificaten.trek_in(g.actor, certificaat_id)
     flash(_("Het certificaat is ingetrokken en geeft geen toegang meer."), "ok")
