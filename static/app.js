@@ -89,7 +89,21 @@
     }
   });
 
+  // Restored at once after the swap, not on settle: a 'Verder' clicked in between would
+  // otherwise return the focus to a link inside a section not yet opened again.
+  function herstelOverzicht() {
+    if (!openSecties || !document.getElementById("resultaten")) { return; }
+    openSecties.forEach(function (id) {
+      var sectie = document.getElementById(id);
+      if (sectie) { sectie.open = true; }
+    });
+    openSecties = null;
+    var link = focusHref && zoekLink(focusHref);
+    if (link) { link.focus(); }
+  }
+
   document.addEventListener("htmx:afterSwap", function (event) {
+    herstelOverzicht();
     var doel = event.detail.target;
     if (doel.id === "dialoog-inhoud") {
       openDialoog();
@@ -103,15 +117,6 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     var nieuw = event.detail.elt;
     if (nieuw && nieuw.id === "inschrijven") { focusIn(nieuw); }
-    if (openSecties && document.getElementById("resultaten")) {
-      openSecties.forEach(function (id) {
-        var sectie = document.getElementById(id);
-        if (sectie) { sectie.open = true; }
-      });
-      openSecties = null;
-      var link = focusHref && zoekLink(focusHref);
-      if (link) { link.focus(); }
-    }
   });
 
   document.addEventListener("close", function (event) {
