@@ -1,7 +1,6 @@
 """CLI commands: `flask --app app db upgrade | reference load | demo load | demo meldingen |
 brp load FILE | mail … | pki maak | pki vertrouw FILE | certificaten … | machtiging verleen`."""
 import json
-import logging
 from pathlib import Path
 
 import click
@@ -30,16 +29,10 @@ def mail_config(app):
                       public_url=c["PUBLIC_URL"])
 
 
-def _mail_log():
-    """The worker's records (row ids and kinds of error) on stderr, with their time."""
-    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-
-
 @mail_cli.command("send")
 def mail_send():
     """Send the mails that are due, once."""
     from jobs.mail import verstuur_wachtende
-    _mail_log()
     with database.connection_context():
         ronde = verstuur_wachtende(mail_config(current_app))
     click.echo(f"sent: {ronde.verzonden}, failed (will retry): {ronde.opnieuw}, "
@@ -51,7 +44,6 @@ def mail_send():
 def mail_worker(interval):
     """Keep sending the outbox (make run starts this next to the web app)."""
     from jobs.mail import werk
-    _mail_log()
     config = mail_config(current_app)
     where = config.map if config.backend == "map" else f"{config.host}:{config.port}"
     click.echo(f"mail worker: {config.backend} → {where}")
@@ -62,13 +54,9 @@ def mail_worker(interval):
 def mail_mislukt():
     """List the mails given up for good: id, when, subject and reason (never the address
     or the text)."""
-    from jobs.mail import een_regel
-    from models import UitgaandeMail
+    from jobs.mail import een_regel, mislukte
     with database.connection_context():
-        mails = list(UitgaandeMail.select(
-            UitgaandeMail.id, UitgaandeMail.mislukt, UitgaandeMail.onderwerp,
-            UitgaandeMail.laatste_fout).where(UitgaandeMail.mislukt.is_null(False))
-            .order_by(UitgaandeMail.id))
+        mails = mislukte()
     for mail in mails:
         click.echo(f"{mail.id}\t{mail.mislukt:%Y-%m-%d %H:%M:%S}Z\t{een_regel(mail.onderwerp)}"
                    f"\t{mail.laatste_fout}")
@@ -163,8 +151,6 @@ def pki_maak(folder):
     """Make a TEST hierarchy as deep as PKIoverheid's (root, domain CA, TSP CA, a server
     certificate for localhost/127.0.0.1) and a client certificate per organisation, with
     its OIN. Never for production: there the anchors are PKIoverheid's (`pki vertrouw`)."""
-    from pathlib import Path
-
     from certificates import testpki
     from models import Organisatie
     folder = Path(folder or Path(current_app.instance_path) / "pki")
@@ -186,8 +172,6 @@ def pki_vertrouw(bestand, test):
     """Add the CA certificate(s) in FILE (.cer, .crt, .pem or .p7b, as downloaded from
     cert.pkioverheid.nl) to the trust anchors (TRUST_ANCHORS). Each must be a PKIoverheid
     Private Services CA of G1 or G4, recognised by its SHA-256 thumbprint (R-CRT-02)."""
-    from pathlib import Path
-
     from certificates import CertificaatFout, NietToegevoegd, vertrouw
     pad = current_app.config["TRUST_ANCHORS"]
     try:
@@ -218,9 +202,7 @@ def certificaten_waarschuw():
 def certificaten_registreer(bestand, oin):
     """Register FILE for the organisation with OIN, after the checks of R-CRT-01/02 (for
     operators and scripted set-ups; beheerders use the Certificaten page)."""
-    from pathlib import Path
-
-    from certificates import vertrouwen
+    from certificates import vertrouwen_van
     from domain.actor import Actor
     from domain.certificaten import bekijk, registreer
     from domain.fouten import Ongeldig
@@ -230,7 +212,7 @@ def certificaten_registreer(bestand, oin):
         if organisatie is None:
             raise click.ClickException(f"no organisation with OIN {oin}")
         actor = Actor("systeem:cli", organisatie.id, rollen=frozenset({"beheerder"}))
-        vertrouwd = vertrouwen(current_app.config["TRUST_ANCHORS"], current_app.config["CRL_DIR"])
+        vertrouwd = vertrouwen_van(current_app.config)
         try:
             voorbeeld = bekijk(actor, vertrouwd, bestand, Path(bestand).read_bytes())
             certificaat = registreer(actor, vertrouwd, voorbeeld.pem)

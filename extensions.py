@@ -39,3 +39,11 @@ def per_pakket():
 # Limits are counted in Redis when REDIS_URL is set (shared by every web node), else in
 # each process's memory (RATELIMIT_STORAGE_URI, app.py).
 limiter = Limiter(key_func=klant_adres, headers_enabled=True, strategy="fixed-window")
+
+
+def limiet(naam, key_func, **opties):
+    """The limit LIMIET_<NAAM> of the configuration (read per request), counted per
+    `key_func` under the scope `naam`: a view's decorator (`methods=["POST"]`: only what
+    is sent counts), or a `with` around the work it limits (`cost`: how much it counts)."""
+    return limiter.shared_limit(lambda: current_app.config[f"LIMIET_{naam.upper()}"], naam,
+                                key_func=key_func, **opties)

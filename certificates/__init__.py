@@ -11,8 +11,9 @@ from .vertrouwen import (
     laad_crls,
     vertrouw,
     vertrouwen,
+    vertrouwen_van,
 )
 
 __all__ = ["CertificaatFout", "Upload", "lees_upload", "Bevinding", "beschrijf", "vingerafdruk",
-           "controleer", "laad_ankers", "laad_crls", "Vertrouwen", "vertrouwen", "vertrouw",
-           "NietToegevoegd"]
+           "controleer", "laad_ankers", "laad_crls", "Vertrouwen", "vertrouwen", "vertrouwen_van",
+           "vertrouw", "NietToegevoegd"]

@@ -57,6 +57,12 @@ def vertrouwen(ankers_pad, crl_map) -> Vertrouwen:
     return bewaard[1]
 
 
+def vertrouwen_van(config) -> Vertrouwen:
+    """`vertrouwen` of the files an application's configuration names (TRUST_ANCHORS,
+    CRL_DIR): what the pages, the API and the CLI check against."""
+    return vertrouwen(config["TRUST_ANCHORS"], config["CRL_DIR"])
+
+
 def _mtime(pad):
     try:
         stat = os.stat(pad)
@@ -85,21 +91,19 @@ def vertrouw(ankers_pad, data: bytes, test=False,
     `test`; one that is not refuses the whole file. The bundle is replaced in one step, so
     a process reading it never sees half of it."""
     per_vingerafdruk = {ca.sha256: ca for ca in bekend}
-    certs = list({vingerafdruk(c): c for c in lees_certificaten(data)}.values())
-    for cert in certs:
+    certs = {vingerafdruk(c): c for c in lees_certificaten(data)}  # each once
+    for cert in certs.values():
         try:
             ca = is_ca(cert)
         except ValueError:
             ca = False
         if not ca:
             raise NietToegevoegd(f"{_onderwerp(cert)} is not a CA certificate")
-    toevoegingen = [Toevoeging(cert, per_vingerafdruk.get(vingerafdruk(cert)), True)
-                    for cert in certs]
-    onbekend = [t.cert for t in toevoegingen if t.ca is None]
+    onbekend = {a: c for a, c in certs.items() if a not in per_vingerafdruk}
     if onbekend and not test:
         raise NietToegevoegd(
             "not on the list of PKIoverheid Private Services CAs (certificates/pkioverheid.py): "
-            + "; ".join(f"{_onderwerp(c)} (SHA-256 {vingerafdruk(c)})" for c in onbekend)
+            + "; ".join(f"{_onderwerp(c)} (SHA-256 {a})" for a, c in onbekend.items())
             + ". Compare with https://cert.pkioverheid.nl/; --test adds a test CA.")
     pad = Path(ankers_pad)
     bundel = pad.read_bytes() if pad.is_file() else b""
@@ -107,8 +111,7 @@ def vertrouw(ankers_pad, data: bytes, test=False,
         al = {vingerafdruk(c) for c in laad_ankers(pad)}
     except ValueError:
         raise NietToegevoegd(f"{pad} is not a bundle of PEM certificates; fix it first") from None
-    toevoegingen = [Toevoeging(t.cert, t.ca, vingerafdruk(t.cert) not in al)
-                    for t in toevoegingen]
+    toevoegingen = [Toevoeging(c, per_vingerafdruk.get(a), a not in al) for a, c in certs.items()]
     nieuw = b"".join(_blok(t) for t in toevoegingen if t.nieuw)
     if nieuw:
         if bundel and not bundel.endswith(b"\n"):

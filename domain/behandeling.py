@@ -4,7 +4,6 @@ aangenomen, and the terugkoppeling the school sees. The original left gemeenten 
 machine link after 2020; these functions serve the pages and the M2M API alike."""
 import base64
 import datetime
-import json
 from dataclasses import dataclass
 
 from peewee import Tuple
@@ -30,6 +29,8 @@ from .verzuim import (
     TELEFOON,
     Status,
     Zoekvraag,
+    als_gegevens,
+    gegevens,
     lijstwaarden,
     nieuwe_versie,
     versies_van,
@@ -115,7 +116,7 @@ def wijzig_status(actor, nummer, versie, actie, reden="", toelichting=""):
         if melding.status not in van:
             raise Ongeldig([Fout("actie", N_("Deze statuswijziging kan niet bij de huidige "
                                              "status van de melding."))])
-        doc = json.loads(melding.gegevens)
+        doc = gegevens(melding)
         if actie == "afsluiten":
             fouten = []
             if reden not in lijstwaarden("reden_afgesloten"):
@@ -127,7 +128,7 @@ def wijzig_status(actor, nummer, versie, actie, reden="", toelichting=""):
                 raise Ongeldig(fouten)
             doc["afsluiting"] = {"reden": reden, "toelichting": toelichting}
         nieuwe_versie(actor, melding, f"status {naar}", status=naar, status_sinds=utcnow(),
-                      gegevens=json.dumps(doc, sort_keys=True))
+                      gegevens=als_gegevens(doc))
         berichten.nieuws_voor_school(melding, doc, "status")
     return melding
 
@@ -146,7 +147,7 @@ def geef_terugkoppeling(actor, nummer, versie, terugkoppeling):
         if melding.status not in OPEN:
             raise Ongeldig([Fout("naam", N_("Een afgesloten melding krijgt geen terugkoppeling "
                                             "meer."))])
-        doc = json.loads(melding.gegevens)
+        doc = gegevens(melding)
         doc["terugkoppeling"] = {
             "datum": (terugkoppeling.datum or datetime.date.today()).isoformat(),
             "organisatie": terugkoppeling.organisatie.strip() or melding.gemeente.naam,
@@ -154,7 +155,7 @@ def geef_terugkoppeling(actor, nummer, versie, terugkoppeling):
             "telefoon": terugkoppeling.telefoon.strip(), "email": terugkoppeling.email.strip(),
             "toelichting": terugkoppeling.toelichting.strip()}
         nieuwe_versie(actor, melding, "terugkoppeling", "naam",
-                      gegevens=json.dumps(doc, sort_keys=True))
+                      gegevens=als_gegevens(doc))
         berichten.nieuws_voor_school(melding, doc, "terugkoppeling")
     return melding
 

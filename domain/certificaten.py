@@ -177,8 +177,9 @@ def identificeer(der, vertrouwen: Vertrouwen, nu=None):
                    .where(Certificaat.vingerafdruk == vingerafdruk).first())
     if certificaat is None:
         raise Geweigerd("onbekend", vingerafdruk)
-    if status(certificaat, nu) != Status.ACTIEF or certificaat.geldig_van > nu:
-        raise Geweigerd(status(certificaat, nu), vingerafdruk)
+    huidig = status(certificaat, nu)
+    if huidig != Status.ACTIEF or certificaat.geldig_van > nu:
+        raise Geweigerd(huidig, vingerafdruk)
     if certificaat.oin != certificaat.organisatie.oin:
         raise Geweigerd("oin", vingerafdruk)
     if vertrouwen.crls and _in_crl(der, vertrouwen.crls):

@@ -54,6 +54,12 @@ class DeelDatum:
         return self.eerste_dag.isoformat()
 
 
+def overlappen(van1, tm1, van2, tm2):
+    """Whether two periods share a day; both ends count (van … t/m), and a period without
+    an end goes on."""
+    return van1 <= (tm2 or datetime.date.max) and van2 <= (tm1 or datetime.date.max)
+
+
 class GeenDatum(ValueError):
     pass
 

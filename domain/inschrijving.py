@@ -390,10 +390,11 @@ def _registreer(invoer, actor, vandaag):
             invoer.persoon.onderwijsnummer)
         vergrendeld = set()
         if invoer.persoon.variant == "met" and nummer:
-            vergrendeld = _vergrendel((Persoon.bsn == nummer) | (Persoon.onderwijsnummer == nummer))
+            vergrendeld = vergrendel_personen((Persoon.bsn == nummer)
+                                              | (Persoon.onderwijsnummer == nummer))
         fouten, brp_gegevens, bekend = controleer(invoer, actor, vandaag)
         if bekend is not None and bekend.id not in vergrendeld:
-            _vergrendel(Persoon.id == bekend.id)
+            vergrendel_personen(Persoon.id == bekend.id)
             fouten, brp_gegevens, bekend = controleer(invoer, actor, vandaag)
         _log_vergelijking(actor, brp_gegevens, bekend)
         if not fouten:
@@ -401,9 +402,10 @@ def _registreer(invoer, actor, vandaag):
     raise Ongeldig(fouten)  # after the commit: the comparison stays logged
 
 
-def _vergrendel(waar):
-    """Lock the persons matching `waar` until commit (a no-op on SQLite, whose
-    transaction holds the write lock); returns their ids."""
+def vergrendel_personen(waar):
+    """Lock the persons matching `waar` until commit, so a check on what they have (an
+    overlapping period, R-INS-08, R-VZ-06, R-VZ-16) holds until the write (a no-op on
+    SQLite, whose transaction holds the write lock); returns their ids."""
     return {p.id for p in vergrendel(Persoon.select(Persoon.id).where(waar))}
 
 
@@ -527,7 +529,7 @@ def wijzig_datums(actor, inschrijving_id, datum_inschrijving, datum_uitschrijvin
     """Change the dates of an inschrijving under R-INS-02/03 (and R-INS-07/08)."""
     with database.atomic():
         inschrijving = zoek_inschrijving(actor, inschrijving_id, "inschrijving wijzigen")
-        _vergrendel(Persoon.id == inschrijving.persoon_id)
+        vergrendel_personen(Persoon.id == inschrijving.persoon_id)
         invoer = InschrijvingInvoer(
             instellingscode=inschrijving.instelling.code,
             datum_inschrijving=datum_inschrijving, datum_uitschrijving=datum_uitschrijving)

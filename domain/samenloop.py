@@ -1,14 +1,13 @@
 """R-VZ-16: a melding and a vrijstelling or vervangende leerplicht of the same pupil whose
 periods overlap. Whichever comes second is accepted and the melding is flagged; this is
 the test both sides use."""
-import datetime
-
 from models import Vrijstelling
+
+from .datums import overlappen
 
 
 def overlapt(van, tm, vrijstelling):
-    einde = datetime.date.max
-    return van <= (vrijstelling.einddatum or einde) and vrijstelling.begindatum <= (tm or einde)
+    return overlappen(van, tm, vrijstelling.begindatum, vrijstelling.einddatum)
 
 
 def overlapt_vrijstelling(persoon, van, tm):

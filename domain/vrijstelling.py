@@ -5,11 +5,12 @@ import datetime
 import json
 from dataclasses import dataclass
 
-from models import Mutatie, Persoon, Verzuimmelding, Vrijstelling, database, utcnow, vergrendel
+from models import Mutatie, Persoon, Verzuimmelding, Vrijstelling, database, vergrendel, werk_bij
 
 from . import berichten, inzage, mutaties, nummers
 from .behandeling import gemeenten_van
 from .fouten import N_, Fout, GeenToegang, Gelijktijdig, Ongeldig
+from .inschrijving import vergrendel_personen
 from .machtiging import gemeente_ids
 from .samenloop import overlapt
 from .verzuim.lijsten import Status, lijstwaarden
@@ -91,15 +92,10 @@ def wijzig(actor, vrijstelling_id, versie, invoer):
         vrijstelling = vrijstelling_van(actor, vrijstelling_id)
         meldingen = _vergrendel_meldingen(vrijstelling.persoon_id)
         voor = _staat(vrijstelling)
-        kolommen = dict(soort=artikel.kenmerken.split()[0], artikel=artikel.code,
-                        begindatum=invoer.begindatum, einddatum=invoer.einddatum,
-                        versie=Vrijstelling.versie + 1, gewijzigd=utcnow())
-        bijgewerkt = (Vrijstelling.update(**kolommen)
-                      .where(Vrijstelling.id == vrijstelling.id, Vrijstelling.versie == versie)
-                      .execute())
-        if not bijgewerkt:
+        if vrijstelling.versie != versie or not werk_bij(
+                vrijstelling, soort=artikel.kenmerken.split()[0], artikel=artikel.code,
+                begindatum=invoer.begindatum, einddatum=invoer.einddatum):
             raise Gelijktijdig("versie", "R-GEM-02")
-        vrijstelling = Vrijstelling.get_by_id(vrijstelling.id)
         mutaties.schrijf(actor, "vrijstelling", vrijstelling, "vrijstelling gewijzigd",
                          voor=voor, na=_staat(vrijstelling), persoon=vrijstelling.persoon_id)
         _markeer_samenloop(actor, vrijstelling, meldingen)
@@ -138,7 +134,7 @@ def _vergrendel_meldingen(persoon_id):
     """The pupil's meldingen that are not withdrawn, locked until commit (PostgreSQL): their
     versions as read here are current, and a melding saved at the same moment waits for
     this vrijstelling (R-VZ-16 is then checked by the one that comes second)."""
-    list(vergrendel(Persoon.select(Persoon.id).where(Persoon.id == persoon_id)))
+    vergrendel_personen(Persoon.id == persoon_id)
     return list(vergrendel(Verzuimmelding.select().where(
         Verzuimmelding.persoon == persoon_id, Verzuimmelding.status != Status.INGETROKKEN)))
 

@@ -122,14 +122,12 @@ class RaadplegenForm(FlaskForm):
 def lijstactie(ga, invoer):
     """The invoer after the wizard's row actions (`ga`): adding or removing a row, or
     switching a set of fields; the step stays. None when `ga` is no such action."""
-    soort, _sep, rij = ga.rpartition("-")
+    actie, _sep, rij = ga.rpartition("-")
     index = getal(rij, 2)
     if ga == "contactpersoon-toevoegen":
         return replace(invoer, contactpersonen=invoer.contactpersonen + [Contactpersoon()])
-    if soort == "contactpersoon-verwijderen" and index:
-        rijen = list(invoer.contactpersonen)
-        del rijen[index - 1:index]
-        return replace(invoer, contactpersonen=rijen)
+    if actie == "contactpersoon-verwijderen" and index:
+        return replace(invoer, contactpersonen=_zonder(invoer.contactpersonen, index))
     if ga.startswith("adres-"):
         soort = ga.removeprefix("adres-")
         return replace(invoer, afwijkend_adres=replace(
@@ -142,8 +140,11 @@ def lijstactie(ga, invoer):
         return replace(invoer, verzuimdagen_specificeren=True, verzuimdagen=dagen)
     if ga == "specificeren-nvt":
         return replace(invoer, verzuimdagen_specificeren=False, verzuimdagen=[])
-    if soort == "dag-verwijderen" and index:
-        dagen = list(invoer.verzuimdagen)
-        del dagen[index - 1:index]
-        return replace(invoer, verzuimdagen=dagen)
+    if actie == "dag-verwijderen" and index:
+        return replace(invoer, verzuimdagen=_zonder(invoer.verzuimdagen, index))
     return None
+
+
+def _zonder(rijen, nummer):
+    """The rows without the `nummer`th (counted from 1); all of them when there is none."""
+    return rijen[:nummer - 1] + rijen[nummer:]

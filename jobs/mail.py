@@ -221,6 +221,13 @@ def _claim(mail_id, nu):
             UitgaandeMail.volgende_poging <= nu).execute() == 1
 
 
+def mislukte():
+    """The mails given up for good, oldest first: id, when, subject and reason only."""
+    return list(UitgaandeMail.select(UitgaandeMail.id, UitgaandeMail.mislukt,
+                                     UitgaandeMail.onderwerp, UitgaandeMail.laatste_fout)
+                .where(UitgaandeMail.mislukt.is_null(False)).order_by(UitgaandeMail.id))
+
+
 def opnieuw(mail_ids, nu=None):
     """Put mails given up on back in the queue (after an operator fixed the relay or the
     address); returns how many. A mail that was sent or still waits is left alone."""
@@ -235,13 +242,14 @@ def opnieuw(mail_ids, nu=None):
 def verstuur_wachtende(config, nu=None, maximum=100):
     """Send what is due; returns the round's outcomes counted (a Ronde)."""
     nu = nu or utcnow()
-    wachtend = [m.id for m in UitgaandeMail.select(UitgaandeMail.id).where(
-        _wachtend(), UitgaandeMail.volgende_poging <= nu)
-        .order_by(UitgaandeMail.id).limit(maximum)]
+    wachtend = list(UitgaandeMail.select().where(_wachtend(), UitgaandeMail.volgende_poging <= nu)
+                    .order_by(UitgaandeMail.id).limit(maximum))
     uitkomsten: Counter[Uitkomst] = Counter()
-    for mail_id in wachtend:
-        if _claim(mail_id, nu):
-            uitkomsten[_probeer(UitgaandeMail.get_by_id(mail_id), config, nu)] += 1
+    for mail in wachtend:
+        # A row claimed here is as it was read: another worker that took it since would
+        # have moved its volgende_poging past `nu` or ended it, and the claim fails.
+        if _claim(mail.id, nu):
+            uitkomsten[_probeer(mail, config, nu)] += 1
     return Ronde(uitkomsten[Uitkomst.VERZONDEN], uitkomsten[Uitkomst.OPNIEUW],
                  uitkomsten[Uitkomst.MISLUKT])
 

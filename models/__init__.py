@@ -11,6 +11,7 @@ from .db import (
     transactie,
     utcnow,
     vergrendel,
+    werk_bij,
 )
 from .gebruiker import Aanmeldpoging, Gebruiker, Kenmerk, Rol
 from .inschrijving import Inschrijving
@@ -45,5 +46,5 @@ ALL_MODELS = [
 
 __all__ = [m.__name__ for m in ALL_MODELS] + [
     "ALL_MODELS", "BaseModel", "Sjabloon", "bind", "database", "make_database", "transactie",
-    "utcnow", "leesbaar", "vergrendel", "json_tekst",
+    "utcnow", "leesbaar", "vergrendel", "json_tekst", "werk_bij",
 ]

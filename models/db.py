@@ -108,6 +108,20 @@ def vergrendel(query):
     return query.for_update() if _postgres() else query
 
 
+def werk_bij(rij, **kolommen):
+    """Write `kolommen` to the row of the model instance `rij` with the next `versie` and
+    `gewijzigd` now, only when its versie is still the one `rij` was read with: the write
+    and the check that nobody wrote since in one statement (optimistic locking). True when
+    it wrote, and then `rij` holds what was written; False when someone wrote first."""
+    model, gelezen = type(rij), rij.versie
+    kolommen = {**kolommen, "versie": gelezen + 1, "gewijzigd": utcnow()}
+    if not model.update(**kolommen).where(model.id == rij.id, model.versie == gelezen).execute():
+        return False
+    for naam, waarde in kolommen.items():
+        setattr(rij, naam, waarde)
+    return True
+
+
 # A feed that reads "after position N" must not skip a row that got a lower id but
 # committed later. PostgreSQL: rows carry their transaction id, and a feed reads only
 # rows of transactions older than the oldest one still running. SQLite: writers are

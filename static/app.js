@@ -5,6 +5,7 @@
   var terugNaar = null;
   var openSecties = null;
   var focusHref = null;
+  var wizardFocus = null;
 
   function focusIn(root) {
     var doel = root.querySelector("[data-focus]") ||
@@ -77,15 +78,20 @@
     if ([502, 503, 504].indexOf(event.detail.xhr.status) >= 0) { timeOut(event); }
   });
 
-  // The overview is read again after a change: sections the user opened stay open, and
-  // the focus stays on the same row's link.
+  // What a swap replaces, noted first. The overview is read again after a change:
+  // sections the user opened stay open, and the focus stays on the same row's link. The
+  // verzuim wizard is swapped whole: the focus goes to what the new step marks (the error
+  // summary, the fields Selecteer contactpersoon filled in), else back to the field it was
+  // on, instead of being lost with the old content.
   document.addEventListener("htmx:beforeSwap", function (event) {
-    if (event.detail.elt.id === "resultaten") {
+    var actief = document.activeElement;
+    if (event.detail.elt.id === "resultaten") {  // read again, not a new search
       openSecties = Array.prototype.map.call(
         document.querySelectorAll("#resultaten details[open]"), function (d) { return d.id; });
-      var actief = document.activeElement;
       focusHref = actief && actief.closest("#resultaten [data-dialoog]") ?
         actief.getAttribute("href") : null;
+    } else if (event.detail.target.id === "wizard") {
+      wizardFocus = actief ? actief.id : null;
     }
   });
 
@@ -113,10 +119,20 @@
     }
   });
 
+  function herstelWizard() {
+    var wizard = document.getElementById("wizard");
+    if (!wizard || wizardFocus === null) { return; }
+    var doel = wizard.querySelector("[data-focus]") ||
+      (wizardFocus && document.getElementById(wizardFocus));
+    wizardFocus = null;
+    if (doel) { doel.focus(); }
+  }
+
   // htmx's outerHTML swap replaces the target: look for the new content in the document.
   document.addEventListener("htmx:afterSettle", function (event) {
     var nieuw = event.detail.elt;
     if (nieuw && nieuw.id === "inschrijven") { focusIn(nieuw); }
+    herstelWizard();
   });
 
   document.addEventListener("close", function (event) {
@@ -138,22 +154,4 @@
     }
     if (terugNaar) { terugNaar.focus(); }
   }, true);
-
-  // The verzuim wizard is swapped whole: the focus goes to what the new step marks (the
-  // error summary, the fields Selecteer contactpersoon filled in), else back to the field
-  // it was on, instead of being lost with the old content.
-  var wizardFocus = null;
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    if (event.detail.target && event.detail.target.id === "wizard") {
-      wizardFocus = document.activeElement ? document.activeElement.id : null;
-    }
-  });
-  document.addEventListener("htmx:afterSettle", function () {
-    var wizard = document.getElementById("wizard");
-    if (!wizard || wizardFocus === null) { return; }
-    var doel = wizard.querySelector("[data-focus]") ||
-      (wizardFocus && document.getElementById(wizardFocus));
-    wizardFocus = null;
-    if (doel) { doel.focus(); }
-  });
 })();

@@ -321,7 +321,7 @@ def _concept_wijzig(melding, **wijzig):
     """A Wijzigen concept with some fields changed (as the wizard would store them)."""
     school = Gebruiker.get(Gebruiker.gebruikersnaam == "school")
     concept = verzuim.begin_wijziging(actor("school"), melding.nummer, school.id)
-    invoer = verzuim.concept_invoer(concept)
+    invoer = verzuim.invoer_van(concept)
     for k, v in wijzig.items():
         setattr(invoer, k, v)
     verzuim.bewaar_concept(concept, invoer)
@@ -345,7 +345,7 @@ def test_r_vz_12_change_only_registered_or_in_behandeling_and_not_over_another_c
     with pytest.raises(Ongeldig) as exc:
         verzuim.wijzig_melding(school, tweede)
     assert "intussen gewijzigd" in exc.value.fouten[0].melding
-    assert verzuim.concept_invoer(tweede).naam_contactpersoon == "Tweede"  # nothing typed lost
+    assert verzuim.invoer_van(tweede).naam_contactpersoon == "Tweede"  # nothing typed lost
     for status in ("G", "K"):
         Verzuimmelding.update(status=status).where(Verzuimmelding.id == melding.id).execute()
         with pytest.raises(Ongeldig) as exc:
@@ -396,7 +396,7 @@ def test_r_vz_15_copy_prefills_a_new_melding_without_the_period(app):
     school = actor("school")
     melding = meld(acties=["GESPREK"])
     concept = verzuim.begin_kopie(school, melding.nummer, 1)
-    invoer = verzuim.concept_invoer(concept)
+    invoer = verzuim.invoer_van(concept)
     assert concept.melding_id is None
     assert (invoer.acties, invoer.naam_contactpersoon, invoer.periode_van) == \
         (["GESPREK"], "Mevr. Melder", None)

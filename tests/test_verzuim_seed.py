@@ -226,10 +226,10 @@ def test_onderwijslocatie_starts_from_the_enrolment_and_is_fixed_once_reported(a
     Inschrijving.update(onderwijslocatie=locatie).where(Inschrijving.persoon == persoon).execute()
     school = Gebruiker.get(Gebruiker.gebruikersnaam == "school")
     concept = verzuim.begin_concept(actor("school"), "31ED", DONDER, school.id)
-    assert verzuim.concept_invoer(concept).onderwijslocatie == "31ED01"
+    assert verzuim.invoer_van(concept).onderwijslocatie == "31ED01"
     melding = meld(onderwijslocatie="31ED01")
     wijziging = _wijzig(melding.nummer)
-    invoer = verzuim.concept_invoer(wijziging)
+    invoer = verzuim.invoer_van(wijziging)
     invoer.onderwijslocatie = "31ED00"
     verzuim.bewaar_concept(wijziging, invoer)
     verzuim.wijzig_melding(actor("school"), wijziging)

@@ -1,10 +1,10 @@
 """The user's own account: a new password, which ends every other session (R-AVG-05)."""
-from flask import Blueprint, current_app, flash, g, redirect, render_template, url_for
+from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from domain import gebruikers
 from domain.fouten import Ongeldig
-from extensions import limiter, per_gebruiker
+from extensions import limiet, per_gebruiker
 from forms.account import WachtwoordForm
 from models import Gebruiker
 from views.beveiliging import ingelogd, start_sessie
@@ -15,8 +15,7 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 
 @bp.route("/wachtwoord", methods=["GET", "POST"])
 @ingelogd
-@limiter.limit(lambda: current_app.config["LIMIET_WACHTWOORD"], key_func=per_gebruiker,
-               methods=["POST"], scope="wachtwoord")
+@limiet("wachtwoord", per_gebruiker, methods=["POST"])
 def wachtwoord():
     form = WachtwoordForm()
     fouten = []

@@ -2,7 +2,6 @@
 import segno
 from flask import (
     Blueprint,
-    current_app,
     flash,
     g,
     redirect,
@@ -15,7 +14,7 @@ from flask_babel import gettext as _
 
 from domain import gebruikers
 from domain.fouten import Ongeldig
-from extensions import klant_adres, limiter
+from extensions import klant_adres, limiet
 from forms.auth import LoginForm, TokenForm
 from models import Gebruiker
 from views.beveiliging import beeindig_sessie, openbaar, start_sessie, veilige_terugweg
@@ -25,8 +24,7 @@ bp = Blueprint("auth", __name__)
 
 @bp.route("/inloggen", methods=["GET", "POST"])
 @openbaar
-@limiter.limit(lambda: current_app.config["LIMIET_INLOGGEN"], key_func=klant_adres,
-               methods=["POST"], scope="inloggen")
+@limiet("inloggen", klant_adres, methods=["POST"])
 def login():
     form = LoginForm()
     fout = None

@@ -12,7 +12,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from certificates import vertrouwen
+from certificates import vertrouwen_van
 from domain import certificaten, gebruikers
 from domain.actor import KENMERK_PER_SOORT, ROLLEN, ROLLEN_PER_SOORT
 from domain.fouten import N_, Fout, Ongeldig
@@ -112,10 +112,6 @@ def gebruiker_herstel(gebruiker_id):
 
 # ---------------------------------------------------------------- M2M certificates
 
-def _vertrouwen():
-    return vertrouwen(current_app.config["TRUST_ANCHORS"], current_app.config["CRL_DIR"])
-
-
 def _certificaten(upload=None, fouten=(), status=200):
     organisatie, lijst = certificaten.certificaten_van(g.actor)
     return render_template(
@@ -141,7 +137,8 @@ def certificaat_controle():
                                          "R-CRT-01")], 422)
     bestand = form.bestand.data
     try:
-        voorbeeld = certificaten.bekijk(g.actor, _vertrouwen(), bestand.filename or "",
+        voorbeeld = certificaten.bekijk(g.actor, vertrouwen_van(current_app.config),
+                                        bestand.filename or "",
                                         bestand.read(MAX_UPLOAD + 1)[:MAX_UPLOAD + 1])
     except Ongeldig as exc:
         return _certificaten(form, exc.fouten, 422)
@@ -158,7 +155,8 @@ def certificaat_registreren():
     if not form.validate_on_submit():
         return _certificaten(status=400)
     try:
-        certificaat = certificaten.registreer(g.actor, _vertrouwen(), form.pem.data or "")
+        certificaat = certificaten.registreer(g.actor, vertrouwen_van(current_app.config),
+                                              form.pem.data or "")
     except Ongeldig as exc:
         return _certificaten(fouten=exc.fouten, status=422)
     flash(_("Het certificaat is geregistreerd (vingerafdruk %(v)s). Het werkt meteen, naast "

@@ -46,6 +46,14 @@ def toegang_van(endpoint):
     return getattr(view, "toegang", None)
 
 
+def mag_openen(actor, endpoint):
+    """Whether the logged-in `actor` passes the endpoint's declared access: any user, or
+    one of its roles. No declaration lets nobody in (routes fail closed)."""
+    toegang = toegang_van(endpoint)
+    return toegang == "ingelogd" or (isinstance(toegang, frozenset)
+                                     and actor.heeft_rol(*toegang))
+
+
 def _verbind():
     g.eigen_verbinding = database.is_closed()
     if g.eigen_verbinding:
@@ -134,9 +142,7 @@ def _controleer_toegang():
         if toegang is None:
             abort(404)
         return redirect(url_for("auth.login", next=request.full_path))
-    if toegang == "ingelogd":
-        return None
-    if isinstance(toegang, frozenset) and g.actor.heeft_rol(*toegang):
+    if mag_openen(g.actor, request.endpoint):
         return None
     log.warning("refused: %s lacks the role for %s", g.actor.kenmerk, request.endpoint)
     abort(403)  # no declaration is a refusal too: routes fail closed

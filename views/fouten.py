@@ -16,6 +16,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from domain.fouten import GeenToegang, Gelijktijdig, Ongeldig
 from extensions import htmx
+from views import m2m
 from views.weergave import status_van
 
 log = logging.getLogger(__name__)
@@ -45,8 +46,6 @@ def _is_slotconflict(exc):
 
 
 def init_app(app):
-    from views import m2m
-
     @app.errorhandler(403)
     @app.errorhandler(GeenToegang)
     def geen_toegang(_error):

@@ -1,13 +1,13 @@
 """Inschrijvingen B3 B4 (seed 004 §1.3–1.4): vastleggen, overzicht, wijzigen."""
 import logging
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 
 from domain import inschrijving as domein
 from domain.fouten import N_, Fout, Ongeldig
-from extensions import htmx, limiter, per_gebruiker
+from extensions import htmx, limiet, per_gebruiker
 from forms.inschrijvingen import (
     BINNENLAND_VELDEN,
     BUITENLAND_VELDEN,
@@ -101,8 +101,7 @@ def nieuw():
     # R-AVG-04: the comparison with the BRP and the register happens here, on submit,
     # logged (domain) and limited per user.
     try:
-        with limiter.shared_limit(current_app.config["LIMIET_OPZOEKEN"], "opzoeken",
-                                  key_func=per_gebruiker):
+        with limiet("opzoeken", per_gebruiker):
             resultaat = domein.registreer(invoer, g.actor)
     except Ongeldig as exc:
         return _opnieuw(form, exc.fouten, status_van(exc), opgezocht=True)

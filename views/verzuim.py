@@ -70,18 +70,15 @@ def toevoegen(instellingscode):
 
 
 def _toon(concept, leerling, stap, waarden, fouten=(), status=200):
-    invoer = domein.concept_invoer(concept)
+    invoer = domein.invoer_van(concept)
     melding = concept.melding if concept.melding_id else None
-    if melding:
-        wet = melding.wet
-    else:  # what the melding will be under, once its period is known (Overzicht)
-        wet = domein.wet_voor(leerling.persoon, invoer.periode_van) if invoer.periode_van else ""
     return met_vary(render_template(
         "verzuim/wizard.html", concept=concept, leerling=leerling, stap=stap,
         stappen=_stappen(concept), w=waarden, invoer=invoer, fouten=list(fouten),
         per_veld=per_veld(fouten), stap_van=domein.stap_van, vast=domein.vaste_velden(concept),
         soorten=domein.keuzes("vermoedelijke_soort"), acties=domein.keuzes("actie_school"),
-        melding=melding, wet=wet, nieuwe_status=domein.Status.GEREGISTREERD,
+        melding=melding, wet=domein.wet_van(concept, invoer),
+        nieuwe_status=domein.Status.GEREGISTREERD,
         terugkoppeling=domein.gegevens(melding).get("terugkoppeling") if melding else None,
         locaties=domein.onderwijslocaties(concept.instelling) if stap == "verzuim" else [],
         eerdere=domein.eerdere_contactpersonen(concept) if stap == "verzuim" else [])), status
@@ -97,7 +94,7 @@ def stap(sleutel, stap):
     leerling = domein.leerling_van(g.actor, concept)
     if leerling is None or stap not in stappen:
         abort(404)
-    invoer = domein.concept_invoer(concept)
+    invoer = domein.invoer_van(concept)
     if request.method == "GET":
         return _toon(concept, leerling, stap, velden(invoer))
     if not CsrfForm().validate():

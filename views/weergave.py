@@ -11,7 +11,7 @@ from domain.inschrijving import volledige_naam
 from domain.verzuim import Verschil, gegevens, vergelijk
 from forms import GEEN_DATUM
 from models import Lijstwaarde, Onderwijslocatie
-from views.beveiliging import toegang_van
+from views.beveiliging import mag_openen
 
 
 def met_vary(body):
@@ -384,24 +384,23 @@ def onderdelen(actor):
     """(endpoint, label, omschrijving) of the parts `actor` may open."""
     if actor is None:
         return []
-    return [(endpoint, label, omschrijving) for endpoint, label, omschrijving in ONDERDELEN
-            if toegang_van(endpoint) == "ingelogd"
-            or (isinstance(toegang_van(endpoint), frozenset)
-                and actor.heeft_rol(*toegang_van(endpoint)))]
+    return [onderdeel for onderdeel in ONDERDELEN if mag_openen(actor, onderdeel[0])]
 
 
 def init_app(app):
     app.jinja_env.filters["lijstcode"] = lambda code, lijst: lijstnaam(lijst, code)
+    # A reference list's values as (code, name) choices for the `keuze` macro.
+    app.jinja_env.filters["lijstopties"] = lambda waarden, lijst: [
+        (w.code, lijstnaam(lijst, w.code)) for w in waarden]
     app.jinja_env.filters.update(datum=datum, lange_datum=lange_datum, foutmelding=foutmelding,
                                  foutregel=foutregel, landnaam=landnaam, naam=volledige_naam,
                                  deeldatum=deeldatum, korte_naam=korte_naam, adres=adres,
-                                 veldnaam=veldnaam, waarde=waarde, tijd=tijd, geslacht=geslacht,
-                                 afwijkend_adres=afwijkend_adres,
-                                 locatie=locatie, locatienaam=locatienaam,
+                                 waarde=waarde, tijd=tijd, geslacht=geslacht,
+                                 afwijkend_adres=afwijkend_adres, locatie=locatie,
                                  locatie_van=locatie_van, locatie_optie=locatie_optie,
                                  contactpersoon_optie=contactpersoon_optie)
 
     @app.context_processor
     def taal():
-        return {"taal": str(get_locale()), "lijstnaam": lijstnaam, "veldwaarde": veldwaarde,
+        return {"taal": str(get_locale()), "lijstnaam": lijstnaam,
                 "onderdelen": onderdelen(g.get("actor"))}

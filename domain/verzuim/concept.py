@@ -9,9 +9,10 @@ from models import MeldingConcept, Verzuimmelding, database, utcnow
 
 from .. import velden
 from ..fouten import N_, Fout, GeenToegang, Gelijktijdig, Ongeldig
-from .document import STAPPEN, MeldingInvoer, document, invoer_uit, invoer_van
+from .document import STAPPEN, MeldingInvoer, als_gegevens, document, invoer_van
 from .leerling import zoek_leerling
 from .melden import VAST_NA_MELDEN, is_wijzigbaar, melding_van, sla_op, wijzig_melding
+from .regels import wet_voor
 
 CONCEPT_BEWAARTIJD = datetime.timedelta(days=1)
 
@@ -21,12 +22,19 @@ def begin_concept(actor, instellingscode, pgn, gebruiker_id):
     leerling = zoek_leerling(actor, instellingscode, pgn)
     if leerling is None:
         raise Ongeldig([Fout("pgn", N_("Geen gegevens gevonden."), "R-VZ-01")])
+    invoer = MeldingInvoer(onderwijslocatie=leerling.onderwijslocatie())
+    return _nieuw_concept(gebruiker_id, leerling.instelling, leerling.persoon,
+                          als_gegevens(document(invoer)))
+
+
+def _nieuw_concept(gebruiker_id, instelling, persoon, gegevens, **melding):
+    """A concept under a key nobody can guess; concepts left longer than
+    CONCEPT_BEWAARTIJD are removed on the way."""
     (MeldingConcept.delete()
      .where(MeldingConcept.gewijzigd < utcnow() - CONCEPT_BEWAARTIJD).execute())
-    invoer = MeldingInvoer(onderwijslocatie=leerling.onderwijslocatie())
-    return MeldingConcept.create(
-        sleutel=secrets.token_urlsafe(24), gebruiker=gebruiker_id, instelling=leerling.instelling,
-        persoon=leerling.persoon, gegevens=json.dumps(document(invoer)))
+    return MeldingConcept.create(sleutel=secrets.token_urlsafe(24), gebruiker=gebruiker_id,
+                                 instelling=instelling, persoon=persoon, gegevens=gegevens,
+                                 **melding)
 
 
 def concept_van(actor, sleutel):
@@ -43,14 +51,18 @@ def vaste_velden(concept):
     return VAST_NA_MELDEN if concept.melding_id is not None else ()
 
 
+def wet_van(concept, invoer):
+    """The wet the concept's melding is under: a changed melding keeps its own; a new one
+    follows from the pupil's age when its period starts, once that is known."""
+    if concept.melding_id is not None:
+        return concept.melding.wet
+    return wet_voor(concept.persoon, invoer.periode_van) if invoer.periode_van else ""
+
+
 def stap_van(veld):
     """The wizard step that owns a field (for linking a problem to its step)."""
     naam = veld.split("-")[0]
     return next((stap for stap, velden in STAPPEN.items() if naam in velden), "overzicht")
-
-
-def concept_invoer(concept):
-    return invoer_uit(json.loads(concept.gegevens))
 
 
 def leerling_van(actor, concept):
@@ -62,7 +74,7 @@ def _pgn(persoon):
 
 
 def bewaar_concept(concept, invoer):
-    concept.gegevens = json.dumps(document(invoer), sort_keys=True)
+    concept.gegevens = als_gegevens(document(invoer))
     concept.gewijzigd = utcnow()
     concept.save()
 
@@ -78,7 +90,7 @@ def verstuur_concept(actor, concept):
         if not MeldingConcept.delete().where(MeldingConcept.id == concept.id).execute():
             raise Gelijktijdig("opslaan", "R-VZ-10")
         melding = sla_op(actor, concept.instelling.code, _pgn(concept.persoon),
-                         invoer_uit(json.loads(concept.gegevens)))
+                         invoer_van(concept))
     return melding
 
 
@@ -88,22 +100,19 @@ def begin_wijziging(actor, nummer, gebruiker_id):
     if not is_wijzigbaar(melding):
         raise Ongeldig([Fout("status", N_("Een afgesloten melding kan niet meer gewijzigd "
                                           "worden."), "R-VZ-12")])
-    return MeldingConcept.create(
-        sleutel=secrets.token_urlsafe(24), gebruiker=gebruiker_id, instelling=melding.instelling,
-        persoon=melding.persoon, melding=melding, versie=melding.versie,
-        gegevens=melding.gegevens)
+    return _nieuw_concept(gebruiker_id, melding.instelling, melding.persoon, melding.gegevens,
+                          melding=melding, versie=melding.versie)
 
 
 def begin_kopie(actor, nummer, gebruiker_id):
     """R-VZ-15: a new melding prefilled from an existing one, through the same wizard.
     The period and its days are left empty: copied, they would overlap the original."""
     melding = melding_van(actor, nummer)
-    invoer = invoer_uit(json.loads(melding.gegevens))
+    invoer = invoer_van(melding)
     invoer.periode_van = invoer.periode_tm = None
     invoer.verzuimdagen, invoer.verzuimdagen_specificeren = [], False
-    return MeldingConcept.create(
-        sleutel=secrets.token_urlsafe(24), gebruiker=gebruiker_id, instelling=melding.instelling,
-        persoon=melding.persoon, gegevens=json.dumps(document(invoer), sort_keys=True))
+    return _nieuw_concept(gebruiker_id, melding.instelling, melding.persoon,
+                          als_gegevens(document(invoer)))
 
 
 # Selecteer contactpersoon (seed 004 Afb. 6) reads the school's latest meldingen, not all

@@ -132,11 +132,17 @@ def invoer_uit(doc):
 
 
 def gegevens(melding):
-    """The stored document of a melding (or version), with what the gemeente and the
-    school added later: terugkoppeling, afsluiting, intrekking."""
+    """The stored document of a melding (or version, or concept), with what the gemeente
+    and the school added later: terugkoppeling, afsluiting, intrekking."""
     return json.loads(melding.gegevens)
 
 
+def als_gegevens(doc):
+    """A document as it is stored (the inverse of `gegevens`): keys sorted, so the same
+    document is always the same text."""
+    return json.dumps(doc, sort_keys=True)
+
+
 def invoer_van(melding):
-    """The MeldingInvoer of a stored melding."""
+    """The MeldingInvoer of a stored melding or concept."""
     return invoer_uit(gegevens(melding))

@@ -1,14 +1,13 @@
 """Melden (seed 004 ch. 2): saving a melding (R-VZ-10), changing it (R-VZ-12), withdrawing
 it (R-VZ-13), and reading the school's own."""
 import datetime
-import json
 
-from models import Nummerreeks, Persoon, Verzuimmelding, database, utcnow, vergrendel
+from models import Nummerreeks, Persoon, Verzuimmelding, database, utcnow
 
 from .. import berichten, inzage, mutaties, samenloop, velden
 from ..fouten import N_, Fout, GeenToegang, Gewijzigd, Ongeldig
-from ..inschrijving import instellingen_van
-from .document import LANG, document, invoer_uit, invoer_van
+from ..inschrijving import instellingen_van, vergrendel_personen
+from .document import LANG, als_gegevens, document, gegevens, invoer_van
 from .leerling import Leerling, zoek_leerling
 from .lijsten import INTREKBAAR, WIJZIGBAAR, Status, lijstwaarden
 from .regels import controleer_melding, wet_voor
@@ -42,14 +41,15 @@ def sla_op(actor, instellingscode, pgn, invoer, vandaag=None):
         leerling = zoek_leerling(actor, instellingscode, pgn, vandaag)
         if leerling is None:
             raise Ongeldig([Fout("pgn", N_("Geen gegevens gevonden."), "R-VZ-01")])
-        _vergrendel_leerling(leerling.persoon.id)
+        # The pupil stays locked until commit (PostgreSQL): two writers cannot both pass
+        # the check on its other meldingen (R-VZ-06, R-VZ-16) and then both store.
+        vergrendel_personen(Persoon.id == leerling.persoon.id)
         fouten = controleer_melding(leerling, invoer, vandaag=vandaag)
         if fouten:
             raise Ongeldig(fouten)
         # R-VZ-16 when the melding comes second: stored flagged, both sides told.
         overlap = samenloop.overlapt_vrijstelling(leerling.persoon, invoer.periode_van,
                                                   invoer.periode_tm)
-        gegevens = json.dumps(document(invoer), sort_keys=True)
         melding = Verzuimmelding.create(
             nummer=volgend_meldingnummer(), persoon=leerling.persoon,
             instelling=leerling.instelling, gemeente=leerling.route.gemeente,
@@ -58,7 +58,7 @@ def sla_op(actor, instellingscode, pgn, invoer, vandaag=None):
             vermoedelijke_soort=invoer.vermoedelijke_soort, periode_van=invoer.periode_van,
             periode_tm=invoer.periode_tm, met_prioriteit=invoer.met_prioriteit,
             naam_contactpersoon=invoer.naam_contactpersoon.strip(), melddatum=vandaag,
-            vrijstelling_overlap=overlap, gegevens=gegevens)
+            vrijstelling_overlap=overlap, gegevens=als_gegevens(document(invoer)))
         mutaties.schrijf(actor, "verzuimmelding", melding, "melding toegevoegd",
                          na={"nummer": melding.nummer, "status": melding.status},
                          persoon=leerling.persoon)
@@ -67,12 +67,6 @@ def sla_op(actor, instellingscode, pgn, invoer, vandaag=None):
             berichten.samenloop(melding)
         schrijf_versie(actor, melding)
     return melding
-
-
-def _vergrendel_leerling(persoon_id):
-    """Hold the pupil's row until commit (PostgreSQL), so two writers cannot both pass a
-    check on the pupil's other meldingen (R-VZ-06, R-VZ-16) and then both store."""
-    list(vergrendel(Persoon.select(Persoon.id).where(Persoon.id == persoon_id)))
 
 
 def melding_van(actor, nummer):
@@ -90,14 +84,14 @@ def wijzig_melding(actor, concept):
     typed is lost."""
     with database.atomic():
         melding = melding_van(actor, concept.melding.nummer)
-        _vergrendel_leerling(melding.persoon_id)
+        vergrendel_personen(Persoon.id == melding.persoon_id)
         if not is_wijzigbaar(melding):
             raise Ongeldig([Fout("status", N_("Een afgesloten melding kan niet meer gewijzigd "
                                               "worden."), "R-VZ-12")])
         if melding.versie != concept.versie:
             raise Gewijzigd("status", "R-VZ-12")
         invoer = invoer_van(concept)
-        vast = invoer_uit(json.loads(melding.gegevens))
+        vast = invoer_van(melding)
         for veld in VAST_NA_MELDEN:
             setattr(invoer, veld, getattr(vast, veld))
         leerling = Leerling.van_melding(melding)
@@ -105,7 +99,7 @@ def wijzig_melding(actor, concept):
         if fouten:
             raise Ongeldig(fouten)
         nieuwe_versie(actor, melding, "melding gewijzigd", "status", "R-VZ-12",
-                      gegevens=json.dumps(document(invoer), sort_keys=True),
+                      gegevens=als_gegevens(document(invoer)),
                       periode_tm=invoer.periode_tm, met_prioriteit=invoer.met_prioriteit,
                       naam_contactpersoon=invoer.naam_contactpersoon.strip())
         concept.delete_instance()
@@ -142,12 +136,12 @@ def trek_in(actor, nummer, reden, toelichting="", vandaag=None):
                                            "intrekken."), "R-VZ-13"))
         if fouten:
             raise Ongeldig(fouten)
-        doc = json.loads(melding.gegevens)
+        doc = gegevens(melding)
         doc["intrekking"] = {"reden": reden, "toelichting": (toelichting or "").strip(),
                              "datum": vandaag.isoformat()}
         nieuwe_versie(actor, melding, "melding ingetrokken", "reden", "R-VZ-13",
                       status=Status.INGETROKKEN,
-                      status_sinds=utcnow(), gegevens=json.dumps(doc, sort_keys=True))
+                      status_sinds=utcnow(), gegevens=als_gegevens(doc))
         berichten.ingetrokken(melding)  # the gemeente need not handle it any more
     return melding
 

@@ -5,7 +5,7 @@ import datetime
 from models import Verzuimmelding
 
 from .. import velden
-from ..datums import DeelDatum
+from ..datums import DeelDatum, overlappen
 from ..fouten import N_, Fout
 from .document import (
     ADRES_LENGTES,
@@ -145,9 +145,7 @@ def _overlapt_andere(persoon, van, tm, eigen_nummer):
                                           Verzuimmelding.status != Status.INGETROKKEN)
     if eigen_nummer is not None:
         query = query.where(Verzuimmelding.nummer != eigen_nummer)
-    einde = tm or datetime.date.max
-    return any(m.periode_van <= einde and van <= (m.periode_tm or datetime.date.max)
-               for m in query)
+    return any(overlappen(van, tm, m.periode_van, m.periode_tm) for m in query)
 
 
 def _controleer_lesuren(invoer, fouten):

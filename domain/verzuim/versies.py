@@ -9,9 +9,9 @@ from models import (
     Gebruiker,
     MeldingVersie,
     Organisatie,
-    Verzuimmelding,
     transactie,
     utcnow,
+    werk_bij,
 )
 
 from .. import documenten, mutaties
@@ -27,16 +27,10 @@ def nieuwe_versie(actor, melding, soort, veld="versie", regel="", **wijzigingen)
     changed, someone else wrote a version since `melding` was read: Gewijzigd, and this
     transaction stores nothing. Then the snapshot and the Mutatie."""
     gelezen, voor_status = melding.versie, melding.status
-    kolommen = {**wijzigingen, "versie": gelezen + 1, "gewijzigd": utcnow()}
-    bijgewerkt = (Verzuimmelding.update(**kolommen)
-                  .where(Verzuimmelding.id == melding.id, Verzuimmelding.versie == gelezen)
-                  .execute())
-    if not bijgewerkt:
+    if not werk_bij(melding, **wijzigingen):
         log.info("lock conflict: melding %s changed after version %s was read",
                  melding.nummer, gelezen)
         raise Gewijzigd(veld, regel)
-    for naam, waarde in kolommen.items():
-        setattr(melding, naam, waarde)
     schrijf_versie(actor, melding)
     mutaties.schrijf(actor, "verzuimmelding", melding, soort,
                      voor={"status": voor_status, "versie": gelezen},

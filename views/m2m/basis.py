@@ -16,11 +16,12 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from werkzeug.exceptions import HTTPException
 
-from certificates import vertrouwen
+from certificates import vertrouwen_van
 from domain import certificaten, documenten
 from domain.fouten import Conflict, GeenToegang, Gewijzigd, Ongeldig
 from models import Certificaat, Organisatie
 from views.beveiliging import openbaar
+from views.weergave import foutmelding
 
 from . import openapi
 
@@ -52,7 +53,6 @@ def probleem(status, titel, detail=None, params=None):
 
 def ongeldig_antwoord(fout: Ongeldig):
     """A domain refusal as problem+json: 409 for a lost race, 400 for a rule."""
-    from views.weergave import foutmelding
     params = [{"name": f.veld, "code": f.regel or "ongeldig", "reason": foutmelding(f)}
               for f in fout.fouten]
     if isinstance(fout, Gewijzigd):
@@ -87,8 +87,7 @@ def _identificeer():
         log.warning("m2m refused: no verified client certificate from %s", request.remote_addr)
         raise Probleem(403, gettext("Geen geldig clientcertificaat."))
     try:
-        g.actor = certificaten.identificeer(
-            der, vertrouwen(current_app.config["TRUST_ANCHORS"], current_app.config["CRL_DIR"]))
+        g.actor = certificaten.identificeer(der, vertrouwen_van(current_app.config))
     except certificaten.Geweigerd as geweigerd:
         log.warning("m2m refused: certificate %s %s", geweigerd.vingerafdruk, geweigerd.reden)
         raise Probleem(403, gettext("Dit certificaat geeft geen toegang."),

@@ -85,20 +85,21 @@ def vrijstellingen(query):
                                         vrijstelling.vrijstellingen_van(g.actor)]})
 
 
-@route("post", "/vrijstellingen")
-def vrijstelling_nieuw(query, body):
-    invoer = vrijstelling.VrijstellingInvoer(
-        pgn=body["pgn"], artikel=body["artikel"],
+def _vrijstelling_invoer(body):
+    """A VrijstellingNieuw or VrijstellingWijziging (no pgn: the pupil stays the same)."""
+    return vrijstelling.VrijstellingInvoer(
+        pgn=body.get("pgn", ""), artikel=body["artikel"],
         begindatum=documenten.lees_datum(body["begindatum"]),
         einddatum=documenten.lees_datum(body.get("einddatum")))
-    v = vrijstelling.registreer(g.actor, invoer)
+
+
+@route("post", "/vrijstellingen")
+def vrijstelling_nieuw(query, body):
+    v = vrijstelling.registreer(g.actor, _vrijstelling_invoer(body))
     return antwoord(documenten.vrijstelling(v), 201)
 
 
 @route("patch", "/vrijstellingen/{id}")
 def vrijstelling_wijzigen(query, body, id):
-    invoer = vrijstelling.VrijstellingInvoer(
-        artikel=body["artikel"], begindatum=documenten.lees_datum(body["begindatum"]),
-        einddatum=documenten.lees_datum(body.get("einddatum")))
-    return antwoord(documenten.vrijstelling(
-        vrijstelling.wijzig(g.actor, id, body["versie"], invoer)))
+    v = vrijstelling.wijzig(g.actor, id, body["versie"], _vrijstelling_invoer(body))
+    return antwoord(documenten.vrijstelling(v))

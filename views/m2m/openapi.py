@@ -14,6 +14,13 @@ INSTELLINGSCODE = {"type": "string", "pattern": "^[0-9]{2}[A-Z]{2}$", "example":
 GEMEENTECODE = {"type": "string", "pattern": "^[0-9]{4}$", "example": "0363"}
 
 
+# What a gemeente registers of a vrijstelling, and corrects later (R-GEM-02).
+VRIJSTELLING = {
+    "artikel": {"type": "string", "maxLength": 10,
+                "description": "5-a, 5-b, 5-c, 5a, 15 or 3a (vervangende leerplicht)."},
+    "begindatum": DATUM, "einddatum": {"oneOf": [DATUM, {"type": "null"}]}}
+
+
 def _tekst(lengte):
     return {"type": "string", "maxLength": lengte}
 
@@ -161,17 +168,10 @@ SCHEMAS = {
         "actie": {"type": "string", "enum": ["behandeling", "afsluiten", "kennisgeving"]},
         "reden": {"type": "string", "maxLength": 30},
         "toelichting": {"type": "string", "maxLength": 30}}, ("versie", "actie")),
-    "VrijstellingNieuw": _object({
-        "pgn": PGN, "artikel": {"type": "string", "maxLength": 10,
-                                "description": "5-a, 5-b, 5-c, 5a, 15 or 3a "
-                                               "(vervangende leerplicht)."},
-        "begindatum": DATUM, "einddatum": {"oneOf": [DATUM, {"type": "null"}]}},
-        ("pgn", "artikel", "begindatum")),
+    "VrijstellingNieuw": _object({"pgn": PGN, **VRIJSTELLING}, ("pgn", "artikel", "begindatum")),
     "VrijstellingWijziging": _object({
         "versie": {"type": "integer", "description": "The version read (optimistic locking)."},
-        "artikel": {"type": "string", "maxLength": 10},
-        "begindatum": DATUM, "einddatum": {"oneOf": [DATUM, {"type": "null"}]}},
-        ("versie", "artikel", "begindatum")),
+        **VRIJSTELLING}, ("versie", "artikel", "begindatum")),
     "Vrijstelling": _object({
         "id": {"type": "integer"}, "versie": {"type": "integer"}, "pgn": {"type": "string"},
         "soort": {"type": "string"}, "artikel": {"type": "string"},

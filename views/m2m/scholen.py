@@ -1,11 +1,11 @@
 """M2M for schools' administration packages: inschrijvingen, and verzuimmeldingen
 reported, withdrawn and read with the gemeente's terugkoppeling."""
-from flask import current_app, g
+from flask import g
 
 from domain import documenten, verzuim
 from domain import inschrijving as inschrijvingen
 from domain.fouten import GeenToegang, Ongeldig
-from extensions import limiter, per_pakket
+from extensions import limiet, per_pakket
 
 from .basis import antwoord, ongeldig_antwoord, route
 
@@ -25,8 +25,7 @@ def inschrijvingen_lijst(query):
 def _opzoeken(aantal=1):
     """R-AVG-04: registering compares with the BRP and the register; per certificate at
     most LIMIET_OPZOEKEN_PAKKET persons, a bulk call counting each of its persons."""
-    return limiter.shared_limit(current_app.config["LIMIET_OPZOEKEN_PAKKET"], "opzoeken-pakket",
-                                key_func=per_pakket, cost=aantal)
+    return limiet("opzoeken_pakket", per_pakket, cost=aantal)
 
 
 @route("post", "/inschrijvingen")
