@@ -23,11 +23,9 @@ import http.client
 import json
 import os
 import shutil
-import socket
 import ssl
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -39,9 +37,9 @@ from domain.certificaten import Vertrouwen, bekijk, registreer
 from models import MeldingVersie, bind
 
 from .overzicht import OUT, _maak_database
+from .proces import ROOT, gunicorn, omgeving, vrije_poort
 from .verzuim import GEMEENTE_OIN, maak_register
 
-ROOT = Path(__file__).resolve().parent.parent
 SLUG = "gemeente-benchstad"
 FEED = "/api/v1/verzuimmeldingen/mutaties"
 PAGINA = 100
@@ -130,22 +128,12 @@ def _vul(engine, meldingen, url, pki):
     return vullen, versies
 
 
-def _vrije_poort():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _start(url, instance, log):
     """gunicorn with the M2M configuration and its default workers and threads; returns
     (process, port) once a request gets through."""
-    poort = _vrije_poort()
-    env = {**os.environ, "DATABASE_URL": url, "INSTANCE_PATH": str(instance),
-           "PYTHONPATH": str(ROOT)}
-    proces = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn-m2m.conf.py",
-         "--bind", f"127.0.0.1:{poort}", "app:create_app()"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    poort = vrije_poort()
+    proces = subprocess.Popen(gunicorn(poort, conf="deploy/gunicorn-m2m.conf.py"), cwd=ROOT,
+                              env=omgeving(url, instance), stdout=log, stderr=subprocess.STDOUT)
     pakket = Pakket(poort, instance / "pki")
     for _ in range(300):
         if proces.poll() is not None:

@@ -53,9 +53,8 @@ from urllib.parse import urlencode, urlsplit
 
 import pyotp
 
-from tests.conftest import achtergrond, flask_cli, vrije_poort
+from .proces import ROOT, achtergrond, gunicorn, met_demo, vrije_poort
 
-ROOT = Path(__file__).resolve().parent.parent
 INSTELLING = "31ED"
 GEMEENTECODE = "0363"
 POSTCODE = "1011 AB"  # Amsterdam: the pupils' meldingen go to the gemeente of the lpa writers
@@ -150,7 +149,6 @@ class Server:
     url: str
     log: Path
     fixtures: dict
-    database_url: str
 
 
 @contextlib.contextmanager
@@ -160,11 +158,8 @@ def live_server(database_url, instance, schrijvers):
     instance = Path(instance)
     # As deployed behind nginx (docs/deploy.md): the proxy on loopback names the client in
     # X-Forwarded-For, so limits per client address count per user, not for the harness.
-    env = {**os.environ, "DATABASE_URL": database_url, "INSTANCE_PATH": str(instance),
-           "SECRET_KEY": secrets.token_hex(16), "PYTHONPATH": str(ROOT),
-           "MAIL_DIR": str(instance / "mail"), "TRUSTED_PROXIES": "127.0.0.1"}
-    for command in (["db", "upgrade"], ["reference", "load"], ["demo", "load"]):
-        flask_cli(env, *command)
+    env = met_demo(database_url, instance, SECRET_KEY=secrets.token_hex(16),
+                   MAIL_DIR=str(instance / "mail"), TRUSTED_PROXIES="127.0.0.1")
     pad = instance / "schrijvers.json"
     klaar = subprocess.run(
         [sys.executable, "-c", "import sys; from bench.schrijvers import voorbereiden; "
@@ -173,11 +168,9 @@ def live_server(database_url, instance, schrijvers):
     if klaar.returncode:
         raise RuntimeError(f"set-up of the writers failed:\n{klaar.stderr[-3000:]}")
     port = vrije_poort()
-    command = [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py",
-               "--bind", f"127.0.0.1:{port}", "app:create_app()"]
-    with achtergrond(command, env, instance / "gunicorn.log", port):
+    with achtergrond(gunicorn(port), env, instance / "gunicorn.log", port):
         yield Server(f"http://127.0.0.1:{port}", instance / "gunicorn.log",
-                     json.loads(pad.read_text()), database_url)
+                     json.loads(pad.read_text()))
 
 
 # ---------------------------------------------------------------- HTTP
@@ -285,7 +278,7 @@ class Telling:
         """Count `antwoord`; `verwacht(antwoord)` tells an expected answer (a lost race,
         a 409 saying "intussen gewijzigd", is always one)."""
         kort = {"soort": soort, "methode": methode, "pad": pad, "status": antwoord.status,
-                "tijd": time.time(), "tekst": tekst_van(antwoord.body)}
+                "tekst": tekst_van(antwoord.body)}
         with self.slot:
             self.tellingen[(soort, antwoord.status)] += 1
             race = INTUSSEN in antwoord.body
@@ -304,7 +297,7 @@ class Telling:
         with self.slot:
             self.tellingen[(soort, 0)] += 1
             self.geen_antwoord.append({"soort": soort, "methode": methode, "pad": pad,
-                                       "tekst": reden, "tijd": time.time()})
+                                       "tekst": reden})
 
     def geslaagd(self, *soorten):
         return sum(self.tellingen[(soort, 302)] for soort in soorten)
@@ -592,9 +585,10 @@ class Schrijver(threading.Thread):
                     self.afloop.telling.harness_fouten.append(traceback.format_exc())
                 time.sleep(0.1)
 
-    def _wacht_op_volgende_stap(self):
+    def _wacht_op_volgende_stap(self, tot):
+        """Sleep until just after the next token code's time step begins, or until `tot`."""
         rest = TOTP_STAP - time.time() % TOTP_STAP + 0.05
-        time.sleep(max(0.05, min(rest, self.afloop.einde - time.time())))
+        time.sleep(max(0.05, min(rest, tot - time.time())))
 
     def _login(self, account, code, soort="login"):
         """One login with a fresh session: the answer to the POST, or None."""
@@ -620,8 +614,7 @@ class Schrijver(threading.Thread):
         while time.time() < tot:
             code = self.account.code(opnieuw)
             if code is None:  # this step's code was used: wait for the next one
-                time.sleep(max(0.05, min(TOTP_STAP - time.time() % TOTP_STAP + 0.05,
-                                         tot - time.time())))
+                self._wacht_op_volgende_stap(tot)
                 opnieuw = False
                 continue
             antwoord = self._login(self.account, code, soort)
@@ -639,7 +632,7 @@ class Schrijver(threading.Thread):
     def login_ronde(self):
         genomen = self.afloop.logins.neem()
         if genomen is None:  # every login user used this step
-            self._wacht_op_volgende_stap()
+            self._wacht_op_volgende_stap(self.afloop.einde)
             return
         self._login(*genomen)
 
@@ -952,4 +945,5 @@ def main(engines, aantallen, seconden):
         engine, n, s, saves, logins, status, conflicten, anders, fouten, geen = meting.rij()
         print(f"| {engine} | {n} | {s:.1f} | {saves:.2f} | {logins:.2f} | {status:.2f} | "
               f"{conflicten} | {anders} | {fouten} | {geen} |")
-    return 1 if any(m.rij()[8] or m.rij()[9] for m in metingen) else 0
+    return 1 if any(m.afloop.telling.fouten_5xx or m.afloop.telling.geen_antwoord
+                    for m in metingen) else 0

@@ -1,26 +1,20 @@
 """Fixtures: one database per run (SQLite, or a throwaway PostgreSQL database when
 TEST_DATABASE_URL names a server), migrated and loaded with reference and demo data;
 each test runs in a transaction that is rolled back."""
-import contextlib
 import json
 import os
 import re
 import secrets
-import socket
-import subprocess
-import sys
+import shutil
 import time
 import uuid
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
 
 # Slow tests: they start live servers (gunicorn, nginx, redis), put load on them or set up a
 # database with the flask CLI in subprocesses. `make test` runs them, `make test-fast`
 # (-m "not slow") leaves them out. Known by the fixtures that do this, so a new test using
-# one is slow too, and the few that run the CLI themselves by their test id.
+# one is slow too; a test that runs the CLI itself is marked @pytest.mark.slow.
 LANGZAME_FIXTURES = {
     "m2m_instance",  # CLI set-up for gunicorn with TLS (test_mtls, m2m/test_nginx, schemathesis)
     "web_instance",  # the same for nginx in front of the web app (test_nginx_web)
@@ -28,15 +22,11 @@ LANGZAME_FIXTURES = {
     "afloop",  # 20 writers for 30 s on live gunicorn (test_gelijktijdig)
     "eigen_database",  # `flask db upgrade` for the mail worker's own processes (test_mail)
 }
-LANGZAME_TESTS = (
-    # `flask db upgrade`, `reference load`, `demo load`, `demo meldingen` in subprocesses
-    "tests/test_migraties.py::test_upgrade_writes_the_feed_entries_of_versions_written_before_",
-)
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if LANGZAME_FIXTURES & set(item.fixturenames) or item.nodeid.startswith(LANGZAME_TESTS):
+        if LANGZAME_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.slow)
 
 
@@ -170,42 +160,11 @@ def actor_school(app):
     return actor_voor(Gebruiker.get(Gebruiker.gebruikersnaam == "school"))
 
 
-def vrije_poort():
-    """A free port on loopback for a live server."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def achtergrond(command, env, log_path, port):
-    """A live server (gunicorn, nginx) in the background, once it accepts connections on
-    `port`; its output goes to `log_path` and is shown when it does not come up."""
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
-        try:
-            for _ in range(150):
-                if proc.poll() is not None:
-                    break
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            else:
-                proc.kill()
-            if proc.poll() is not None:
-                raise RuntimeError(f"{command[0]} did not start:\n{Path(log_path).read_text()}")
-            yield proc
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-
-
-def flask_cli(env, *args):
-    """Run `flask --app app ARGS` for a live server's own database and instance."""
-    subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
+def programma(naam, pakket):
+    """The path of the system program `naam` a live-server test needs; without it the test
+    fails (not skips), saying which package brings it."""
+    pad = shutil.which(naam) or shutil.which(naam, path="/usr/sbin:/usr/bin")
+    if pad is None:
+        pytest.fail(f"{naam} is needed for this test: `make test` installs it "
+                    f"(scripts/ensure-system.sh), or apt-get install {pakket}")
+    return pad

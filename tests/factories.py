@@ -189,3 +189,8 @@ def vrijstelling_invoer(**wijzig):
     velden = dict(pgn=DONDER, artikel="5-a", begindatum=D(2027, 1, 1), einddatum=None)
     velden.update(wijzig)
     return vrijstelling.VrijstellingInvoer(**velden)
+
+
+def vrijstelling_in_amsterdam(**wijzig):
+    """vrijstelling_invoer(**wijzig) registered by Amsterdam's leerplichtambtenaar."""
+    return vrijstelling.registreer(actor("leerplicht.amsterdam"), vrijstelling_invoer(**wijzig))

@@ -10,7 +10,17 @@ from domain.fouten import GeenToegang, Ongeldig
 from domain.gebruikers import actor_voor
 from models import Organisatie, UitgaandeMail, Verzuimmelding
 from tests.conftest import csrf_token, inloggen_als
-from tests.factories import DONDER, GRONINGER, UTRECHTER, VANDAAG, D, actor, lpa_utrecht, meld
+from tests.factories import (
+    DONDER,
+    GRONINGER,
+    UTRECHTER,
+    VANDAAG,
+    D,
+    actor,
+    lpa_utrecht,
+    meld,
+    vrijstelling_in_amsterdam,
+)
 
 
 @pytest.fixture
@@ -86,23 +96,18 @@ def test_gemeente_pages_close_a_melding_with_terugkoppeling(client, melding):
     assert "20-11-2026" in gezien and "Ayla" in gezien
 
 
-def _vrijstelling(begin, eind, pgn=DONDER, artikel="5-a"):
-    from domain import vrijstelling
-    return vrijstelling.registreer(actor("leerplicht.amsterdam"), vrijstelling.VrijstellingInvoer(
-        pgn=pgn, artikel=artikel, begindatum=begin, einddatum=eind))
-
-
 def test_r_gem_02_vrijstelling_per_pupil_with_article_period_and_gemeente(app):
     """R-GEM-02: registered per pupil with article, period and gemeente; only for pupils
     living in the gemeente."""
     from domain import vrijstelling
-    v = _vrijstelling(D(2026, 9, 1), D(2027, 7, 31), artikel="3a")
+    v = vrijstelling_in_amsterdam(begindatum=D(2026, 9, 1), einddatum=D(2027, 7, 31),
+                                  artikel="3a")
     assert (v.soort, v.artikel, v.gemeente.code) == ("vervangende_leerplicht", "3a", "0363")
     with pytest.raises(Ongeldig) as exc:
-        _vrijstelling(D(2026, 9, 1), D(2026, 8, 1))
+        vrijstelling_in_amsterdam(begindatum=D(2026, 9, 1), einddatum=D(2026, 8, 1))
     assert exc.value.fouten[0].regel == "R-GEM-02"
     with pytest.raises(Ongeldig):  # lives in another gemeente (Groningen)
-        _vrijstelling(D(2026, 9, 1), None, pgn=GRONINGER)
+        vrijstelling_in_amsterdam(begindatum=D(2026, 9, 1), pgn=GRONINGER)
     with pytest.raises(GeenToegang):
         vrijstelling.registreer(actor("school"), vrijstelling.VrijstellingInvoer())
     assert [x.id for x in vrijstelling.vrijstellingen_van(actor("leerplicht.amsterdam"))] == [v.id]
@@ -114,7 +119,7 @@ def test_r_vz_16_overlap_flagged_and_both_told_whichever_came_first(app, client)
     eerst_melding = meld()
     assert not eerst_melding.vrijstelling_overlap
     voor = UitgaandeMail.select().count()
-    _vrijstelling(D(2026, 11, 4), D(2026, 11, 30))
+    vrijstelling_in_amsterdam(begindatum=D(2026, 11, 4), einddatum=D(2026, 11, 30))
     assert Verzuimmelding.get_by_id(eerst_melding.id).vrijstelling_overlap
     assert Verzuimmelding.get_by_id(eerst_melding.id).versie == 2
     inloggen_als(client, "school")

@@ -3,6 +3,7 @@ against the trust anchors and CRLs (R-CRT-02). No database, no Flask."""
 import datetime as dt
 import io
 import os
+import re
 import zipfile
 
 import pytest
@@ -263,23 +264,18 @@ def test_r_crt_02_unknown_issuing_ca_is_named_with_the_way_out(pki):
     assert controleer(keten.leaf, keten.tussenliggend, ankers, [], testpki.TEST_OIN, nu) == []
 
 
-def _ca_met_naam(naam):
-    """A self-signed CA with this subject, and a client certificate it issued."""
-    sleutel = ec.generate_private_key(ec.SECP256R1())
+def _uitgegeven_door(naam):
+    """A client certificate issued by an unknown CA with this subject."""
     nu = dt.datetime.now(dt.UTC)
-
-    def teken(subject, publiek, ca):
-        return (x509.CertificateBuilder().subject_name(subject).issuer_name(naam)
-                .public_key(publiek).serial_number(x509.random_serial_number())
-                .not_valid_before(nu - dt.timedelta(hours=1))
-                .not_valid_after(nu + dt.timedelta(days=1))
-                .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-                .sign(sleutel, hashes.SHA256()))
     leaf_naam = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "pakket"),
                            x509.NameAttribute(NameOID.SERIAL_NUMBER, OIN)])
-    leaf_sleutel = ec.generate_private_key(ec.SECP256R1())
-    return teken(naam, sleutel.public_key(), True), teken(leaf_naam, leaf_sleutel.public_key(),
-                                                          False)
+    return (x509.CertificateBuilder().subject_name(leaf_naam).issuer_name(naam)
+            .public_key(ec.generate_private_key(ec.SECP256R1()).public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(nu - dt.timedelta(hours=1))
+            .not_valid_after(nu + dt.timedelta(days=1))
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .sign(ec.generate_private_key(ec.SECP256R1()), hashes.SHA256()))
 
 
 @pytest.mark.filterwarnings("ignore:Attribute's length must be")
@@ -290,11 +286,11 @@ def test_r_crt_02_unknown_issuer_name_without_cn_or_very_long_is_still_named(pki
     nu = dt.datetime.now(dt.UTC)
     zonder_cn = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Alleen O"),
                            x509.NameAttribute(NameOID.COUNTRY_NAME, "NL")])
-    _, leaf = _ca_met_naam(zonder_cn)
+    leaf = _uitgegeven_door(zonder_cn)
     bevinding, = controleer(leaf, (), ankers, [], OIN, nu)
     assert bevinding.params["uitgever"] == "C=NL,O=Alleen O"
     lang = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "X" * 5000, _validate=False)])
-    _, leaf = _ca_met_naam(lang)
+    leaf = _uitgegeven_door(lang)
     bevinding, = controleer(leaf, (), ankers, [], OIN, nu)
     assert len(bevinding.params["uitgever"]) == 200
     assert bevinding.params["uitgever"].endswith("…")
@@ -309,15 +305,15 @@ def test_r_crt_02_pkioverheid_list_names_both_hierarchies_with_thumbprints():
         assert rollen.count("root") == 1 and rollen.count("domein") == 1, hierarchie
         assert set(rollen) == {"root", "domein", "TSP"}, hierarchie
     for ca in pkioverheid.CAS:
-        assert len(ca.sha256) == 64 and int(ca.sha256, 16) >= 0 and ca.sha256 == ca.sha256.lower()
+        assert re.fullmatch(r"[0-9a-f]{64}", ca.sha256), ca.naam
         assert ca.download.startswith("https://cert.pkioverheid.nl/"), ca.naam
         assert ca.bron.startswith("https://"), ca.naam
     assert len({ca.sha256 for ca in pkioverheid.CAS}) == len(pkioverheid.CAS)
 
 
-def _als_pkioverheid(cert, rol="TSP"):
-    """A list naming a TEST CA the way pkioverheid.CAS names the real ones."""
-    return (pkioverheid.CA(cert.subject.rfc4514_string(), "G1", rol, vingerafdruk(cert),
+def _als_pkioverheid(cert):
+    """A list naming a TEST CA the way pkioverheid.CAS names the real TSP CAs."""
+    return (pkioverheid.CA(cert.subject.rfc4514_string(), "G1", "TSP", vingerafdruk(cert),
                            "https://cert.pkioverheid.nl/test.cer", "https://example.org/"),)
 
 

@@ -1,15 +1,11 @@
 """R-INS-02, the seed's guidance on the datum inschrijving (seed 004 §1.3 step 2): in PO
 never a weekend, except 1 August. A warning from the domain, never a refusal."""
-import datetime
-
 import pytest
 
 from domain import inschrijving as ins
 from domain.datums import DeelDatum
 from models import Instelling
-from tests.factories import VANDAAG
-
-D = datetime.date
+from tests.factories import VANDAAG, D
 
 
 @pytest.mark.parametrize(("code", "datum", "waarschuwt"), [

@@ -75,9 +75,9 @@ def _buitenland(**velden):
 
 
 # R-INS-01 … R-INS-07 and R-INS-12, one row a refused enrolment: its builder, every problem
-# it gives as (field, rule), and for R-INS-01 the words of the message. The BRP knows
-# BRP_KIND (a boy born 1 May 2015); met_bsn() enrols him at 31ED from 1 August 2024,
-# zonder() Camille Dubois (born 3 February 2014, living in Brussels) at 31EG.
+# it gives as (field, rule), and for R-INS-01 the words of the message (None for the others).
+# The BRP knows BRP_KIND (a boy born 1 May 2015); met_bsn() enrols him at 31ED from 1 August
+# 2024, zonder() Camille Dubois (born 3 February 2014, living in Brussels) at 31EG.
 WEIGERINGEN = [
     pytest.param(partial(met_bsn, code="31UD"), {("instellingscode", "R-INS-01")},
                  "hoort niet bij uw bestuur", id="R-INS-01-another-bestuurs-code"),
@@ -86,53 +86,54 @@ WEIGERINGEN = [
     pytest.param(partial(met_bsn, code=""), {("instellingscode", "R-INS-01")}, "Kies",
                  id="R-INS-01-no-code"),
     pytest.param(partial(met_bsn, begin=D(1970, 1, 1)),
-                 {("datum_inschrijving", "R-INS-02"), ("geboortedatum", "R-INS-07")}, "",
+                 {("datum_inschrijving", "R-INS-02"), ("geboortedatum", "R-INS-07")}, None,
                  id="R-INS-02-before-the-oprichtingsdatum"),
-    pytest.param(partial(met_bsn, begin=None), {("datum_inschrijving", "R-INS-02")}, "",
+    pytest.param(partial(met_bsn, begin=None), {("datum_inschrijving", "R-INS-02")}, None,
                  id="R-INS-02-no-datum-inschrijving"),
     pytest.param(partial(met_bsn, begin=D(2024, 9, 1), eind=D(2024, 8, 31)),
-                 {("datum_uitschrijving", "R-INS-03")}, "", id="R-INS-03-uitschrijving-before"),
+                 {("datum_uitschrijving", "R-INS-03")}, None, id="R-INS-03-uitschrijving-before"),
     pytest.param(partial(met_bsn, "123456789", geslacht="", geboren=None),
                  {("bsn", "R-INS-04"), ("geslacht", "R-INS-04"), ("geboortedatum", "R-INS-04")},
-                 "", id="R-INS-04-bad-bsn-no-geslacht-no-geboortedatum"),
+                 None, id="R-INS-04-bad-bsn-no-geslacht-no-geboortedatum"),
     pytest.param(partial(met_nummer, onderwijsnummer="101222332"),
-                 {("onderwijsnummer", "R-INS-04")}, "", id="R-INS-04-bad-onderwijsnummer"),
+                 {("onderwijsnummer", "R-INS-04")}, None, id="R-INS-04-bad-onderwijsnummer"),
     pytest.param(partial(met_nummer, onderwijsnummer="101222331"),
-                 {("onderwijsnummer", "R-INS-04")}, "", id="R-INS-04-onderwijsnummer-never-given"),
-    pytest.param(partial(met_bsn, geboren=DeelDatum(2015, 5, 2)), {("bsn", "R-INS-04")}, "",
+                 {("onderwijsnummer", "R-INS-04")}, None,
+                 id="R-INS-04-onderwijsnummer-never-given"),
+    pytest.param(partial(met_bsn, geboren=DeelDatum(2015, 5, 2)), {("bsn", "R-INS-04")}, None,
                  id="R-INS-04-brp-knows-another-geboortedatum"),
-    pytest.param(partial(met_bsn, geslacht="V"), {("bsn", "R-INS-04")}, "",
+    pytest.param(partial(met_bsn, geslacht="V"), {("bsn", "R-INS-04")}, None,
                  id="R-INS-04-brp-knows-another-geslacht"),
     pytest.param(partial(zonder, adres=ins.Adres(soort="binnenland"), achternaam=" "),
                  {("achternaam", "R-INS-04"), ("postcode", "R-INS-06"), ("huisnummer", "R-INS-06")},
-                 "", id="R-INS-04-without-number-no-achternaam-no-woonadres"),
-    pytest.param(_adres(postcode="1234", huisnummer="1"), {("postcode", "R-INS-06")}, "",
+                 None, id="R-INS-04-without-number-no-achternaam-no-woonadres"),
+    pytest.param(_adres(postcode="1234", huisnummer="1"), {("postcode", "R-INS-06")}, None,
                  id="R-INS-06-postcode-without-letters"),
-    pytest.param(_adres(postcode="9999 ZZ", huisnummer="1"), {("postcode", "R-INS-06")}, "",
+    pytest.param(_adres(postcode="9999 ZZ", huisnummer="1"), {("postcode", "R-INS-06")}, None,
                  id="R-INS-06-postcode-in-no-gemeente"),
-    pytest.param(_adres(postcode="1094 HA", huisnummer="1a"), {("huisnummer", "R-INS-06")}, "",
+    pytest.param(_adres(postcode="1094 HA", huisnummer="1a"), {("huisnummer", "R-INS-06")}, None,
                  id="R-INS-06-huisnummer-with-a-letter"),
     pytest.param(_adres(postcode="1094 HA", huisnummer="1", huisletter="AB"),
-                 {("huisletter", "R-INS-06")}, "", id="R-INS-06-two-huisletters"),
-    pytest.param(_buitenland(landcode="", adresregel1="x"), {("landcode", "R-INS-06")}, "",
+                 {("huisletter", "R-INS-06")}, None, id="R-INS-06-two-huisletters"),
+    pytest.param(_buitenland(landcode="", adresregel1="x"), {("landcode", "R-INS-06")}, None,
                  id="R-INS-06-no-landcode"),
-    pytest.param(_buitenland(landcode="6030", adresregel1="x"), {("landcode", "R-INS-06")}, "",
+    pytest.param(_buitenland(landcode="6030", adresregel1="x"), {("landcode", "R-INS-06")}, None,
                  id="R-INS-06-landcode-of-the-netherlands"),
     pytest.param(_buitenland(landcode="5010", adresregel2="x"),
-                 {("adresregel1", "R-INS-06"), ("adresregel2", "R-INS-06")}, "",
+                 {("adresregel1", "R-INS-06"), ("adresregel2", "R-INS-06")}, None,
                  id="R-INS-06-regel-2-without-regel-1"),
     pytest.param(_buitenland(landcode="9089", adresregel1="x", adresregel3="y"),
-                 {("adresregel3", "R-INS-06")}, "", id="R-INS-06-regel-3-without-regel-2"),
+                 {("adresregel3", "R-INS-06")}, None, id="R-INS-06-regel-3-without-regel-2"),
     pytest.param(partial(zonder, geboren=DeelDatum(2023, 1, 1), begin=D(2026, 11, 1)),
-                 {("geboortedatum", "R-INS-07")}, "", id="R-INS-07-three-years-old"),
+                 {("geboortedatum", "R-INS-07")}, None, id="R-INS-07-three-years-old"),
     pytest.param(partial(zonder, geboren=DeelDatum(2022, 6, 1), begin=D(2026, 5, 31)),
-                 {("geboortedatum", "R-INS-07")}, "", id="R-INS-07-four-today-not-at-the-start"),
+                 {("geboortedatum", "R-INS-07")}, None, id="R-INS-07-four-today-not-at-the-start"),
     pytest.param(partial(zonder, geboren=DeelDatum(2022), begin=D(2026, 11, 1)),
-                 {("geboortedatum", "R-INS-07")}, "",
+                 {("geboortedatum", "R-INS-07")}, None,
                  id="R-INS-07-year-only-counts-its-last-day"),
     pytest.param(partial(met_bsn, "111222333"),
                  {("achternaam", "R-INS-04"), ("postcode", "R-INS-06"), ("huisnummer", "R-INS-06")},
-                 "", id="R-INS-12-bsn-unknown-to-the-brp-without-name-and-woonadres"),
+                 None, id="R-INS-12-bsn-unknown-to-the-brp-without-name-and-woonadres"),
 ]
 
 
@@ -144,7 +145,8 @@ def test_r_ins_a_refused_enrolment_gives_exactly_its_problems_and_stores_nothing
     with pytest.raises(Ongeldig) as exc:
         ins.registreer(invoer(), actor_school, VANDAAG)
     assert velden(exc) == verwacht
-    assert all(woorden in f.melding for f in exc.value.fouten)
+    if woorden is not None:
+        assert all(woorden in f.melding for f in exc.value.fouten)
     assert [m.select().count() for m in (Persoon, Inschrijving, Mutatie)] == voor
 
 

@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import datetime
 import email
-import os
 import re
 import subprocess
 import sys
@@ -15,9 +14,9 @@ import threading
 import pytest
 from aiosmtpd.controller import Controller
 
+from bench.proces import ROOT, flask_cli, omgeving, vrije_poort
 from jobs.mail import CLAIM, MAX_WACHTTIJD, MailConfig, opnieuw, verstuur_wachtende, werk
 from models import UitgaandeMail, database, make_database, utcnow
-from tests.conftest import ROOT, flask_cli, vrije_poort
 from tests.factories import DONDER, meld
 
 
@@ -84,13 +83,19 @@ def sink():
 
 
 @pytest.fixture
+def weigeraar():
+    """The config of a worker whose relay refuses as each recipient asks (Weigeraar)."""
+    with smtp_sink(Weigeraar()) as controller:
+        yield MailConfig(backend="smtp", port=controller.port)
+
+
+@pytest.fixture
 def eigen_database(maak_database, tmp_path):
     """A database of the engine under test with only the schema, made by `flask db upgrade`
     as an operator would; what is written there is committed, for the worker's own
     processes. Returns its URL and the environment of a `flask` process on it."""
     url = maak_database("mail")
-    env = {**os.environ, "DATABASE_URL": url, "INSTANCE_PATH": str(tmp_path),
-           "PYTHONPATH": str(ROOT), "MAIL_BACKEND": "map", "MAIL_DIR": str(tmp_path / "mail")}
+    env = omgeving(url, tmp_path, MAIL_BACKEND="map", MAIL_DIR=str(tmp_path / "mail"))
     flask_cli(env, "db", "upgrade")
     return url, env
 
@@ -106,11 +111,6 @@ def gebonden(url):
     finally:
         db.close()
         database.initialize(vorige)
-
-
-def _flask(env, *args):
-    return subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT,
-                          env=env, check=True, capture_output=True, text=True)
 
 
 def _message_id(tekst):
@@ -214,16 +214,14 @@ def test_a_mail_that_cannot_be_built_fails_for_good_and_the_others_go(app, sink,
 
 
 @pytest.mark.parametrize("aan", ["rcpt-550@gemeente.example", "data-554@gemeente.example"])
-def test_a_refusal_for_good_fails_the_mail_and_it_is_not_tried_again(app, aan):
-    with smtp_sink(Weigeraar()) as controller:
-        mail = UitgaandeMail.create(aan=aan, onderwerp="Verzuimmelding 1", tekst="Tekst")
-        config = MailConfig(backend="smtp", port=controller.port)
-        assert verstuur_wachtende(config) == (0, 0, 1)
-        mail = UitgaandeMail.get_by_id(mail.id)
-        assert mail.mislukt and mail.verzonden is None
-        assert f" {aan[5:8]} " in mail.laatste_fout  # the code, e.g. 550
-        assert aan not in mail.laatste_fout  # the server repeated it; the row does not
-        assert verstuur_wachtende(config, nu=utcnow() + MAX_WACHTTIJD) == (0, 0, 0)
+def test_a_refusal_for_good_fails_the_mail_and_it_is_not_tried_again(app, weigeraar, aan):
+    mail = UitgaandeMail.create(aan=aan, onderwerp="Verzuimmelding 1", tekst="Tekst")
+    assert verstuur_wachtende(weigeraar) == (0, 0, 1)
+    mail = UitgaandeMail.get_by_id(mail.id)
+    assert mail.mislukt and mail.verzonden is None
+    assert f" {aan[5:8]} " in mail.laatste_fout  # the code, e.g. 550
+    assert aan not in mail.laatste_fout  # the server repeated it; the row does not
+    assert verstuur_wachtende(weigeraar, nu=utcnow() + MAX_WACHTTIJD) == (0, 0, 0)
 
 
 def test_an_operator_sends_a_failed_mail_again(app):
@@ -242,17 +240,15 @@ def test_an_operator_sends_a_failed_mail_again(app):
 
 
 @pytest.mark.parametrize("aan", ["rcpt-451@gemeente.example", "data-452@gemeente.example"])
-def test_a_passing_refusal_is_tried_again_later(app, aan):
-    with smtp_sink(Weigeraar()) as controller:
-        mail = UitgaandeMail.create(aan=aan, onderwerp="Verzuimmelding 1", tekst="Tekst")
-        config = MailConfig(backend="smtp", port=controller.port)
-        assert verstuur_wachtende(config) == (0, 1, 0)
-        mail = UitgaandeMail.get_by_id(mail.id)
-        assert mail.mislukt is None and mail.verzonden is None and mail.pogingen == 1
-        assert f" {aan[5:8]} " in mail.laatste_fout and aan not in mail.laatste_fout
-        assert verstuur_wachtende(config) == (0, 0, 0)  # not due yet: back-off
-        assert verstuur_wachtende(config, nu=utcnow() + MAX_WACHTTIJD) == (0, 1, 0)
-        assert UitgaandeMail.get_by_id(mail.id).pogingen == 2
+def test_a_passing_refusal_is_tried_again_later(app, weigeraar, aan):
+    mail = UitgaandeMail.create(aan=aan, onderwerp="Verzuimmelding 1", tekst="Tekst")
+    assert verstuur_wachtende(weigeraar) == (0, 1, 0)
+    mail = UitgaandeMail.get_by_id(mail.id)
+    assert mail.mislukt is None and mail.verzonden is None and mail.pogingen == 1
+    assert f" {aan[5:8]} " in mail.laatste_fout and aan not in mail.laatste_fout
+    assert verstuur_wachtende(weigeraar) == (0, 0, 0)  # not due yet: back-off
+    assert verstuur_wachtende(weigeraar, nu=utcnow() + MAX_WACHTTIJD) == (0, 1, 0)
+    assert UitgaandeMail.get_by_id(mail.id).pogingen == 2
 
 
 def _onbereikbaar(url, tmp_path):
@@ -294,10 +290,10 @@ def test_operators_see_failed_mails_without_the_address(eigen_database):
                                           onderwerp="Verzuimmelding 7", tekst="Tekst")
         UitgaandeMail.create(aan="loket@gemeente.example", onderwerp="Verzuimmelding 8",
                              tekst="Tekst")
-    verzonden = _flask(env, "mail", "send")
+    verzonden = flask_cli(env, "mail", "send")
     assert verzonden.stdout.strip() == "sent: 1, failed (will retry): 0, failed for good: 1"
     assert f"uitgaande mail {vergiftigd.id} failed for good (ValueError)" in verzonden.stderr
-    lijst = _flask(env, "mail", "mislukt").stdout
+    lijst = flask_cli(env, "mail", "mislukt").stdout
     [regel] = lijst.splitlines()
     nummer, _tijd, onderwerp, reden = regel.split("\t")
     assert (nummer, onderwerp) == (str(vergiftigd.id), "Verzuimmelding 7")

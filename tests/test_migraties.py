@@ -1,13 +1,11 @@
 """Migrations are explicit: on a fresh database they build exactly the schema the models
 describe, they are applied once, in order, keep existing data, and can be reverted
 (both engines)."""
-import os
-import subprocess
-import sys
+import pytest
 
+from bench.proces import flask_cli, met_demo
 from models import ALL_MODELS, make_database
 from models.migrate import pending_diff, runner, upgrade
-from tests.conftest import ROOT, flask_cli
 
 
 def _namen(db):
@@ -47,16 +45,13 @@ def test_upgrade_from_the_first_migration_keeps_the_data(maak_database):
         assert "lijstwaarde" in db.get_tables()
 
 
+@pytest.mark.slow  # the flask CLI in subprocesses
 def test_upgrade_writes_the_feed_entries_of_versions_written_before_0008(maak_database, tmp_path):
     """Versions written before melding_versie.document existed get their change feed entry
     from `flask db upgrade`: for a melding's latest version, the entry it would have been
     written with."""
     url = maak_database("aanvullen")
-    env = {**os.environ, "DATABASE_URL": url, "INSTANCE_PATH": str(tmp_path),
-           "PYTHONPATH": str(ROOT)}
-    for command in (["db", "upgrade"], ["reference", "load"], ["demo", "load"],
-                    ["demo", "meldingen"]):
-        flask_cli(env, *command)
+    env = met_demo(url, tmp_path, ("demo", "meldingen"))
     db = make_database(url)
     laatste = ("SELECT v.id, v.document FROM melding_versie v JOIN verzuimmelding m "
                "ON m.id = v.melding_id AND m.versie = v.versie ORDER BY v.id")
@@ -65,8 +60,7 @@ def test_upgrade_writes_the_feed_entries_of_versions_written_before_0008(maak_da
         aantal = db.execute_sql("SELECT count(*) FROM melding_versie").fetchone()[0]
         db.execute_sql("UPDATE melding_versie SET document = NULL")
     assert len(geschreven) == 5 and aantal > 5
-    uit = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "db", "upgrade"],
-                         cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
+    uit = flask_cli(env, "db", "upgrade").stdout
     assert f"change feed entries written for {aantal} melding versions" in uit
     with db.connection_context():
         assert db.execute_sql(laatste).fetchall() == geschreven

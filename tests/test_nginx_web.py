@@ -10,7 +10,6 @@ nginx."""
 import contextlib
 import http.client
 import logging
-import os
 import re
 import runpy
 import shutil
@@ -20,18 +19,15 @@ import sys
 import threading
 import time
 import uuid
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from gunicorn.config import Config
 
+from bench.proces import ROOT, achtergrond, flask_cli, gunicorn, met_demo, vrije_poort
 from logboek import VeiligeFormatter, VeiligeLogger
-from tests.conftest import achtergrond, flask_cli, vrije_poort
+from tests.nginx import PROXY, nginx, nginx_conf
 
-ROOT = Path(__file__).resolve().parent.parent
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-PROXY = "127.0.0.2"
 GUNICORN = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
 AMSTERDAM = ("gemeente-amsterdam", "00000099000000000363")
 # One line of deploy/gunicorn.conf.py's access_log_format.
@@ -63,46 +59,14 @@ class Logboek:
         raise AssertionError(f"{self.pad.name} never showed it; after {vanaf}: {regels}")
 
 
-def _nginx_conf(map_, poorten):
-    """The shipped server blocks with only their addresses and paths made local."""
-    conf = (ROOT / "deploy" / "nginx.conf").read_text()
-    for oud, nieuw in (("server 127.0.0.1:5000;", f"server 127.0.0.1:{poorten['app']};"),
-                       ("listen 443 ssl;", f"listen 127.0.0.1:{poorten['https']} ssl;"),
-                       ("listen 80;", f"listen 127.0.0.1:{poorten['http']};"),
-                       ("/etc/register/pki/", f"{map_}/"),
-                       ("/var/log/nginx/", f"{map_}/"),
-                       ("/srv/register/static/", f"{ROOT / 'static'}/"),
-                       ("include mime.types;", "include /etc/nginx/mime.types;")):
-        assert oud in conf, f"deploy/nginx.conf no longer has {oud!r}"
-        conf = conf.replace(oud, nieuw)
-    (map_ / "register.conf").write_text(conf)
-    temp = " ".join(f"{soort}_temp_path {map_}/{soort};"
-                    for soort in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    (map_ / "nginx.conf").write_text(f"""
-{"user root;" if os.geteuid() == 0 else ""}
-worker_processes 1;
-pid {map_}/nginx.pid;
-error_log {map_}/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-    {temp}
-    proxy_bind {PROXY};
-    include {map_}/register.conf;
-}}
-""")
-    return map_ / "nginx.conf"
-
-
 @pytest.fixture(scope="module")
 def web_instance(maak_database, tmp_path_factory):
     """A database and instance for the live app, set up with the CLI as an operator would:
     demo data, the test PKI (its server certificate is nginx's here) and Amsterdam's client
     certificate registered."""
     instance = tmp_path_factory.mktemp("web-instance")
-    env = {**os.environ, "DATABASE_URL": maak_database("web"), "INSTANCE_PATH": str(instance),
-           "PYTHONPATH": str(ROOT), "TRUSTED_PROXIES": PROXY, "M2M_TRUSTED_PROXIES": PROXY}
-    for command in (["db", "upgrade"], ["reference", "load"], ["demo", "load"], ["pki", "maak"]):
-        flask_cli(env, *command)
+    env = met_demo(maak_database("web"), instance, ("pki", "maak"), TRUSTED_PROXIES=PROXY,
+                   M2M_TRUSTED_PROXIES=PROXY)
     pki = instance / "pki"
     naam, oin = AMSTERDAM
     flask_cli(env, "certificaten", "registreer", str(pki / "clients" / f"{naam}.crt"),
@@ -112,22 +76,26 @@ def web_instance(maak_database, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def web(web_instance, tmp_path_factory):
-    if not os.access(NGINX, os.X_OK):
-        pytest.fail("nginx is needed for this test: `make test` installs it "
-                    "(scripts/ensure-system.sh), or apt-get install nginx")
+    """nginx with the server blocks of deploy/nginx.conf, only their addresses and paths
+    made local, in front of gunicorn with deploy/gunicorn.conf.py."""
     map_ = tmp_path_factory.mktemp("nginx-web")
     pki = web_instance["pki"]
     shutil.copy(pki / "server.pem", map_ / "web.pem")
     shutil.copy(pki / "server.key", map_ / "web.key")
     poorten = {naam: vrije_poort() for naam in ("app", "https", "http")}
-    conf = _nginx_conf(map_, poorten)
-    app = [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py",
-           "--bind", f"127.0.0.1:{poorten['app']}",
-           "--access-logfile", str(map_ / "gunicorn-access.log"), "app:create_app()"]
-    nginx = [NGINX, "-p", str(map_), "-c", str(conf), "-g", "daemon off;"]
+    conf = nginx_conf(map_, "nginx.conf", (
+        ("server 127.0.0.1:5000;", f"server 127.0.0.1:{poorten['app']};"),
+        ("listen 443 ssl;", f"listen 127.0.0.1:{poorten['https']} ssl;"),
+        ("listen 80;", f"listen 127.0.0.1:{poorten['http']};"),
+        ("/etc/register/pki/", f"{map_}/"),
+        ("/var/log/nginx/", f"{map_}/"),
+        ("/srv/register/static/", f"{ROOT / 'static'}/"),
+        ("include mime.types;", "include /etc/nginx/mime.types;")), "register.conf")
+    proxy = nginx(map_, conf)
+    app = gunicorn(poorten["app"], "--access-logfile", str(map_ / "gunicorn-access.log"))
     # gunicorn's error log is its stderr: the file achtergrond writes.
     with achtergrond(app, web_instance["env"], map_ / "gunicorn.log", poorten["app"]), \
-            achtergrond(nginx, web_instance["env"], map_ / "nginx.log", poorten["https"]):
+            achtergrond(proxy, web_instance["env"], map_ / "nginx.log", poorten["https"]):
         yield {**poorten, "pki": pki,
                "toegang": Logboek(map_ / "gunicorn-access.log"),
                "fouten": Logboek(map_ / "gunicorn.log"),

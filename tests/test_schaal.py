@@ -4,11 +4,8 @@ and ends on both at once (R-AVG-05); a rate limit counts the requests of both no
 (REDIS_URL), so a client cannot double its allowance by switching nodes."""
 import http.client
 import json
-import os
 import re
 import secrets
-import shutil
-import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
@@ -17,36 +14,28 @@ from urllib.parse import urlencode
 import pyotp
 import pytest
 
+from bench.proces import achtergrond, gunicorn, met_demo, vrije_poort
 from models import make_database
-from tests.conftest import ROOT, achtergrond, flask_cli, vrije_poort
-
-REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
+from tests.conftest import csrf_token, programma
 
 
 @pytest.fixture(scope="module")
 def knopen(maak_database, tmp_path_factory):
-    if not os.access(REDIS, os.X_OK):
-        pytest.fail("redis-server is needed for this test: `make test` installs it "
-                    "(scripts/ensure-system.sh), or apt-get install redis-server")
+    redis_server = programma("redis-server", "redis-server")
     instance = tmp_path_factory.mktemp("schaal")
     redis_poort = vrije_poort()
-    env = {**os.environ, "DATABASE_URL": maak_database("schaal"), "INSTANCE_PATH": str(instance),
-           "SECRET_KEY": secrets.token_hex(16), "PYTHONPATH": str(ROOT),
-           "REDIS_URL": f"redis://127.0.0.1:{redis_poort}/0", "LIMIET_INLOGGEN": "4 per minute",
-           # The nodes believe X-Forwarded-For from loopback, as behind nginx: each test
-           # is a client of its own address, so their logins count apart.
-           "TRUSTED_PROXIES": "127.0.0.1",
-           "WEB_WORKERS": "2"}
-    for command in (["db", "upgrade"], ["reference", "load"], ["demo", "load"]):
-        flask_cli(env, *command)
-    redis = [REDIS, "--port", str(redis_poort), "--bind", "127.0.0.1", "--save", "",
+    env = met_demo(maak_database("schaal"), instance, SECRET_KEY=secrets.token_hex(16),
+                   REDIS_URL=f"redis://127.0.0.1:{redis_poort}/0",
+                   LIMIET_INLOGGEN="4 per minute",
+                   # The nodes believe X-Forwarded-For from loopback, as behind nginx: each
+                   # test is a client of its own address, so their logins count apart.
+                   TRUSTED_PROXIES="127.0.0.1", WEB_WORKERS="2")
+    redis = [redis_server, "--port", str(redis_poort), "--bind", "127.0.0.1", "--save", "",
              "--appendonly", "no", "--dir", str(instance)]
     poorten = vrije_poort(), vrije_poort()
-    gunicorn = [[sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "--bind",
-                 f"127.0.0.1:{poort}", "app:create_app()"] for poort in poorten]
     with achtergrond(redis, env, instance / "redis.log", redis_poort), \
-            achtergrond(gunicorn[0], env, instance / "a.log", poorten[0]), \
-            achtergrond(gunicorn[1], env, instance / "b.log", poorten[1]):
+            achtergrond(gunicorn(poorten[0]), env, instance / "a.log", poorten[0]), \
+            achtergrond(gunicorn(poorten[1]), env, instance / "b.log", poorten[1]):
         accounts = {a["username"]: a for a in json.loads(
             (instance / "demo-accounts.json").read_text())}
         yield {"poorten": poorten, "accounts": accounts, "url": env["DATABASE_URL"]}
@@ -79,8 +68,7 @@ class Browser:
             conn.close()
 
     def token(self, poort, pad="/inloggen"):
-        return re.search(r'name="csrf_token" value="([^"]+)"',
-                         self.vraag(poort, "GET", pad)[1]).group(1)
+        return csrf_token(self.vraag(poort, "GET", pad)[1])
 
     def log_in(self, poort, naam, account):
         return self.vraag(poort, "POST", "/inloggen", {
@@ -96,9 +84,8 @@ def test_r_avg_05_a_session_holds_on_every_node_and_ends_on_all_at_once(knopen):
     assert browser.vraag(b, "GET", "/inschrijvingen")[0] == 200  # node B knows the session
     kopie = Browser()
     kopie.cookies = dict(browser.cookies)
-    status, _tekst, headers = browser.vraag(b, "POST", "/uitloggen",
-                                            {"csrf_token": browser.token(b, "/")})
-    assert status == 302
+    assert browser.vraag(b, "POST", "/uitloggen",
+                         {"csrf_token": browser.token(b, "/")})[0] == 302
     status, _tekst, headers = kopie.vraag(a, "GET", "/inschrijvingen")
     assert status == 302 and "/inloggen" in headers["Location"]  # ended on node A too
 

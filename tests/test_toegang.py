@@ -6,6 +6,7 @@ import pytest
 
 from models import Gebruiker, Inschrijving, Instelling
 from tests.conftest import csrf_token, inloggen_als
+from tests.factories import vrijstelling_in_amsterdam
 
 GEBRUIKERS = ["school", "beheerder.school", "school2", "leerplicht.amsterdam",
               "beheerder.amsterdam", "functioneel.beheer"]
@@ -58,15 +59,6 @@ def _certificaat_van_amsterdam():
         geldig_van=nu, geldig_tot=nu.replace(year=2036), pem="-")
 
 
-def _vrijstelling_in_amsterdam():
-    import datetime
-
-    from domain import vrijstelling
-    from tests.factories import DONDER, actor
-    return vrijstelling.registreer(actor("leerplicht.amsterdam"), vrijstelling.VrijstellingInvoer(
-        pgn=DONDER, artikel="5-a", begindatum=datetime.date(2027, 1, 1)))
-
-
 @pytest.mark.parametrize("gebruikersnaam", GEBRUIKERS + [None])
 def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
     """R-AVG-03: role per route, organisation per record (school2 may not open 31ED's,
@@ -75,7 +67,7 @@ def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
     collega = Gebruiker.get(Gebruiker.gebruikersnaam == "school")
     concept, melding = _concept_en_melding(collega)
     certificaat = _certificaat_van_amsterdam()
-    vrijstelling = _vrijstelling_in_amsterdam()
+    vrijstelling = vrijstelling_in_amsterdam()
     client = app.test_client()
     actor = None
     if gebruikersnaam:

@@ -45,7 +45,7 @@ def test_r_vz_01_pupil_found_by_onderwijsnummer(actor_school):
     assert leerling.route.gemeente.code == "0014"
 
 
-def test_r_vz_02_pupil_living_abroad_gets_bv_s_error(actor_school):
+def test_r_vz_02_pupil_living_abroad_gets_bv_s_error(app):
     """R-VZ-02: no uitvoerende instantie for a pupil abroad, so no melding."""
     abroad = Persoon.get(Persoon.woonland == "5010")
     instelling = abroad.inschrijvingen[0].instelling

@@ -14,9 +14,7 @@ from domain.verzuim.concept import eerdere_contactpersonen, neem_contactpersoon
 from models import Gebruiker, Inschrijving, Lijstwaarde, Onderwijslocatie, Persoon, Verzuimmelding
 from tests.conftest import csrf_token, inloggen_als
 from tests.factories import (
-    AMSTEL,
     DONDER,
-    MELDING,
     VANDAAG,
     D,
     actor,
@@ -26,7 +24,6 @@ from tests.factories import (
     zonder,
 )
 from tests.factories import stuur as _stuur
-from tests.m2m.conftest import pakket, pki  # noqa: F401 (fixtures)
 
 DAG = datetime.timedelta(days=1)
 
@@ -249,23 +246,6 @@ def test_onderwijslocatie_on_the_verzuim_step_and_in_raadplegen(client):
     assert "Basisschool De Bliksemschicht, dependance IJburg</td>" in tabel
     Onderwijslocatie.delete().where(Onderwijslocatie.code.startswith("31ED")).execute()
     assert 'id="onderwijslocatie"' not in client.get(stap).text
-
-
-def test_onderwijslocatie_over_m2m(pakket):  # noqa: F811 (fixture)
-    """The API takes the same document: its schema names the field, the rule is the same."""
-    school = pakket(AMSTEL)
-    spec = school.client.get("/api/v1/openapi.json").get_json()
-    assert "onderwijslocatie" in spec["components"]["schemas"]["MeldingDocument"]["properties"]
-    fout = school.post("/api/v1/verzuimmeldingen", json={
-        "instellingscode": "31ED", "pgn": DONDER,
-        "melding": {**MELDING, "onderwijslocatie": "31GY01"}})
-    assert fout.status_code == 400
-    assert "onderwijslocatie" in {p["name"] for p in fout.get_json()["invalidParams"]}
-    goed = school.post("/api/v1/verzuimmeldingen", json={
-        "instellingscode": "31ED", "pgn": DONDER,
-        "melding": {**MELDING, "onderwijslocatie": "31ED01"}})
-    assert goed.status_code == 201
-    assert goed.get_json()["melding"]["onderwijslocatie"] == "31ED01"
 
 
 # ---------------------------------------------------------------- R-VZ-11: Naam behandelaar

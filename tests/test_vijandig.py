@@ -3,9 +3,9 @@ size"): numbers beyond any column, digits of other scripts, values too long, too
 bodies. Each gets the ordinary message and stores nothing; none is a 500."""
 import pytest
 
-from models import Inschrijving, Persoon, Verzuimmelding
+from models import Inschrijving, MeldingConcept, Persoon, Verzuimmelding
 from tests.conftest import csrf_token, inloggen_als
-from tests.factories import DONDER, LEEG, begin_wizard, meld, stuur
+from tests.factories import DONDER, LEEG, begin_wizard, inloggen, meld, stuur
 
 GROOT = "9" * 25  # beyond 2^63: no integer column holds it
 
@@ -138,9 +138,12 @@ def test_r_vz_05_an_address_a_mail_cannot_go_to_is_refused(client, adres):
                                         ("contactpersoon-verwijderen-" + GROOT, "1")])
 def test_wizard_row_actions_with_odd_numbers_change_nothing(client, ga, aantal):
     url, token = begin_wizard(client)
+    sleutel = url.split("/")[-2]
+    voor = MeldingConcept.get(MeldingConcept.sleutel == sleutel).gegevens
     response = stuur(client, url.replace("/leerling", "/lesuren"), token, ga=ga,
                      aantal_dagen=aantal, aantal_contactpersonen=aantal)
     assert response.status_code in (200, 302)
+    assert MeldingConcept.get(MeldingConcept.sleutel == sleutel).gegevens == voor
 
 
 def test_adding_verzuim_for_a_pupil_not_enrolled_there_says_so(client):
@@ -157,10 +160,7 @@ def test_a_token_code_in_other_digits_is_a_failed_attempt(client, demo_accounts,
     """Not a TypeError in compare_digest: refused like any wrong code, and counted."""
     from domain import gebruikers
     from models import Aanmeldpoging
-    token = csrf_token(client.get("/inloggen").text)
-    response = client.post("/inloggen", data={
-        "csrf_token": token, "gebruikersnaam": "school2",
-        "wachtwoord": demo_accounts["school2"]["password"], "code": code})
+    response = inloggen(client, "school2", demo_accounts["school2"]["password"], code)
     assert response.status_code == 401 and "onjuist" in response.text
     poging = Aanmeldpoging.get_by_id(gebruikers._sleutel("school2"))
     assert poging.mislukt == 1

@@ -1,22 +1,18 @@
 """R-GEM-02: a vrijstelling is ended or corrected like a melding: from the version read,
 each change a version with its before and after, and R-VZ-16 for the new period."""
-import datetime
-
 import pytest
 
 from domain import vrijstelling
 from domain.fouten import Conflict, Ongeldig
 from models import Mutatie, UitgaandeMail, Verzuimmelding
 from tests.conftest import csrf_token, inloggen_als
-from tests.factories import actor, meld
+from tests.factories import D, actor, meld, vrijstelling_in_amsterdam
 from tests.factories import vrijstelling_invoer as invoer
-
-D = datetime.date
 
 
 @pytest.fixture
 def geregistreerd(app):
-    return vrijstelling.registreer(actor("leerplicht.amsterdam"), invoer())
+    return vrijstelling_in_amsterdam()
 
 
 def test_r_gem_02_ending_and_correcting_are_versions_with_before_and_after(geregistreerd):

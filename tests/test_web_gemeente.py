@@ -19,7 +19,7 @@ def test_r_gem_02_an_unreadable_einddatum_is_reported_next_to_einddatum(client):
     assert 'value="01-09-2026"' in tekst and 'value="31-02-2027"' in tekst
 
 
-def test_the_page_offers_only_the_status_changes_the_melding_allows(client, app):
+def test_the_page_offers_only_the_status_changes_the_melding_allows(client):
     """R-VZ-12: In behandeling nemen only from Geregistreerd; none once closed."""
     melding = meld()
     lpa = actor("leerplicht.amsterdam")

@@ -5,6 +5,13 @@ from models import Gebruiker, Inschrijving, Kenmerk, Persoon
 from tests.conftest import csrf_token
 from tests.factories import LEEG
 
+# A submit with four problems: uitschrijving before inschrijving, the bsn, no geslacht and
+# a day that does not exist.
+VIER_FOUTEN = {**LEEG, "datum_uitschrijving_dag": "1", "datum_uitschrijving_maand": "7",
+               "datum_uitschrijving_jaar": "2025", "bsn": "123", "geslacht": "",
+               "geboortedatum_dag": "31", "geboortedatum_maand": "2",
+               "geboortedatum_jaar": "2015"}
+
 
 def _post(client, url, data, **kwargs):
     page = client.get("/inschrijvingen/nieuw")
@@ -58,10 +65,7 @@ def _blok(html, klasse):
 
 
 def test_niet_gelukt_names_every_problem_next_to_its_field_and_keeps_input(school):
-    data = {**LEEG, "datum_uitschrijving_dag": "1", "datum_uitschrijving_maand": "7",
-            "datum_uitschrijving_jaar": "2025", "bsn": "123", "geslacht": "",
-            "geboortedatum_dag": "31", "geboortedatum_maand": "2", "geboortedatum_jaar": "2015"}
-    response = _post(school, "/inschrijvingen/nieuw", data)
+    response = _post(school, "/inschrijvingen/nieuw", VIER_FOUTEN)
     assert response.status_code == 422
     assert "Niet gelukt" in response.text
     for veld in ("datum_uitschrijving", "bsn", "geslacht", "geboortedatum"):
@@ -146,10 +150,7 @@ def test_change_dates_in_the_dialog(school):
 def test_niet_gelukt_lists_the_problems_in_form_order_and_sluiten_goes_to_the_first(school):
     """'Sluiten' closes the message and goes to the first field in error (seed 004 §1.3);
     without JavaScript it is a link to that field."""
-    data = {**LEEG, "datum_uitschrijving_dag": "1", "datum_uitschrijving_maand": "7",
-            "datum_uitschrijving_jaar": "2025", "bsn": "123", "geslacht": "",
-            "geboortedatum_dag": "31", "geboortedatum_maand": "2", "geboortedatum_jaar": "2015"}
-    response = _post(school, "/inschrijvingen/nieuw", data)
+    response = _post(school, "/inschrijvingen/nieuw", VIER_FOUTEN)
     assert response.status_code == 422
     blok = _blok(response.text, "foutsamenvatting")
     assert 'role="alert"' in response.text.split("foutsamenvatting uitkomst")[1][:80]

@@ -2,16 +2,16 @@
 Debian's Chromium through Playwright."""
 import json
 import os
+import re
 import secrets
 import sys
-from pathlib import Path
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
-from tests.conftest import achtergrond, flask_cli, vrije_poort
+from bench.proces import achtergrond, met_demo, vrije_poort
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
@@ -35,10 +35,7 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def live_server(maak_database, tmp_path_factory):
     instance = tmp_path_factory.mktemp("live-instance")
-    env = {**os.environ, "DATABASE_URL": maak_database("live"), "INSTANCE_PATH": str(instance),
-           "SECRET_KEY": secrets.token_hex(16), "PYTHONPATH": str(ROOT)}
-    for command in (["db", "upgrade"], ["reference", "load"], ["demo", "load"]):
-        flask_cli(env, *command)
+    env = met_demo(maak_database("live"), instance, SECRET_KEY=secrets.token_hex(16))
     port = vrije_poort()
     command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
                "--no-control-socket", "app:create_app()"]
@@ -87,3 +84,46 @@ def axe(page):
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
             for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def zoek(page, pgn):
+    """Opvoeren Verzuim at 31ED: the pupil with this persoonsgebonden nummer."""
+    page.goto("/verzuim/31ED/opvoeren")
+    page.get_by_label("Persoonsgebonden nummer").fill(pgn)
+    page.get_by_role("button", name="Zoeken").click()
+
+
+def voeg_toe(page, pgn):
+    """A new melding for the pupil: the wizard at its Leerling step."""
+    zoek(page, pgn)
+    page.get_by_role("button", name="Toevoegen").click()
+    expect(page).to_have_url(re.compile(r"/leerling$"))
+
+
+def meld(page, pgn, van, tm, soort="O", reden="afwezig", toelichting="eerst gesprek",
+         onderwijslocatie=None, naam="Mevr. Melder", functie=None,
+         email="melder@school.example", actie="brief gestuurd"):
+    """A melding through the wizard's tabs, by default as factories.geldig; its number."""
+    voeg_toe(page, pgn)
+    page.get_by_role("button", name="2. Verzuim").click()
+    expect(page).to_have_url(re.compile(r"/verzuim$"))
+    page.get_by_label("Verzuimperiode van").fill(van)
+    page.get_by_label("Verzuimperiode t/m").fill(tm)
+    page.get_by_label("Vermoedelijke soort").select_option(soort)
+    page.get_by_label("Vermoedelijke reden").fill(reden)
+    page.get_by_label("Toelichting actie gewenst").fill(toelichting)
+    if onderwijslocatie:
+        page.get_by_label("Onderwijslocatie").select_option(onderwijslocatie)
+    page.get_by_label("Naam contactpersoon").fill(naam)
+    if functie:
+        page.get_by_label("Functie contactpersoon").fill(functie)
+    page.get_by_label("E-mail contactpersoon").fill(email)
+    page.get_by_role("button", name="4. Actie school").click()
+    expect(page).to_have_url(re.compile(r"/actie$"))
+    page.get_by_label(actie).check()
+    page.get_by_role("button", name="5. Overzicht").click()
+    expect(page).to_have_url(re.compile(r"/overzicht$"))
+    expect(page.locator("#wizard")).to_contain_text("Geregistreerd (na opslaan)")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.locator(".gelukt")).to_contain_text("is verzonden")
+    return re.search(r"/meldingen/(\d+)", page.url).group(1)

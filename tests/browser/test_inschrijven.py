@@ -104,11 +104,18 @@ def test_find_van_de_donder_by_typing_don(school_page):
     assert axe(page) == []
 
 
+def _wijzigen(page):
+    """Wijzigen of Donder's inschrijving at 31ED, from the overview searched on his name:
+    the link and the dialog it opened."""
+    page.goto("/inschrijvingen/overzicht?achternaam=Donder")
+    wijzigen = page.locator("#instelling-31ED").get_by_role("link", name=re.compile("Wijzigen"))
+    wijzigen.click()
+    return wijzigen, page.locator("#dialoog")
+
+
 def test_change_a_date_in_the_dialog(school_page):
     page = school_page
-    page.goto("/inschrijvingen/overzicht?achternaam=Donder")
-    page.locator("#instelling-31ED").get_by_role("link", name=re.compile("Wijzigen")).click()
-    dialoog = page.locator("#dialoog")
+    _link, dialoog = _wijzigen(page)
     expect(dialoog).to_be_visible()
     expect(dialoog.get_by_role("heading", name="Inschrijving wijzigen")).to_be_visible()
     assert axe(page) == []
@@ -215,9 +222,7 @@ def test_r_ins_02_po_weekend_warning_while_typing(school_page):
 
 def test_wijzigen_niet_gelukt_sluiten_stays_in_the_dialog(school_page):
     page = school_page
-    page.goto("/inschrijvingen/overzicht?achternaam=Donder")
-    page.locator("#instelling-31ED").get_by_role("link", name=re.compile("Wijzigen")).click()
-    dialoog = page.locator("#dialoog")
+    _link, dialoog = _wijzigen(page)
     uitschrijving = dialoog.get_by_role("group", name="Datum uitschrijving")
     uitschrijving.get_by_label("dag").fill("1")
     uitschrijving.get_by_label("maand").fill("1")
@@ -257,12 +262,9 @@ def test_wijzigen_time_out_verder_reads_the_overview_again(school_page):
     """Seed 004 §1.4.1 'Time-out': 'Verder' goes back to the overview, read again so it
     shows what the register stored."""
     page = school_page
-    page.goto("/inschrijvingen/overzicht?achternaam=Donder")
     page.route(re.compile(r".*/wijzigen\?.*"), lambda route: route.fulfill(status=502)
                if route.request.method == "POST" else route.continue_())
-    wijzigen = page.locator("#instelling-31ED").get_by_role("link", name=re.compile("Wijzigen"))
-    wijzigen.click()
-    dialoog = page.locator("#dialoog")
+    wijzigen, dialoog = _wijzigen(page)
     dialoog.get_by_role("button", name="Bevestig").click()
     melding = dialoog.get_by_role("alert")
     expect(melding).to_contain_text("Misschien is de wijziging opgeslagen, misschien niet.")

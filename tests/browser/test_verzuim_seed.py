@@ -4,12 +4,13 @@ Naam behandelaar and the history's blocks; axe on every changed screen."""
 import datetime
 import re
 import time
+from functools import partial
 
 import pyotp
 from playwright.sync_api import TimeoutError as Wachttijd
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe, inloggen
+from tests.browser.conftest import axe, inloggen, meld, zoek
 
 
 def _inloggen(page, live_server, naam):
@@ -31,34 +32,10 @@ def _dag(dagen_geleden):
     return (datetime.date.today() - datetime.timedelta(days=dagen_geleden)).strftime("%d-%m-%Y")
 
 
-def _zoek(page, pgn):
-    page.goto("/verzuim/31ED/opvoeren")
-    page.get_by_label("Persoonsgebonden nummer").fill(pgn)
-    page.get_by_role("button", name="Zoeken").click()
-
-
-def _meld(page, pgn, van, tm, naam="Mevr. Eerste", functie="mentor"):
-    """A melding through the wizard, with onderwijslocatie 31ED01; its number."""
-    _zoek(page, pgn)
-    page.get_by_role("button", name="Toevoegen").click()
-    page.get_by_role("button", name="2. Verzuim").click()
-    expect(page).to_have_url(re.compile(r"/verzuim$"))
-    page.get_by_label("Verzuimperiode van").fill(van)
-    page.get_by_label("Verzuimperiode t/m").fill(tm)
-    page.get_by_label("Vermoedelijke soort").select_option("O")
-    page.get_by_label("Vermoedelijke reden").fill("afwezig")
-    page.get_by_label("Toelichting actie gewenst").fill("eerst gesprek")
-    page.get_by_label("Onderwijslocatie").select_option("31ED01")
-    page.get_by_label("Naam contactpersoon").fill(naam)
-    page.get_by_label("Functie contactpersoon").fill(functie)
-    page.get_by_label("E-mail contactpersoon").fill("eerste@school.example")
-    page.get_by_role("button", name="4. Actie school").click()
-    page.get_by_label("brief gestuurd").check()
-    page.get_by_role("button", name="5. Overzicht").click()
-    expect(page.locator("#wizard")).to_contain_text("Geregistreerd (na opslaan)")
-    page.get_by_role("button", name="Opslaan").click()
-    expect(page.locator(".gelukt")).to_contain_text("is verzonden")
-    return re.search(r"/meldingen/(\d+)", page.url).group(1)
+# A melding at the dependance 31ED01, with a contactpersoon that Selecteer contactpersoon
+# offers later.
+_meld = partial(meld, onderwijslocatie="31ED01", naam="Mevr. Eerste", functie="mentor",
+                email="eerste@school.example")
 
 
 def test_open_meldingen_and_selecteer_contactpersoon(school_page):
@@ -66,7 +43,7 @@ def test_open_meldingen_and_selecteer_contactpersoon(school_page):
     with htmx fills the fields and the focus lands on them."""
     page = school_page
     nummer = _meld(page, "999990111", _dag(20), _dag(19))
-    _zoek(page, "999990111")
+    zoek(page, "999990111")
     tabel = page.locator("table.meldingen")
     expect(tabel.get_by_role("link", name=f"Melding {nummer} inzien")).to_be_visible()
     expect(tabel.get_by_role("link", name=f"Historie van melding {nummer}")).to_be_visible()
@@ -76,7 +53,7 @@ def test_open_meldingen_and_selecteer_contactpersoon(school_page):
     expect(page).to_have_url(re.compile(rf"/verzuim/meldingen/{nummer}$"))
     expect(page.locator(".gegevens").filter(has_text="Onderwijslocatie")).to_contain_text(
         "dependance IJburg (31ED01)")
-    _zoek(page, "999990111")
+    zoek(page, "999990111")
     page.get_by_role("button", name="Toevoegen").click()
     page.get_by_role("button", name="2. Verzuim").click()
     expect(page).to_have_url(re.compile(r"/verzuim$"))

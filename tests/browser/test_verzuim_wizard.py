@@ -4,15 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe
-
-
-def _zoek(page, pgn="999990019"):
-    page.goto("/verzuim/31ED/opvoeren")
-    page.get_by_label("Persoonsgebonden nummer").fill(pgn)
-    page.get_by_role("button", name="Zoeken").click()
-    page.get_by_role("button", name="Toevoegen").click()
-    expect(page).to_have_url(re.compile(r"/leerling$"))
+from tests.browser.conftest import axe, voeg_toe
 
 
 def _verzuim(page, van, tm):
@@ -29,7 +21,7 @@ def _verzuim(page, van, tm):
 
 def test_whole_wizard_with_lesuren_on_two_days(school_page):
     page = school_page
-    _zoek(page)
+    voeg_toe(page, "999990019")
     assert axe(page) == []
     page.get_by_label("Telefoonnummer leerling").fill("06-11112222")
     page.get_by_role("button", name="Verder").click()
@@ -67,7 +59,7 @@ def test_whole_wizard_with_lesuren_on_two_days(school_page):
 
 def test_overlapping_period_is_refused(school_page):
     page = school_page
-    _zoek(page, "999990007")
+    voeg_toe(page, "999990007")
     page.get_by_role("button", name="Verder").click()
     expect(page).to_have_url(re.compile(r"/verzuim$"))
     _verzuim(page, "01-10-2026", "02-10-2026")
@@ -79,7 +71,7 @@ def test_overlapping_period_is_refused(school_page):
     page.get_by_role("button", name="Verder").click()
     page.get_by_role("button", name="Opslaan").click()
     expect(page.locator(".gelukt")).to_be_visible()
-    _zoek(page, "999990007")
+    voeg_toe(page, "999990007")
     page.get_by_role("button", name="Verder").click()
     expect(page).to_have_url(re.compile(r"/verzuim$"))
     _verzuim(page, "02-10-2026", "05-10-2026")

@@ -7,19 +7,15 @@ production behind nginx. The handshake itself is tested against real gunicorn wi
 in test_mtls.py."""
 import http.client
 import json
-import os
 import ssl
-import sys
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
+from bench.proces import achtergrond, flask_cli, gunicorn, met_demo, vrije_poort
 from certificates import testpki
 from cli import slug
-from tests.conftest import achtergrond, flask_cli, vrije_poort
 
-ROOT = Path(__file__).resolve().parents[2]
 # (slug, OIN): the regional bureau's package, with a certificate from the other TSP CA.
 ANDERE_TSP = ("leerplicht-midden-utrecht-andere-tsp", "00000099000000007001")
 
@@ -99,10 +95,7 @@ def m2m_instance(maak_database, tmp_path_factory):
     Utrecht's is not registered. The regional bureau's certificate comes from the TSP CA
     that is no anchor (ANDERE_TSP), so it was registered with its chain."""
     instance = tmp_path_factory.mktemp("m2m-instance")
-    env = {**os.environ, "DATABASE_URL": maak_database("m2m"), "INSTANCE_PATH": str(instance),
-           "PYTHONPATH": str(ROOT)}
-    for command in (["db", "upgrade"], ["reference", "load"], ["demo", "load"], ["pki", "maak"]):
-        flask_cli(env, *command)
+    env = met_demo(maak_database("m2m"), instance, ("pki", "maak"))
     pki = instance / "pki"
     testpki.maak_client(pki, ANDERE_TSP[0], ANDERE_TSP[1], uitgever="andere-tsp-ca")
     for naam, oin in (("gemeente-amsterdam", "00000099000000000363"),
@@ -120,8 +113,7 @@ def m2m_instance(maak_database, tmp_path_factory):
 def m2m_server(m2m_instance):
     """Real gunicorn with TLS: the M2M listener as deploy/gunicorn-m2m.conf.py runs it."""
     port = vrije_poort()
-    command = [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn-m2m.conf.py",
-               "--bind", f"127.0.0.1:{port}", "app:create_app()"]
+    command = gunicorn(port, conf="deploy/gunicorn-m2m.conf.py")
     with achtergrond(command, m2m_instance["env"], m2m_instance["instance"] / "gunicorn.log", port):
         yield {"port": port, "pki": m2m_instance["pki"]}
 

@@ -129,6 +129,23 @@ def test_school_reports_verzuim_with_the_wizards_rules(pakket):
     assert [m["nummer"] for m in lijst["meldingen"]] == [melding["nummer"]]
 
 
+def test_onderwijslocatie_over_m2m(pakket):
+    """The API takes the same document: its schema names the field, the rule is the same."""
+    school = pakket(AMSTEL)
+    spec = school.client.get("/api/v1/openapi.json").get_json()
+    assert "onderwijslocatie" in spec["components"]["schemas"]["MeldingDocument"]["properties"]
+    fout = school.post("/api/v1/verzuimmeldingen", json={
+        "instellingscode": "31ED", "pgn": DONDER,
+        "melding": {**MELDING, "onderwijslocatie": "31GY01"}})
+    assert fout.status_code == 400
+    assert "onderwijslocatie" in {p["name"] for p in fout.get_json()["invalidParams"]}
+    goed = school.post("/api/v1/verzuimmeldingen", json={
+        "instellingscode": "31ED", "pgn": DONDER,
+        "melding": {**MELDING, "onderwijslocatie": "31ED01"}})
+    assert goed.status_code == 201
+    assert goed.get_json()["melding"]["onderwijslocatie"] == "31ED01"
+
+
 def test_school_withdraws_and_cannot_touch_another_schools_instelling(pakket):
     school = pakket(AMSTEL)
     nummer = _meld(school)["nummer"]

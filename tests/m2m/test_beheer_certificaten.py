@@ -25,6 +25,14 @@ def _upload(client, naam, inhoud):
                        data={"csrf_token": token, "bestand": (io.BytesIO(inhoud), naam)})
 
 
+def _bevestig(client, voorbeeld):
+    """Confirm the certificate of the upload's preview page, as its button does."""
+    pem = re.search(r'name="pem" value="([^"]+)"', voorbeeld.text).group(1)
+    return client.post("/beheer/certificaten", data={
+        "csrf_token": csrf_token(voorbeeld.text), "pem": pem.replace("&#10;", "\n")},
+        follow_redirects=True)
+
+
 def test_r_crt_01_02_upload_shows_what_was_found_then_registers_on_confirmation(client, pki):
     inloggen_als(client, "beheerder.amsterdam")
     pagina = client.get("/beheer/certificaten").text
@@ -35,10 +43,7 @@ def test_r_crt_01_02_upload_shows_what_was_found_then_registers_on_confirmation(
     assert "Certificaat registreren" in voorbeeld.text
     assert "gemeente-amsterdam m2m" in voorbeeld.text
     assert Certificaat.select().count() == 0  # nothing stored before confirmation
-    pem = re.search(r'name="pem" value="([^"]+)"', voorbeeld.text).group(1)
-    klaar = client.post("/beheer/certificaten", data={
-        "csrf_token": csrf_token(voorbeeld.text), "pem": pem.replace("&#10;", "\n")},
-        follow_redirects=True)
+    klaar = _bevestig(client, voorbeeld)
     assert "Het certificaat is geregistreerd" in klaar.text and "Actief" in klaar.text
     assert Certificaat.get().organisatie_id == organisatie("gemeente-amsterdam").id
 
@@ -160,10 +165,7 @@ def test_r_crt_02_certificate_alone_from_an_unknown_ca_names_it_then_the_chain_r
     voorbeeld = _upload(client, "amsterdam.p7b", pkcs7.serialize_certificates([leaf, tsp],
                                                                               Encoding.DER))
     assert "Certificaat registreren" in voorbeeld.text
-    pem = re.search(r'name="pem" value="([^"]+)"', voorbeeld.text).group(1)
-    klaar = client.post("/beheer/certificaten", data={
-        "csrf_token": csrf_token(voorbeeld.text), "pem": pem.replace("&#10;", "\n")},
-        follow_redirects=True)
+    klaar = _bevestig(client, voorbeeld)
     assert "Het certificaat is geregistreerd" in klaar.text
     assert Certificaat.get().vingerafdruk == leaf.fingerprint(hashes.SHA256()).hex()
 

@@ -5,63 +5,30 @@ only from nginx's address (M2M_TRUSTED_PROXIES) and ignores it from anywhere els
 nginx connects to the app from 127.0.0.2 (proxy_bind), so a test client on 127.0.0.1 is
 "anywhere else" while both run on this machine. `make test` installs nginx."""
 import http.client
-import os
-import shutil
-import sys
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import achtergrond, vrije_poort
+from bench.proces import achtergrond, gunicorn, vrije_poort
 from tests.m2m.conftest import vraag_tls
-
-ROOT = Path(__file__).resolve().parents[2]
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-PROXY = "127.0.0.2"
-
-
-def _nginx_conf(map_, pki, nginx_port, app_port):
-    """The shipped server block with only its addresses and paths made local."""
-    conf = (ROOT / "deploy" / "nginx-m2m.conf").read_text()
-    for oud, nieuw in (("server 127.0.0.1:5000;", f"server 127.0.0.1:{app_port};"),
-                       ("listen 8443 ssl;", f"listen 127.0.0.1:{nginx_port} ssl;"),
-                       ("/etc/register/pki/", f"{pki}/"),
-                       ("/var/log/nginx/", f"{map_}/")):
-        assert oud in conf, f"deploy/nginx-m2m.conf no longer has {oud!r}"
-        conf = conf.replace(oud, nieuw)
-    (map_ / "register-m2m.conf").write_text(conf)
-    temp = " ".join(f"{soort}_temp_path {map_}/{soort};"
-                    for soort in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    (map_ / "nginx.conf").write_text(f"""
-{"user root;" if os.geteuid() == 0 else ""}
-worker_processes 1;
-pid {map_}/nginx.pid;
-error_log {map_}/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-    {temp}
-    proxy_bind {PROXY};
-    include {map_}/register-m2m.conf;
-}}
-""")
-    return map_ / "nginx.conf"
+from tests.nginx import PROXY, nginx, nginx_conf
 
 
 @pytest.fixture(scope="module")
 def achter_nginx(m2m_instance, tmp_path_factory):
-    if not os.access(NGINX, os.X_OK):
-        pytest.fail("nginx is needed for this test: `make test` installs it "
-                    "(scripts/ensure-system.sh), or apt-get install nginx")
+    """nginx with the server block of deploy/nginx-m2m.conf, only its addresses and paths
+    made local, in front of gunicorn."""
     env = {**m2m_instance["env"], "M2M_TRUSTED_PROXIES": PROXY}
     map_ = tmp_path_factory.mktemp("nginx")
     app_port, nginx_port = vrije_poort(), vrije_poort()
-    conf = _nginx_conf(map_, m2m_instance["pki"], nginx_port, app_port)
-    app = [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py",
-           "--bind", f"127.0.0.1:{app_port}", "app:create_app()"]
-    nginx = [NGINX, "-p", str(map_), "-c", str(conf), "-g", "daemon off;"]
-    with achtergrond(app, env, map_ / "gunicorn.log", app_port), \
-            achtergrond(nginx, env, map_ / "nginx.log", nginx_port):
+    conf = nginx_conf(map_, "nginx-m2m.conf", (
+        ("server 127.0.0.1:5000;", f"server 127.0.0.1:{app_port};"),
+        ("listen 8443 ssl;", f"listen 127.0.0.1:{nginx_port} ssl;"),
+        ("/etc/register/pki/", f"{m2m_instance['pki']}/"),
+        ("/var/log/nginx/", f"{map_}/")), "register-m2m.conf")
+    proxy = nginx(map_, conf)
+    with achtergrond(gunicorn(app_port), env, map_ / "gunicorn.log", app_port), \
+            achtergrond(proxy, env, map_ / "nginx.log", nginx_port):
         yield {"nginx": nginx_port, "app": app_port, "pki": m2m_instance["pki"]}
 
 

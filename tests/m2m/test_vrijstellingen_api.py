@@ -1,10 +1,9 @@
 """R-GEM-02 over M2M: a package ends or corrects a vrijstelling from the version it read."""
-from domain import vrijstelling
-from tests.factories import actor, vrijstelling_invoer
+from tests.factories import vrijstelling_in_amsterdam
 
 
 def test_r_gem_02_a_package_ends_a_vrijstelling_from_the_version_it_read(app, pakket):
-    geregistreerd = vrijstelling.registreer(actor("leerplicht.amsterdam"), vrijstelling_invoer())
+    geregistreerd = vrijstelling_in_amsterdam()
     gemeente = pakket("gemeente-amsterdam")
     body = {"versie": 1, "artikel": "5-a", "begindatum": "2027-01-01", "einddatum": "2027-06-30"}
     ok = gemeente.patch(f"/api/v1/vrijstellingen/{geregistreerd.id}", json=body)
