@@ -144,11 +144,13 @@ def create_app(config=None):
         inschrijvingen,
         m2m,
         publiek,
+        statisch,
         verzuim,
         weergave,
     )
     fouten.init_app(app)
     weergave.init_app(app)
+    statisch.init_app(app)
     for blueprint in (publiek.bp, auth.bp, account.bp, inschrijvingen.bp, verzuim.bp,
                       gemeente.bp, beheer.bp, m2m.bp):
         app.register_blueprint(blueprint)

@@ -11,7 +11,6 @@ from peewee import Tuple
 from models import (
     Gemeente,
     MeldingVersie,
-    Persoon,
     Sjabloon,
     Verzuimmelding,
     database,
@@ -59,12 +58,10 @@ def versies(actor, nummer):
 def werkvoorraad(actor, vraag=None):
     """The meldingen routed to the actor's gemeenten: new ones (Geregistreerd) first."""
     vraag = vraag or Zoekvraag()
-    gemeenten = gemeente_ids(actor)
-    query = Verzuimmelding.select(Verzuimmelding, Persoon).join(Persoon).where(
-        Verzuimmelding.gemeente.in_(gemeenten or [-1]))
-    nieuw_eerst = (Verzuimmelding.status != Status.GEREGISTREERD, Verzuimmelding.melddatum.desc(),
-                   Verzuimmelding.nummer.desc())
-    return zoek(actor, query, vraag, nieuw_eerst, "werkvoorraad verzuim")
+    gemeenten = gemeente_ids(actor) or [-1]
+    return zoek(actor, ("gemeenten", len(gemeenten)),
+                {f"gemeente{i}": gemeente for i, gemeente in enumerate(gemeenten)}, vraag,
+                "werkvoorraad verzuim", nieuw_eerst=True)
 
 
 def melding_voor(actor, nummer):

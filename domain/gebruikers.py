@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from peewee import IntegrityError
+from peewee import IntegrityError, Value
 
 from models import (
     Aanmeldpoging,
@@ -24,6 +24,7 @@ from models import (
     Organisatie,
     Regio,
     Rol,
+    Sjabloon,
     database,
     utcnow,
 )
@@ -60,15 +61,39 @@ def nieuw_wachtwoord():
     return secrets.token_urlsafe(12)
 
 
+# What every page request reads first: the user with its organisation, then its roles
+# and kenmerken (a role is a row without soort). Sjablonen: their SQL text is built once.
+_ACTIEF = Sjabloon(lambda _vorm, waarde: (
+    Gebruiker.select(Gebruiker, Organisatie).join(Organisatie)
+    .where(Gebruiker.id == waarde("id"), Gebruiker.actief == True)))  # noqa: E712
+_ROLLEN_EN_KENMERKEN = Sjabloon(lambda _vorm, waarde: (
+    Rol.select(Value(None, converter=False), Rol.rol).where(Rol.gebruiker == waarde("id"))
+    .union_all(Kenmerk.select(Kenmerk.soort, Kenmerk.waarde)
+               .where(Kenmerk.gebruiker == waarde("id")))))
+
+
+def actief_met_organisatie(gebruiker_id):
+    """The active user with this id and its organisation, in one query (None: gone or
+    blocked)."""
+    gevonden = _ACTIEF.modellen(None, id=gebruiker_id)
+    return gevonden[0] if gevonden else None
+
+
 def actor_voor(gebruiker):
+    """The Actor of a user: its organisation, roles and kenmerken."""
+    rijen = _ROLLEN_EN_KENMERKEN.rijen(None, id=gebruiker.id)
+    rollen: set[str] = set()
     kenmerken: dict[str, set[str]] = {}
-    for k in gebruiker.kenmerken:
-        kenmerken.setdefault(k.soort, set()).add(k.waarde)
+    for soort, waarde in rijen:
+        if soort is None:
+            rollen.add(waarde)
+        else:
+            kenmerken.setdefault(soort, set()).add(waarde)
     return Actor(
         kenmerk=f"gebruiker:{gebruiker.id}",
         organisatie_id=gebruiker.organisatie_id,
         organisatie_soort=gebruiker.organisatie.soort,
-        rollen=frozenset(r.rol for r in gebruiker.rollen),
+        rollen=frozenset(rollen),
         kenmerken={k: frozenset(v) for k, v in kenmerken.items()},
     )
 

@@ -20,6 +20,7 @@ from models import (
     Onderwijslocatie,
     Persoon,
     Postcodegebied,
+    Sjabloon,
     database,
     vergrendel,
 )
@@ -92,14 +93,19 @@ class Resultaat:
 def instellingen_van(actor):
     """The instellingen this actor may register for (R-INS-01, R-AVG-03): those of
     its bestuur that its kenmerken name."""
-    codes = actor.waarden("instellingscode")
+    codes = sorted(actor.waarden("instellingscode"))
     if actor.organisatie_soort != "bestuur" or not codes:
         return []
-    return list(
-        Instelling.select().join(Bestuur)
-        .where(Bestuur.organisatie == actor.organisatie_id, Instelling.code.in_(list(codes)))
-        .order_by(Instelling.code)
-    )
+    return _INSTELLINGEN.modellen(len(codes), organisatie=actor.organisatie_id,
+                                  **{f"code{i}": code for i, code in enumerate(codes)})
+
+
+# Every page of a school reads it: its SQL text built once per number of codes.
+_INSTELLINGEN = Sjabloon(lambda aantal, waarde: (
+    Instelling.select().join(Bestuur)
+    .where(Bestuur.organisatie == waarde("organisatie"),
+           Instelling.code.in_([waarde(f"code{i}") for i in range(aantal)]))
+    .order_by(Instelling.code)))
 
 
 def _instelling(actor, code):
@@ -576,38 +582,72 @@ def zoeknaam(persoon):
 
 
 def volledige_naam(persoon):
-    return " ".join(x for x in (persoon.voornamen, persoon.voorvoegsels, persoon.achternaam) if x)
+    return naam_uit(persoon.voornamen, persoon.voorvoegsels, persoon.achternaam)
 
 
-def overzicht(actor, zoekterm="", instellingscode=None):
+def naam_uit(voornamen, voorvoegsels, achternaam):
+    """"Bliksem van de Donder": the parts there are, in this order."""
+    return " ".join(x for x in (voornamen, voorvoegsels, achternaam) if x)
+
+
+# A school's pupils a page at a time: a school of 2,000 gets the first 100 and a search,
+# not 1.3 MB of HTML (the whole list is what the registratieoverzicht is for).
+PER_PAGINA = 100
+
+
+@dataclass(frozen=True)
+class Sectie:
+    """One instelling's part of the overview: the rows of page `pagina` of `paginas`,
+    and how many inschrijvingen match in all."""
+
+    instelling: Instelling
+    regels: list[Regel]
+    totaal: int
+    pagina: int = 1
+    paginas: int = 1
+
+
+def overzicht(actor, zoekterm="", instellingscode=None, per_pagina=None, paginas=None):
     """R-INS-09: per instellingscode the inschrijvingen, optionally those whose
-    achternaam contains `zoekterm`, optionally of one instelling. The read is logged
-    (R-AVG-02)."""
+    achternaam contains `zoekterm`, optionally of one instelling; with `per_pagina`, a
+    page of each (`paginas`: instellingscode → page number, else the first). Only the
+    rows returned are read and logged (R-AVG-02)."""
     zoekterm = (zoekterm or "").strip().lower()
     secties = []
     gelezen: list[int] = []
     for instelling in instellingen_van(actor):
         if instellingscode and instelling.code != instellingscode:
             continue
-        query = (Inschrijving
-                 .select(Inschrijving, Persoon)
-                 .join(Persoon)
-                 .where(Inschrijving.instelling == instelling))
+        waar = Inschrijving.instelling == instelling
+        totaal: int | None = None  # without paging: the rows read
         if zoekterm:
             # First the matches from the school's (instelling, zoeknaam) index alone, then
             # only their rows: the search does not grow with the register.
-            treffers = [i.id for i in Inschrijving.select(Inschrijving.id).where(
-                Inschrijving.instelling == instelling, Inschrijving.zoeknaam.contains(zoekterm))]
-            query = query.where(Inschrijving.id.in_(treffers or [0]))
-        query = query.order_by(fn.LOWER(Persoon.achternaam), Persoon.id, Inschrijving.id)
-        rijen = list(query)
-        regels = [
-            Regel(i.id, volledige_naam(i.persoon), i.persoon.bsn or i.persoon.onderwijsnummer,
-                  i.datum_inschrijving, i.datum_uitschrijving)
-            for i in rijen
-        ]
-        gelezen.extend(i.persoon_id for i in rijen)
-        secties.append((instelling, regels))
+            treffers = [i for (i,) in Inschrijving.select(Inschrijving.id).where(
+                waar, Inschrijving.zoeknaam.contains(zoekterm)).tuples()]
+            waar = Inschrijving.id.in_(treffers or [0])
+            totaal = len(treffers)
+        elif per_pagina:
+            totaal = Inschrijving.select().where(waar).count()
+        query = (Inschrijving
+                 .select(Inschrijving.id, Persoon.id, Persoon.voornamen, Persoon.voorvoegsels,
+                         Persoon.achternaam, Persoon.bsn, Persoon.onderwijsnummer,
+                         Inschrijving.datum_inschrijving, Inschrijving.datum_uitschrijving)
+                 .join(Persoon).where(waar)
+                 .order_by(fn.LOWER(Persoon.achternaam), Persoon.id, Inschrijving.id))
+        pagina, aantal_paginas = 1, 1
+        if per_pagina and totaal is not None:
+            aantal_paginas = max(1, -(-totaal // per_pagina))
+            pagina = min(max(1, (paginas or {}).get(instelling.code, 1)), aantal_paginas)
+            query = query.paginate(pagina, per_pagina)
+        regels = []
+        for (inschrijving_id, persoon_id, voornamen, voorvoegsels, achternaam, bsn,
+             onderwijsnummer, ingeschreven, uitgeschreven) in query.tuples():
+            regels.append(Regel(inschrijving_id, naam_uit(voornamen, voorvoegsels, achternaam),
+                                bsn or onderwijsnummer, ingeschreven, uitgeschreven))
+            gelezen.append(persoon_id)
+        secties.append(Sectie(instelling, regels, len(regels) if totaal is None else totaal,
+                              pagina, aantal_paginas))
     inzage.log(actor, "overzicht inschrijvingen", gelezen)
     return secties
 

@@ -1,7 +1,12 @@
 """R-AVG-02: every read of persons' data is logged with who, when and why."""
 import json
 
-from models import Inzagelog
+from models import Inzagelog, Sjabloon, utcnow
+
+# Every page that shows persons writes one: its SQL text built once.
+_NIEUW = Sjabloon(lambda _vorm, waarde: Inzagelog.insert(
+    tijdstip=waarde("tijdstip"), actor=waarde("actor"), organisatie=waarde("organisatie"),
+    doel=waarde("doel"), personen=waarde("personen"), brp=waarde("brp")))
 
 
 def log(actor, doel, persoon_ids, bsns=()):
@@ -10,7 +15,6 @@ def log(actor, doel, persoon_ids, bsns=()):
     ids = sorted(set(persoon_ids))
     brp = sorted(set(bsns))
     if ids or brp:
-        Inzagelog.create(
-            actor=actor.kenmerk, organisatie=actor.organisatie_id, doel=doel,
-            personen=json.dumps(ids), brp=json.dumps(brp) if brp else None,
-        )
+        _NIEUW.rijen(None, tijdstip=utcnow(), actor=actor.kenmerk,
+                     organisatie=actor.organisatie_id, doel=doel, personen=json.dumps(ids),
+                     brp=json.dumps(brp) if brp else None)

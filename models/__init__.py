@@ -25,6 +25,7 @@ from .organisatie import (
     Onderwijslocatie,
     Organisatie,
     Postcodegebied,
+    Referentiestand,
     Regio,
 )
 from .persoon import BrpPersoon, Nummerreeks, Persoon
@@ -42,6 +43,7 @@ ALL_MODELS = [
     Postcodegebied, Gebruiker, Rol, Kenmerk, Persoon, BrpPersoon, Nummerreeks,
     Inschrijving, Mutatie, Inzagelog, Lijstwaarde, Verzuimmelding, MeldingVersie,
     UitgaandeMail, MeldingConcept, Vrijstelling, Certificaat, Machtiging, Aanmeldpoging,
+    Referentiestand,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + [

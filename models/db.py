@@ -7,7 +7,7 @@ import datetime
 
 from peewee import SQL, Cast, DatabaseProxy, Expression, Model, PostgresqlDatabase, Value, fn
 from playhouse.db_url import parse
-from playhouse.pool import PooledSqliteDatabase
+from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
 database = DatabaseProxy()
 
@@ -34,9 +34,15 @@ def make_database(url):
                                     max_connections=32, stale_timeout=300, timeout=10,
                                     check_same_thread=False, lock_type="IMMEDIATE")
     if url.startswith(("postgresql://", "postgres://")):
+        # Pooled per process too: a new connection costs about 4 ms and a new server
+        # process that must load the catalog again (docs/benchmarks.md). A connection
+        # left in a transaction is rolled back before reuse. At scale a pgbouncer in
+        # transaction mode in front of the server bounds the connections of all
+        # processes together (docs/deploy.md).
         params = parse(url)
         name = params.pop("database")
-        return PostgresqlDatabase(name, **params)
+        return PooledPostgresqlDatabase(name, max_connections=32, stale_timeout=300, timeout=10,
+                                        **params)
     raise ValueError(f"unsupported DATABASE_URL: {url.split(':', 1)[0]}")
 
 
@@ -62,14 +68,24 @@ class Sjabloon:
         self.bouw = bouw
         self.teksten = {}
 
-    def rijen(self, vorm, **waarden):
-        """The rows, as the driver gives them, of the query of `vorm` with `waarden`."""
+    def _voer_uit(self, vorm, waarden):
         sleutel = (type(database.obj), vorm)
         if sleutel not in self.teksten:
-            self.teksten[sleutel] = self.bouw(vorm, _Plaats.waarde).sql()
-        sql, params = self.teksten[sleutel]
-        return database.execute_sql(sql, [waarden[p.naam] if isinstance(p, _Plaats) else p
-                                          for p in params]).fetchall()
+            query = self.bouw(vorm, _Plaats.waarde)
+            self.teksten[sleutel] = (query, *query.sql())
+        query, sql, params = self.teksten[sleutel]
+        return query, database.execute_sql(
+            sql, [waarden[p.naam] if isinstance(p, _Plaats) else p for p in params])
+
+    def rijen(self, vorm, **waarden):
+        """The rows, as the driver gives them, of the query of `vorm` with `waarden`."""
+        return self._voer_uit(vorm, waarden)[1].fetchall()
+
+    def modellen(self, vorm, **waarden):
+        """The rows of the query of `vorm` with `waarden` as peewee builds them for that
+        query (model instances, joined ones included, values converted)."""
+        query, cursor = self._voer_uit(vorm, waarden)
+        return list(query._get_cursor_wrapper(cursor))  # what peewee's own execute does
 
 
 class _Plaats:

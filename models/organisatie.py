@@ -1,6 +1,6 @@
 """Organisations and the reference data that places them: besturen with their
 instellingen and onderwijslocaties, gemeenten, regio's, landen and PC4 areas."""
-from peewee import CharField, DateField, ForeignKeyField
+from peewee import CharField, DateField, ForeignKeyField, IntegerField
 
 from .db import BaseModel
 
@@ -66,6 +66,13 @@ class Land(BaseModel):
     code = CharField(max_length=4, primary_key=True)
     naam = CharField(max_length=100)
     naam_en = CharField(max_length=100)
+
+
+class Referentiestand(BaseModel):
+    """One row (id 1): the version of the reference data, raised by every load, so the
+    processes that keep the lists in memory read them again (domain/referentie.py)."""
+
+    versie = IntegerField(default=1)
 
 
 class Postcodegebied(BaseModel):

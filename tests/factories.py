@@ -135,6 +135,13 @@ def zonder(adres=None, geboren=DEEL_2014, code="31EG", begin=SCHOOLJAAR_2024,
                                   achternaam=achternaam, voornamen="Camille", adres=adres))
 
 
+def vul_school(actor, code, aantal):
+    """`aantal` pupils without a number enrolled at `code`, "Paginakind 001" and on: a
+    school of more than a page (domain.inschrijving.PER_PAGINA)."""
+    for i in range(1, aantal + 1):
+        ins.registreer(zonder(code=code, achternaam=f"Paginakind {i:03d}"), actor, VANDAAG)
+
+
 # The enrolment form's fields that every submit has (the web tests add the person's).
 LEEG = {
     "instellingscode": "31ED", "datum_inschrijving_dag": "1", "datum_inschrijving_maand": "8",

@@ -1,4 +1,5 @@
 """Domain rules of enrolment (seed 004 §1.3–1.4). No Flask here."""
+import json
 from functools import partial
 from operator import attrgetter
 
@@ -15,6 +16,7 @@ from tests.factories import (
     brp_kind,
     met_bsn,
     met_nummer,
+    vul_school,
     zonder,
 )
 
@@ -230,13 +232,35 @@ def test_r_ins_09_overview_per_instellingscode_searchable_on_part_of_achternaam(
     """R-INS-09: sections per instellingscode; "Don" finds "van de Donder"; the read is
     logged (R-AVG-02)."""
     secties = ins.overzicht(actor_school, "Don")
-    assert [i.code for i, _regels in secties] == ["31ED", "31EG", "31GY"]
-    gevonden = {i.code: [r.naam for r in regels] for i, regels in secties}
+    assert [s.instelling.code for s in secties] == ["31ED", "31EG", "31GY"]
+    gevonden = {s.instelling.code: [r.naam for r in s.regels] for s in secties}
     assert gevonden["31ED"] == ["Bliksem van de Donder"]
     assert gevonden["31EG"] == [] and gevonden["31GY"] == []
-    assert ins.overzicht(actor_school, "van de don")[0][1][0].naam == "Bliksem van de Donder"
+    assert ins.overzicht(actor_school, "van de don")[0].regels[0].naam == "Bliksem van de Donder"
     log = Inzagelog.select().order_by(Inzagelog.id.desc()).first()
     assert log.doel == "overzicht inschrijvingen" and log.actor == actor_school.kenmerk
+
+
+def test_r_ins_09_a_large_school_is_shown_a_page_at_a_time_and_only_that_is_logged(actor_school):
+    """R-INS-09 with R-AVG-02: with `per_pagina`, a section holds one page in name order;
+    the pages together are the whole list, and a read logs only the persons it showed."""
+    vul_school(actor_school, "31EG", 25)
+    alles = ins.overzicht(actor_school, instellingscode="31EG")[0]
+    assert alles.totaal == len(alles.regels) >= 25 and alles.paginas == 1
+    paginas = [ins.overzicht(actor_school, per_pagina=10, paginas={"31EG": p}) for p in (1, 2, 99)]
+    secties = [{s.instelling.code: s for s in pagina}["31EG"] for pagina in paginas]
+    assert [(s.pagina, s.paginas, s.totaal) for s in secties] == [
+        (1, -(-alles.totaal // 10), alles.totaal), (2, -(-alles.totaal // 10), alles.totaal),
+        (-(-alles.totaal // 10),) * 2 + (alles.totaal,)]  # past the end: the last page
+    assert [r.naam for r in secties[0].regels + secties[1].regels] == \
+        [r.naam for r in alles.regels[:20]]
+    assert {s.instelling.code: s.pagina for s in paginas[1]}["31ED"] == 1  # others: page 1
+    log = Inzagelog.select().order_by(Inzagelog.id.desc()).first()
+    assert len(json.loads(log.personen)) == sum(len(s.regels) for s in paginas[2])
+    gevonden = ins.overzicht(actor_school, "paginakind 02", per_pagina=10)
+    assert [r.naam for s in gevonden for r in s.regels] == [
+        f"Camille Paginakind {i:03d}" for i in range(20, 26)]
+    assert {s.instelling.code: s.totaal for s in gevonden}["31EG"] == 6
 
 
 def test_r_ins_09_dates_changed_under_r_ins_02_and_03(actor_school):
@@ -264,7 +288,7 @@ def test_r_avg_03_school_cannot_change_another_bestuurs_inschrijving(app):
         Inschrijving.instelling.rel_model.code == "31ED").first()
     with pytest.raises(GeenToegang):
         ins.wijzig_datums(andere, eigen.id, D(2024, 8, 1), None)
-    namen = [r.naam for _i, regels in ins.overzicht(andere) for r in regels]
+    namen = [r.naam for sectie in ins.overzicht(andere) for r in sectie.regels]
     assert "Bliksem van de Donder" not in namen
 
 
@@ -283,10 +307,10 @@ def test_r_ins_09_search_name_follows_a_name_change_from_the_brp(actor_school):
     """R-INS-09 with R-INS-12: the overview finds a pupil by the name the BRP has now."""
     brp_kind()
     ins.registreer(met_bsn(), actor_school, VANDAAG)
-    assert [r.naam for _i, regels in ins.overzicht(actor_school, "testkind") for r in regels] \
+    assert [r.naam for sectie in ins.overzicht(actor_school, "testkind") for r in sectie.regels] \
         == ["Pim van Testkind"]
     brp_kind(geslachtsnaam="Nieuwenhuis", voorvoegsel=None)  # a new extract
     ins.registreer(met_bsn(code="31GY"), actor_school, VANDAAG)
-    assert [r.naam for _i, regels in ins.overzicht(actor_school, "nieuwen") for r in regels] \
+    assert [r.naam for sectie in ins.overzicht(actor_school, "nieuwen") for r in sectie.regels] \
         == ["Pim Nieuwenhuis", "Pim Nieuwenhuis"]
-    assert all(not regels for _i, regels in ins.overzicht(actor_school, "testkind"))
+    assert all(not sectie.regels for sectie in ins.overzicht(actor_school, "testkind"))

@@ -269,6 +269,12 @@ def test_static_files_come_from_nginx_revalidated_and_with_their_own_headers(web
     assert headers["Referrer-Policy"] == "no-referrer"
     assert "default-src 'none'" in headers["Content-Security-Policy"]
     assert _via_nginx(web, "/static/app.css", {"If-None-Match": headers["ETag"]})[0] == 304
+    # The pages link the file by its fingerprint: that URL is kept for a year.
+    pagina = _via_nginx(web, "/inloggen")[2].decode()
+    css = re.search(r'href="(/static/app\.css\?v=[0-9a-f]{12})"', pagina).group(1)
+    status, headers, body = _via_nginx(web, css)
+    assert status == 200 and body == (ROOT / "static" / "app.css").read_bytes()
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert not [r for r in _bij_de_app_tot_hier(web, vanaf) if "/static/" in r]
 
 

@@ -1,9 +1,10 @@
 """The enrolment pages: full reloads without JavaScript, partials for htmx."""
+import html
 import re
 
-from models import Gebruiker, Inschrijving, Kenmerk, Persoon
+from models import Gebruiker, Inschrijving, Instelling, Kenmerk, Persoon
 from tests.conftest import csrf_token
-from tests.factories import LEEG
+from tests.factories import LEEG, vul_school
 
 # A submit with four problems: uitschrijving before inschrijving, the bsn, no geslacht and
 # a day that does not exist.
@@ -123,6 +124,42 @@ def test_overview_active_search(school):
     assert "HX-Request" in partial.headers["Vary"]
     for code in ("31ED", "31EG", "31GY"):
         assert f'id="instelling-{code}"' in page.text
+
+
+def _sectie(html, code):
+    """The part of the overview of one instellingscode, its <details> whole."""
+    begin = html.index(f'id="instelling-{code}"')
+    return html[html.rindex("<details", 0, begin):html.index("</details>", begin)]
+
+
+def test_r_ins_09_a_large_school_is_paged_with_and_without_htmx(school, actor_school):
+    """R-INS-09: a school of more than 100 pupils shows them 100 at a time, with Vorige
+    and Volgende as plain links (no JavaScript needed) that htmx swaps in; Wijzigen keeps
+    the page, so the user comes back to the same rows."""
+    vul_school(actor_school, "31EG", 101)
+    totaal = Inschrijving.select().join(Instelling).where(Instelling.code == "31EG").count()
+    eerste = _sectie(school.get("/inschrijvingen/overzicht").text, "31EG")
+    assert f"Leerlingen 1–100 van {totaal}" in eerste and f"({totaal} leerlingen)" in eerste
+    assert eerste.count("data-dialoog") == 100 and "Vorige" not in eerste
+    volgende = html.unescape(re.search(r'href="([^"#]*)#instelling-31EG"[^>]*>Volgende', eerste)[1])
+    assert "instelling=31EG" in volgende and "pagina=2" in volgende
+    tweede = _sectie(school.get(volgende).text, "31EG")
+    assert tweede.startswith('<details class="instelling" id="instelling-31EG" open>')
+    assert f"Leerlingen 101–{totaal} van {totaal}" in tweede and "Volgende" not in tweede
+    assert tweede.count("data-dialoog") == totaal - 100 and ">Vorige<" in tweede
+    namen = [n for n in re.findall(r'<td class="utrecht-table__cell">([^<]*)</td>', tweede)
+             if "Paginakind" in n]
+    assert namen and not any(n in eerste for n in namen)  # other rows than page 1
+    partial = school.get(volgende, headers={"HX-Request": "true", "HX-Target": "resultaten"})
+    assert "<html" not in partial.text and _sectie(partial.text, "31EG") == tweede
+    wijzig = html.unescape(re.search(r'href="(/inschrijvingen/\d+/wijzigen[^"]*)"', tweede)[1])
+    assert "instelling=31EG" in wijzig and "pagina=2" in wijzig
+    formulier = school.get(wijzig)
+    terug = school.post(wijzig, data={
+        "csrf_token": csrf_token(formulier.text), "datum_inschrijving_dag": "1",
+        "datum_inschrijving_maand": "9", "datum_inschrijving_jaar": "2025"})
+    assert terug.status_code == 302
+    assert "instelling=31EG" in terug.location and "pagina=2" in terug.location
 
 
 def test_change_dates_in_the_dialog(school):

@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 
-from domain.gebruikers import actor_voor
-from models import Gebruiker, database
+from domain.gebruikers import actief_met_organisatie, actor_voor
+from models import database
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,14 @@ def mag_openen(actor, endpoint):
                                      and actor.heeft_rol(*toegang))
 
 
+def _statisch():
+    """A static file needs no database and no user: it is the same for everyone."""
+    return request.endpoint == "static"
+
+
 def _verbind():
+    if _statisch():
+        return
     g.eigen_verbinding = database.is_closed()
     if g.eigen_verbinding:
         database.connect()
@@ -90,6 +97,8 @@ def beeindig_sessie(bericht=None):
 
 def _laad_gebruiker():
     g.gebruiker = g.actor = None
+    if _statisch():
+        return
     gebruiker_id = session.get("gebruiker_id")
     if gebruiker_id is None:
         return
@@ -101,7 +110,7 @@ def _laad_gebruiker():
     if nu - session.get("begonnen", 0) > config["SESSION_MAX_HOURS"] * 3600:
         beeindig_sessie(_("Uw sessie is verlopen. Log opnieuw in."))
         return
-    gebruiker = Gebruiker.get_or_none(Gebruiker.id == gebruiker_id, Gebruiker.actief == True)  # noqa: E712
+    gebruiker = actief_met_organisatie(gebruiker_id)
     if gebruiker is None or gebruiker.sessie_generatie != session.get("generatie"):
         # Ended on the server: a logout, a new password, herstel toegang, blocked.
         log.info("session refused: ended on the server (user %s)", gebruiker_id)
@@ -133,7 +142,7 @@ def _begrens_body():
 
 
 def _controleer_toegang():
-    if request.endpoint is None or request.endpoint == "static":
+    if request.endpoint is None or _statisch():
         return None
     toegang = toegang_van(request.endpoint)
     if toegang in ("openbaar", "pakket"):  # pakket: the M2M route identifies the certificate

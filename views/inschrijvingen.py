@@ -7,6 +7,8 @@ from flask_limiter.errors import RateLimitExceeded
 
 from domain import inschrijving as domein
 from domain.fouten import N_, Fout, Ongeldig
+from domain.referentie import lijsten
+from domain.velden import getal
 from extensions import htmx, limiet, per_gebruiker
 from forms.inschrijvingen import (
     BINNENLAND_VELDEN,
@@ -15,7 +17,6 @@ from forms.inschrijvingen import (
     InschrijvingForm,
     WijzigForm,
 )
-from models import Land
 from views.beveiliging import rollen
 from views.weergave import foutmelding, met_vary, per_veld, status_van
 
@@ -51,7 +52,7 @@ def _context(form, fouten=(), resultaat=None, opgezocht=False):
         resultaat=resultaat, instellingen=instellingen,
         soorten={i.soort for i in instellingen},
         waarschuwingen=_waarschuwingen(invoer, instellingen),
-        landen=Land.select().order_by(Land.naam),
+        landen=lijsten().landen,
         naam_en_adres=naam_en_adres,
         naam_velden=NAAM_VELDEN, binnenland_velden=BINNENLAND_VELDEN,
         buitenland_velden=BUITENLAND_VELDEN, time_out=TIME_OUT_MS,
@@ -154,15 +155,25 @@ def controle():
 @rollen(ROL)
 def landcodes():
     return render_template("inschrijvingen/landcodes.html",
-                           landen=Land.select().order_by(Land.code))
+                           landen=sorted(lijsten().landen, key=lambda land: land.code))
+
+
+def _stand():
+    """Where the overview stands: the search term and the page of one instelling. Every
+    link back to the overview keeps it, so Wijzigen returns to the same rows."""
+    return {k: v for k in ("achternaam", "instelling", "pagina") if (v := request.args.get(k))}
 
 
 @bp.get("/overzicht")
 @rollen(ROL)
 def overzicht():
-    zoekterm = request.args.get("achternaam", "")
-    secties = domein.overzicht(g.actor, zoekterm)
-    context = dict(secties=secties, zoekterm=zoekterm)
+    stand = _stand()
+    zoekterm = stand.get("achternaam", "")
+    pagina = getal(stand.get("pagina", ""), 6) or 1
+    secties = domein.overzicht(g.actor, zoekterm, per_pagina=domein.PER_PAGINA,
+                               paginas={stand.get("instelling", ""): pagina})
+    context = dict(secties=secties, zoekterm=zoekterm, stand=stand,
+                   geopend=stand.get("instelling"), per_pagina=domein.PER_PAGINA)
     if htmx and htmx.target == "resultaten":
         return met_vary(render_template("inschrijvingen/_resultaten.html", **context))
     return met_vary(render_template("inschrijvingen/overzicht.html", **context))
@@ -173,7 +184,7 @@ def overzicht():
 def wijzigen(inschrijving_id):
     inschrijving = domein.zoek_inschrijving(g.actor, inschrijving_id)
     form = WijzigForm()
-    terug = url_for("inschrijvingen.overzicht", achternaam=request.args.get("achternaam", ""))
+    terug = url_for("inschrijvingen.overzicht", **_stand())
     fouten, status = [], 422
     if request.method == "GET":
         form.vul(inschrijving)

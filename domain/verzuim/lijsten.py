@@ -2,7 +2,7 @@
 codes, so they change without code. The status of a melding is a closed set: an enum."""
 import enum
 
-from models import Lijstwaarde
+from domain.referentie import lijsten
 
 
 class Status(enum.StrEnum):
@@ -27,10 +27,9 @@ STANDAARD_STATUSSEN = (Status.GEREGISTREERD, Status.IN_BEHANDELING)
 
 
 def lijstwaarden(naam):
-    return {w.code: w for w in Lijstwaarde.select().where(Lijstwaarde.lijst == naam)}
+    return {w.code: w for w in lijsten().per_lijst.get(naam, ())}
 
 
 def keuzes(naam):
     """A reference list in its order, without retired values: what a form offers."""
-    return [w for w in Lijstwaarde.select().where(Lijstwaarde.lijst == naam)
-            .order_by(Lijstwaarde.volgorde) if not w.heeft("vervallen")]
+    return [w for w in lijsten().per_lijst.get(naam, ()) if not w.heeft("vervallen")]

@@ -2,11 +2,13 @@
 import datetime
 from dataclasses import dataclass
 
-from models import Gemeente, Persoon, Verzuimmelding, json_tekst
+from peewee import fn
+
+from models import Gemeente, Persoon, Sjabloon, Verzuimmelding, json_tekst
 
 from .. import inzage, nummers, velden
 from .leerling import instelling_van
-from .lijsten import STANDAARD_STATUSSEN
+from .lijsten import STANDAARD_STATUSSEN, Status
 
 PAGINAGROOTTES = (10, 25, 50)
 
@@ -36,41 +38,89 @@ def zoek_meldingen(actor, instellingscode, vraag, vandaag=None):
     """R-VZ-11: the instelling's meldingen matching the vraag, newest first, a page at a
     time. "Aantal dagen status" is `aantal_dagen_status(melding, vandaag)`."""
     instelling = instelling_van(actor, instellingscode)
-    query = Verzuimmelding.select(Verzuimmelding, Persoon).join(Persoon).where(
-        Verzuimmelding.instelling == instelling)
-    volgorde = (Verzuimmelding.melddatum.desc(), Verzuimmelding.nummer.desc())
-    return zoek(actor, query, vraag, volgorde, "raadplegen verzuim")
+    return zoek(actor, ("instelling",), {"instelling": instelling.id}, vraag,
+                "raadplegen verzuim")
 
 
-def zoek(actor, query, vraag, volgorde, doel):
-    """The search of R-VZ-11 on a query already scoped to what the actor may see: the
-    school's instelling or the gemeente's area (R-AVG-03). Reads are logged (R-AVG-02)."""
-    query = query.where(Verzuimmelding.status.in_(list(vraag.statussen) or ["-"]))
-    # A number no melding or person can have ("²", 25 digits) finds none; it never
-    # reaches a column.
+def met_leerling_en_gemeente():
+    """Meldingen with the person and the gemeente a row of the table shows, in one query."""
+    return (Verzuimmelding.select(Verzuimmelding, Persoon, Gemeente).join(Persoon)
+            .join_from(Verzuimmelding, Gemeente))
+
+
+def _voorwaarden(vraag):
+    """The values of the vraag's filters that are filled in, by name (R-VZ-11)."""
+    waarden = {}
     if vraag.meldingnummer.strip():
+        # A number no melding can have ("²", 25 digits) finds none; it never reaches a
+        # column.
         nummer = velden.getal(nummers.schoon(vraag.meldingnummer), 9)
-        query = query.where(Verzuimmelding.nummer == (-1 if nummer is None else nummer))
+        waarden["nummer"] = -1 if nummer is None else nummer
     if vraag.pgn.strip():
-        pgn = nummers.schoon(vraag.pgn)[:10]
-        query = query.where((Persoon.bsn == pgn) | (Persoon.onderwijsnummer == pgn))
+        waarden["pgn"] = nummers.schoon(vraag.pgn)[:10]
     if vraag.naam_contactpersoon.strip():
-        query = query.where(Verzuimmelding.naam_contactpersoon.contains(
-            vraag.naam_contactpersoon.strip()))
+        waarden["contactpersoon"] = vraag.naam_contactpersoon.strip()
     if vraag.naam_behandelaar.strip():
-        # No column holds the behandelaar's naam: read from the stored document.
-        query = query.where(json_tekst(Verzuimmelding.gegevens, "terugkoppeling", "naam")
-                            .contains(vraag.naam_behandelaar.strip()))
+        waarden["behandelaar"] = vraag.naam_behandelaar.strip()
     if vraag.gemeentecode.strip():
-        query = query.where(Verzuimmelding.gemeente.in_(
-            Gemeente.select(Gemeente.id).where(Gemeente.code == vraag.gemeentecode.strip())))
+        waarden["gemeentecode"] = vraag.gemeentecode.strip()
     if vraag.wet:
-        query = query.where(Verzuimmelding.wet == vraag.wet)
-    totaal = query.count()
+        waarden["wet"] = vraag.wet
+    return waarden
+
+
+def _waar(vorm, waarde):
+    """The condition of a search of this form: its scope (one instelling, or n gemeenten),
+    the filters named, and how many statuses."""
+    scope, filters, statussen = vorm[:3]
+    if scope[0] == "instelling":
+        waar = Verzuimmelding.instelling == waarde("instelling")
+    else:
+        waar = Verzuimmelding.gemeente.in_([waarde(f"gemeente{i}") for i in range(scope[1])])
+    waar &= Verzuimmelding.status.in_([waarde(f"status{i}") for i in range(statussen)])
+    voorwaarden = {
+        "nummer": lambda: Verzuimmelding.nummer == waarde("nummer"),
+        "pgn": lambda: (Persoon.bsn == waarde("pgn")) | (Persoon.onderwijsnummer == waarde("pgn")),
+        "contactpersoon": lambda: Verzuimmelding.naam_contactpersoon.contains(
+            waarde("contactpersoon")),
+        # No column holds the behandelaar's naam: read from the stored document.
+        "behandelaar": lambda: json_tekst(Verzuimmelding.gegevens, "terugkoppeling", "naam")
+        .contains(waarde("behandelaar")),
+        "gemeentecode": lambda: Verzuimmelding.gemeente.in_(
+            Gemeente.select(Gemeente.id).where(Gemeente.code == waarde("gemeentecode"))),
+        "wet": lambda: Verzuimmelding.wet == waarde("wet"),
+    }
+    for naam in filters:
+        waar &= voorwaarden[naam]()
+    return waar
+
+
+# The count and the page of a search, their SQL text built once per form: every page of
+# Raadplegen and the werkvoorraad runs both.
+_AANTAL = Sjabloon(lambda vorm, waarde: (
+    Verzuimmelding.select(fn.COUNT(Verzuimmelding.id)).join(Persoon).where(_waar(vorm, waarde))))
+_PAGINA = Sjabloon(lambda vorm, waarde: (
+    met_leerling_en_gemeente().where(_waar(vorm, waarde))
+    .order_by(*((Verzuimmelding.status != Status.GEREGISTREERD,) if vorm[3] else ()),
+              Verzuimmelding.melddatum.desc(), Verzuimmelding.nummer.desc())
+    .limit(waarde("limit")).offset(waarde("offset"))))
+
+
+def zoek(actor, scope, bereik, vraag, doel, nieuw_eerst=False):
+    """The search of R-VZ-11 within what the actor may see: `scope` ("instelling",) with
+    `bereik` {"instelling": id}, or ("gemeenten", n) with {"gemeente0": id, ...}
+    (R-AVG-03); newest first, or with `nieuw_eerst` the Geregistreerd ones before that.
+    Reads are logged (R-AVG-02)."""
+    voorwaarden = _voorwaarden(vraag)
+    statussen = list(vraag.statussen) or ["-"]
+    vorm = (scope, tuple(voorwaarden), len(statussen), nieuw_eerst)
+    waarden = {**bereik, **voorwaarden, **{f"status{i}": s for i, s in enumerate(statussen)}}
+    ((totaal,),) = _AANTAL.rijen(vorm, **waarden)
     per_pagina = vraag.per_pagina if vraag.per_pagina in PAGINAGROOTTES else PAGINAGROOTTES[0]
     paginas = max(1, -(-totaal // per_pagina))
     pagina = min(max(1, vraag.pagina), paginas)
-    meldingen = list(query.order_by(*volgorde).paginate(pagina, per_pagina))
+    meldingen = _PAGINA.modellen(vorm, limit=per_pagina, offset=(pagina - 1) * per_pagina,
+                                 **waarden)
     inzage.log(actor, doel, [m.persoon_id for m in meldingen])
     return Zoekresultaat(meldingen, totaal, pagina, paginas)
 

@@ -15,11 +15,11 @@ def inschrijvingen_lijst(query):
     secties = inschrijvingen.overzicht(g.actor, instellingscode=query["instellingscode"])
     if not secties:
         raise GeenToegang()
-    _instelling, regels = secties[0]
     return antwoord({"inschrijvingen": [
         {"id": r.inschrijving_id, "instellingscode": query["instellingscode"], "pgn": r.pgn,
          "naam": r.naam, "datumInschrijving": documenten.datum(r.datum_inschrijving),
-         "datumUitschrijving": documenten.datum(r.datum_uitschrijving)} for r in regels]})
+         "datumUitschrijving": documenten.datum(r.datum_uitschrijving)}
+        for r in secties[0].regels]})
 
 
 def _opzoeken(aantal=1):
