@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 
 import certificates
 from certificates import Vertrouwen
-from models import Certificaat, Gebruiker, Organisatie, Rol, database, utcnow
+from models import Certificaat, Gebruiker, Organisatie, Rol, Sjabloon, database, utcnow
 
 from . import berichten, mutaties
 from .actor import KENMERK_PER_SOORT, Actor
@@ -167,16 +167,22 @@ class Geweigerd(Exception):
         super().__init__(f"{reden} ({vingerafdruk})")
 
 
+# Every M2M call looks its certificate up: the SQL text built once.
+_BIJ_VINGERAFDRUK = Sjabloon(lambda _vorm, waarde: (
+    Certificaat.select(Certificaat, Organisatie).join(Organisatie)
+    .where(Certificaat.vingerafdruk == waarde("vingerafdruk"))))
+
+
 def identificeer(der, vertrouwen: Vertrouwen, nu=None):
     """The Actor of the package that presented this leaf (DER) in the handshake, or
     Geweigerd: unknown, revoked (here or in a CRL), expired, not yet valid, or its OIN
     no longer the organisation's. Fails closed."""
     vingerafdruk = certificates.vingerafdruk(der)
     nu = nu or utcnow()
-    certificaat = (Certificaat.select(Certificaat, Organisatie).join(Organisatie)
-                   .where(Certificaat.vingerafdruk == vingerafdruk).first())
-    if certificaat is None:
+    gevonden = _BIJ_VINGERAFDRUK.modellen(None, vingerafdruk=vingerafdruk)
+    if not gevonden:
         raise Geweigerd("onbekend", vingerafdruk)
+    certificaat = gevonden[0]
     huidig = status(certificaat, nu)
     if huidig != Status.ACTIEF or certificaat.geldig_van > nu:
         raise Geweigerd(huidig, vingerafdruk)

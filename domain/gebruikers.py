@@ -282,20 +282,29 @@ def huidige_code(secret, moment=None):
 
 # ---------------------------------------------------------------- beheer
 
+def _kenmerkcodes(soort, waarde):
+    if soort == "bestuur":
+        return (Instelling.select(Instelling.code).join(Bestuur)
+                .where(Bestuur.organisatie == waarde("organisatie")).order_by(Instelling.code))
+    if soort == "gemeente":
+        return (Gemeente.select(Gemeente.code).where(Gemeente.organisatie == waarde("organisatie"))
+                .order_by(Gemeente.code))
+    if soort == "instantie":  # the gemeenten that authorised it (R-GEM-03)
+        return (machtiging.gemeenten_van(waarde("organisatie"), op=waarde("op"))
+                .select(Gemeente.code).order_by(Gemeente.code))
+    return Regio.select(Regio.code).where(Regio.organisatie == waarde("organisatie"))
+
+
+# Every M2M call reads them for its certificate's organisation: built once per soort.
+_KENMERKCODES = Sjabloon(_kenmerkcodes)
+
+
 def mogelijke_kenmerken(organisatie):
     """The kenmerk values a beheerder may hand out in its own organisation."""
-    soort = organisatie.soort
-    if soort == "bestuur":
-        return [i.code for i in Instelling.select().join(Bestuur)
-                .where(Bestuur.organisatie == organisatie).order_by(Instelling.code)]
-    if soort == "gemeente":
-        return [g.code for g in Gemeente.select().where(Gemeente.organisatie == organisatie)
-                .order_by(Gemeente.code)]
-    if soort == "instantie":  # the gemeenten that authorised it (R-GEM-03)
-        return [g.code for g in machtiging.gemeenten_van(organisatie.id).order_by(Gemeente.code)]
-    if soort == "regio":
-        return [r.code for r in Regio.select().where(Regio.organisatie == organisatie)]
-    return []
+    if organisatie.soort not in ("bestuur", "gemeente", "instantie", "regio"):
+        return []
+    return [code for code, in _KENMERKCODES.rijen(organisatie.soort, organisatie=organisatie.id,
+                                                   op=datetime.date.today())]
 
 
 def gebruikers_van(actor):
