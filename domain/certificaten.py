@@ -179,7 +179,7 @@ def identificeer(der, vertrouwen: Vertrouwen, nu=None):
     no longer the organisation's. Fails closed."""
     vingerafdruk = certificates.vingerafdruk(der)
     nu = nu or utcnow()
-    gevonden = _BIJ_VINGERAFDRUK.modellen(None, vingerafdruk=vingerafdruk)
+    gevonden = _BIJ_VINGERAFDRUK.objecten(None, vingerafdruk=vingerafdruk)
     if not gevonden:
         raise Geweigerd("onbekend", vingerafdruk)
     certificaat = gevonden[0]

@@ -75,7 +75,7 @@ _ROLLEN_EN_KENMERKEN = Sjabloon(lambda _vorm, waarde: (
 def actief_met_organisatie(gebruiker_id):
     """The active user with this id and its organisation, in one query (None: gone or
     blocked)."""
-    gevonden = _ACTIEF.modellen(None, id=gebruiker_id)
+    gevonden = _ACTIEF.objecten(None, id=gebruiker_id)
     return gevonden[0] if gevonden else None
 
 

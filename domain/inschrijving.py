@@ -96,7 +96,7 @@ def instellingen_van(actor):
     codes = sorted(actor.waarden("instellingscode"))
     if actor.organisatie_soort != "bestuur" or not codes:
         return []
-    return _INSTELLINGEN.modellen(len(codes), organisatie=actor.organisatie_id,
+    return _INSTELLINGEN.objecten(len(codes), organisatie=actor.organisatie_id,
                                   **{f"code{i}": code for i, code in enumerate(codes)})
 
 
@@ -607,6 +607,35 @@ class Sectie:
     paginas: int = 1
 
 
+def _regels(vorm, waarde):
+    """The rows an overview shows, in name order: of an instelling (`plaatsen` None), or of
+    the inschrijvingen with these ids (a search's matches); with a limit and offset when
+    paged."""
+    plaatsen, gepagineerd = vorm
+    waar = (Inschrijving.instelling == waarde("instelling") if plaatsen is None
+            else Inschrijving.id.in_([waarde(f"id{i}") for i in range(plaatsen)]))
+    query = (Inschrijving
+             .select(Inschrijving.id, Persoon.id, Persoon.voornamen, Persoon.voorvoegsels,
+                     Persoon.achternaam, Persoon.bsn, Persoon.onderwijsnummer,
+                     Inschrijving.datum_inschrijving, Inschrijving.datum_uitschrijving)
+             .join(Persoon).where(waar)
+             .order_by(fn.LOWER(Persoon.achternaam), Persoon.id, Inschrijving.id).tuples())
+    return query.limit(waarde("limit")).offset(waarde("offset")) if gepagineerd else query
+
+
+# Every overview page runs these per instelling: their SQL text built once.
+_REGELS = Sjabloon(_regels)
+_AANTAL = Sjabloon(lambda _vorm, waarde: (
+    Inschrijving.select(fn.COUNT(Inschrijving.id))
+    .where(Inschrijving.instelling == waarde("instelling"))))
+# First the matches from the school's (instelling, zoeknaam) index alone, then only their
+# rows: the search does not grow with the register.
+_TREFFERS = Sjabloon(lambda _vorm, waarde: (
+    Inschrijving.select(Inschrijving.id)
+    .where(Inschrijving.instelling == waarde("instelling"),
+           Inschrijving.zoeknaam.contains(waarde("zoekterm")))))
+
+
 def overzicht(actor, zoekterm="", instellingscode=None, per_pagina=None, paginas=None):
     """R-INS-09: per instellingscode the inschrijvingen, optionally those whose
     achternaam contains `zoekterm`, optionally of one instelling; with `per_pagina`, a
@@ -618,35 +647,30 @@ def overzicht(actor, zoekterm="", instellingscode=None, per_pagina=None, paginas
     for instelling in instellingen_van(actor):
         if instellingscode and instelling.code != instellingscode:
             continue
-        waar = Inschrijving.instelling == instelling
-        totaal: int | None = None  # without paging: the rows read
+        matches, plaatsen, waarden = None, None, {"instelling": instelling.id}
         if zoekterm:
-            # First the matches from the school's (instelling, zoeknaam) index alone, then
-            # only their rows: the search does not grow with the register.
-            treffers = [i for (i,) in Inschrijving.select(Inschrijving.id).where(
-                waar, Inschrijving.zoeknaam.contains(zoekterm)).tuples()]
-            waar = Inschrijving.id.in_(treffers or [0])
-            totaal = len(treffers)
-        elif per_pagina:
-            totaal = Inschrijving.select().where(waar).count()
-        query = (Inschrijving
-                 .select(Inschrijving.id, Persoon.id, Persoon.voornamen, Persoon.voorvoegsels,
-                         Persoon.achternaam, Persoon.bsn, Persoon.onderwijsnummer,
-                         Inschrijving.datum_inschrijving, Inschrijving.datum_uitschrijving)
-                 .join(Persoon).where(waar)
-                 .order_by(fn.LOWER(Persoon.achternaam), Persoon.id, Inschrijving.id))
-        pagina, aantal_paginas = 1, 1
-        if per_pagina and totaal is not None:
+            treffers = [i for (i,) in _TREFFERS.rijen(None, instelling=instelling.id,
+                                                      zoekterm=zoekterm)]
+            matches = len(treffers)
+            # Places for the ids by powers of two, the last id repeated: a few forms of
+            # the query for every number of matches.
+            plaatsen = 1 << (matches - 1).bit_length() if matches else 0
+            waarden = {f"id{i}": treffers[min(i, matches - 1)] for i in range(plaatsen)}
+        totaal, pagina, aantal_paginas = 0, 1, 1
+        if per_pagina:
+            totaal = (matches if matches is not None
+                      else _AANTAL.rijen(None, instelling=instelling.id)[0][0])
             aantal_paginas = max(1, -(-totaal // per_pagina))
             pagina = min(max(1, (paginas or {}).get(instelling.code, 1)), aantal_paginas)
-            query = query.paginate(pagina, per_pagina)
+            waarden.update(limit=per_pagina, offset=(pagina - 1) * per_pagina)
+        rijen = [] if matches == 0 else _REGELS.objecten((plaatsen, bool(per_pagina)), **waarden)
         regels = []
         for (inschrijving_id, persoon_id, voornamen, voorvoegsels, achternaam, bsn,
-             onderwijsnummer, ingeschreven, uitgeschreven) in query.tuples():
+             onderwijsnummer, ingeschreven, uitgeschreven) in rijen:
             regels.append(Regel(inschrijving_id, naam_uit(voornamen, voorvoegsels, achternaam),
                                 bsn or onderwijsnummer, ingeschreven, uitgeschreven))
             gelezen.append(persoon_id)
-        secties.append(Sectie(instelling, regels, len(regels) if totaal is None else totaal,
+        secties.append(Sectie(instelling, regels, totaal if per_pagina else len(regels),
                               pagina, aantal_paginas))
     inzage.log(actor, "overzicht inschrijvingen", gelezen)
     return secties

@@ -2,7 +2,9 @@
 from dataclasses import dataclass
 
 from flask import g, make_response, url_for
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale, get_translations, gettext
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from domain import referentie, velden
 from domain.datums import MAANDEN, DeelDatum
@@ -361,12 +363,13 @@ def tijd(value):
 def lijstnaam(lijst, code):
     """The name of a reference-list value in the user's language. The lists' version is
     checked once per request: a table of meldingen names many values."""
-    if "lijsten" not in g:
-        g.lijsten = referentie.lijsten()
-    waarde = g.lijsten.waarden.get((lijst, code))
+    if "lijstnamen" not in g:
+        g.lijstnamen = (referentie.lijsten().waarden, str(get_locale()) == "en")
+    waarden, engels = g.lijstnamen
+    waarde = waarden.get((lijst, code))
     if waarde is None:
         return code
-    return waarde.naam_en if str(get_locale()) == "en" else waarde.naam
+    return waarde.naam_en if engels else waarde.naam
 
 
 def landnaam(land):
@@ -413,5 +416,27 @@ def init_app(app):
 
     @app.context_processor
     def taal():
+        gettext_, ngettext_ = _vertaald(get_translations())
         return {"taal": str(get_locale()), "lijstnaam": lijstnaam,
-                "onderdelen": onderdelen(g.get("actor"))}
+                "onderdelen": onderdelen(g.get("actor")),
+                "gettext": gettext_, "_": gettext_, "ngettext": ngettext_}
+
+
+def _vertaald(vertalingen):
+    """`_()` and `ngettext()` for one page, bound to the request's translations: as the
+    i18n extension's own (a Markup under autoescape, then `%` with the variables), but
+    without flask-babel finding the translations again for each of a page's 50 to 100
+    strings. Macros imported without context use the extension's own, which is slower
+    only."""
+    @pass_context
+    def gettext_(context, tekst, **variabelen):
+        vertaald = vertalingen.ugettext(tekst)
+        return (Markup(vertaald) if context.eval_ctx.autoescape else vertaald) % variabelen
+
+    @pass_context
+    def ngettext_(context, enkelvoud, meervoud, aantal, **variabelen):
+        variabelen.setdefault("num", aantal)
+        vertaald = vertalingen.ungettext(enkelvoud, meervoud, aantal)
+        return (Markup(vertaald) if context.eval_ctx.autoescape else vertaald) % variabelen
+
+    return gettext_, ngettext_

@@ -119,7 +119,7 @@ def zoek(actor, scope, bereik, vraag, doel, nieuw_eerst=False):
     per_pagina = vraag.per_pagina if vraag.per_pagina in PAGINAGROOTTES else PAGINAGROOTTES[0]
     paginas = max(1, -(-totaal // per_pagina))
     pagina = min(max(1, vraag.pagina), paginas)
-    meldingen = _PAGINA.modellen(vorm, limit=per_pagina, offset=(pagina - 1) * per_pagina,
+    meldingen = _PAGINA.objecten(vorm, limit=per_pagina, offset=(pagina - 1) * per_pagina,
                                  **waarden)
     inzage.log(actor, doel, [m.persoon_id for m in meldingen])
     return Zoekresultaat(meldingen, totaal, pagina, paginas)
