@@ -81,9 +81,10 @@ class Sjabloon:
         """The rows, as the driver gives them, of the query of `vorm` with `waarden`."""
         return self._voer_uit(vorm, waarden)[1].fetchall()
 
-    def modellen(self, vorm, **waarden):
-        """The rows of the query of `vorm` with `waarden` as peewee builds them for that
-        query (model instances, joined ones included, values converted)."""
+    def objecten(self, vorm, **waarden):
+        """The rows of the query of `vorm` with `waarden` as peewee gives them for that
+        query: model instances (joined ones included), or tuples when it asks for them;
+        values converted (dates on SQLite)."""
         query, cursor = self._voer_uit(vorm, waarden)
         return list(query._get_cursor_wrapper(cursor))  # what peewee's own execute does
 

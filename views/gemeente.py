@@ -20,7 +20,7 @@ ROL = "leerplichtambtenaar"
 @rollen(ROL)
 def werkvoorraad():
     vraag = zoekvraag()
-    resultaat = behandeling.werkvoorraad(g.actor, vraag)
+    resultaat = behandeling.werkvoorraad(g.actor, vraag, voor_tabel=True)
     return render_template("gemeente/werkvoorraad.html",
                            gemeenten=behandeling.gemeenten_van(g.actor),
                            **zoekcontext(vraag, resultaat, "gemeente"))

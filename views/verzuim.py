@@ -149,13 +149,15 @@ def raadplegen(instellingscode):
     """Raadplegen Verzuim (R-VZ-11): a POST form, so a searched number stays out of URLs."""
     instelling = domein.instelling_van(g.actor, instellingscode)
     vraag = zoekvraag()
-    resultaat = domein.zoek_meldingen(g.actor, instelling.code, vraag)
+    resultaat = domein.zoek_meldingen(g.actor, instelling.code, vraag, voor_tabel=True)
     return render_template("verzuim/raadplegen.html", instelling=instelling,
                            **zoekcontext(vraag, resultaat, "verzuim"))
 
 
 def zoekvraag():
     """The Zoekvraag of a posted search form, or the default one (R-VZ-11)."""
+    if request.method != "POST":
+        return domein.Zoekvraag()
     form = RaadplegenForm()
     if not form.validate_on_submit():
         return domein.Zoekvraag()

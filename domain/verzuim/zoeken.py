@@ -34,17 +34,28 @@ class Zoekresultaat:
     paginas: int
 
 
-def zoek_meldingen(actor, instellingscode, vraag, vandaag=None):
+def zoek_meldingen(actor, instellingscode, vraag, voor_tabel=False):
     """R-VZ-11: the instelling's meldingen matching the vraag, newest first, a page at a
-    time. "Aantal dagen status" is `aantal_dagen_status(melding, vandaag)`."""
+    time. "Aantal dagen status" is `aantal_dagen_status(melding, vandaag)`. `voor_tabel`:
+    only what the table of meldingen shows is read (TABEL)."""
     instelling = instelling_van(actor, instellingscode)
     return zoek(actor, ("instelling",), {"instelling": instelling.id}, vraag,
-                "raadplegen verzuim")
+                "raadplegen verzuim", voor_tabel=voor_tabel)
 
 
-def met_leerling_en_gemeente():
-    """Meldingen with the person and the gemeente a row of the table shows, in one query."""
-    return (Verzuimmelding.select(Verzuimmelding, Persoon, Gemeente).join(Persoon)
+# What a row of the pages' table of meldingen shows (templates/verzuim/_zoeken.html), with
+# the person and the gemeente; the rest of a melding (the API's document) is not read.
+TABEL = (Verzuimmelding.id, Verzuimmelding.nummer, Verzuimmelding.status,
+         Verzuimmelding.status_sinds, Verzuimmelding.melddatum, Verzuimmelding.periode_van,
+         Verzuimmelding.naam_contactpersoon, Verzuimmelding.vermoedelijke_soort,
+         Verzuimmelding.met_prioriteit, Verzuimmelding.gegevens, Persoon.id,
+         Persoon.achternaam, Persoon.voorvoegsels, Persoon.voornamen, Gemeente.id,
+         Gemeente.naam)
+
+
+def met_leerling_en_gemeente(kolommen=(Verzuimmelding, Persoon, Gemeente)):
+    """Meldingen with the person and the gemeente a row shows, in one query."""
+    return (Verzuimmelding.select(*kolommen).join(Persoon)
             .join_from(Verzuimmelding, Gemeente))
 
 
@@ -100,20 +111,20 @@ def _waar(vorm, waarde):
 _AANTAL = Sjabloon(lambda vorm, waarde: (
     Verzuimmelding.select(fn.COUNT(Verzuimmelding.id)).join(Persoon).where(_waar(vorm, waarde))))
 _PAGINA = Sjabloon(lambda vorm, waarde: (
-    met_leerling_en_gemeente().where(_waar(vorm, waarde))
+    met_leerling_en_gemeente(*((TABEL,) if vorm[4] else ())).where(_waar(vorm, waarde))
     .order_by(*((Verzuimmelding.status != Status.GEREGISTREERD,) if vorm[3] else ()),
               Verzuimmelding.melddatum.desc(), Verzuimmelding.nummer.desc())
     .limit(waarde("limit")).offset(waarde("offset"))))
 
 
-def zoek(actor, scope, bereik, vraag, doel, nieuw_eerst=False):
+def zoek(actor, scope, bereik, vraag, doel, nieuw_eerst=False, voor_tabel=False):
     """The search of R-VZ-11 within what the actor may see: `scope` ("instelling",) with
     `bereik` {"instelling": id}, or ("gemeenten", n) with {"gemeente0": id, ...}
-    (R-AVG-03); newest first, or with `nieuw_eerst` the Geregistreerd ones before that.
-    Reads are logged (R-AVG-02)."""
+    (R-AVG-03); newest first, or with `nieuw_eerst` the Geregistreerd ones before that;
+    `voor_tabel`: only the TABEL columns. Reads are logged (R-AVG-02)."""
     voorwaarden = _voorwaarden(vraag)
     statussen = list(vraag.statussen) or ["-"]
-    vorm = (scope, tuple(voorwaarden), len(statussen), nieuw_eerst)
+    vorm = (scope, tuple(voorwaarden), len(statussen), nieuw_eerst, voor_tabel)
     waarden = {**bereik, **voorwaarden, **{f"status{i}": s for i, s in enumerate(statussen)}}
     ((totaal,),) = _AANTAL.rijen(vorm, **waarden)
     per_pagina = vraag.per_pagina if vraag.per_pagina in PAGINAGROOTTES else PAGINAGROOTTES[0]
@@ -121,7 +132,7 @@ def zoek(actor, scope, bereik, vraag, doel, nieuw_eerst=False):
     pagina = min(max(1, vraag.pagina), paginas)
     meldingen = _PAGINA.objecten(vorm, limit=per_pagina, offset=(pagina - 1) * per_pagina,
                                  **waarden)
-    inzage.log(actor, doel, [m.persoon_id for m in meldingen])
+    inzage.log(actor, doel, [m.persoon.id for m in meldingen])
     return Zoekresultaat(meldingen, totaal, pagina, paginas)
 
 
