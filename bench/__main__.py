@@ -2,6 +2,8 @@
 python -m bench verzuim [--engine sqlite|postgres|both] [--sizes 10000,1000000] [--repeat N]
 python -m bench m2m [--engine sqlite|postgres|both] [--meldingen N] [--seconds S] [--rounds N]
 python -m bench schrijvers [--engine sqlite|postgres|both] [--writers 1,5,20] [--seconds 30]
+python -m bench pagina [--engine sqlite|postgres|both] [--sizes 10000,1000000] [--rounds N]
+                       [--zonder-server] [--clients N] [--seconds S]
 python -m bench genereer URL SIZE        (a synthetic register in a migrated or empty database)
 
 PostgreSQL: throwaway databases on the server of BENCH_DATABASE_URL
@@ -55,6 +57,19 @@ def main(argv=None):
     s.add_argument("--writers", type=_groottes, default=[1, 5, 20],
                    help="numbers of concurrent writers, comma-separated (default 1,5,20)")
     s.add_argument("--seconds", type=float, default=30, help="per run (default 30)")
+    p = sub.add_parser("pagina", help="every page within 3 x its raw SQL, and the web app "
+                                      "under gunicorn (issue 13)")
+    p.add_argument("--engine", choices=("sqlite", "postgres", "both"), default="both")
+    p.add_argument("--sizes", type=_groottes, default=[10_000, 1_000_000],
+                   help="register sizes, each N enrolments and N meldingen, comma-separated "
+                        "(default 10000,1000000)")
+    p.add_argument("--rounds", type=int, default=41, help="timed rounds (median; default 41)")
+    p.add_argument("--zonder-server", action="store_true",
+                   help="skip the throughput under gunicorn")
+    p.add_argument("--clients", type=int, default=8,
+                   help="client threads against gunicorn (default 8)")
+    p.add_argument("--seconds", type=float, default=15,
+                   help="per gunicorn measurement (default 15)")
     g = sub.add_parser("genereer", help="fill a database with a synthetic register")
     g.add_argument("url", help="sqlite:///path or postgresql://...")
     g.add_argument("size", type=int, help="number of enrolments")
@@ -84,6 +99,12 @@ def main(argv=None):
         from .schrijvers import main as schrijvers
         engines = ("sqlite", "postgres") if args.engine == "both" else (args.engine,)
         return schrijvers(engines, args.writers, args.seconds)
+
+    if args.command == "pagina":
+        from .pagina import main as pagina
+        engines = ("sqlite", "postgres") if args.engine == "both" else (args.engine,)
+        return pagina(engines, sorted(args.sizes), max(1, args.rounds), args.zonder_server,
+                      args.seconds, max(1, args.clients))
 
     from models import bind
     from models.migrate import upgrade
