@@ -4,6 +4,7 @@
   var dialoog = null;
   var terugNaar = null;
   var openSecties = null;
+  var paginaFocus = null;
   var focusHref = null;
   var wizardFocus = null;
 
@@ -85,7 +86,11 @@
   // on, instead of being lost with the old content.
   document.addEventListener("htmx:beforeSwap", function (event) {
     var actief = document.activeElement;
-    if (event.detail.elt.id === "resultaten") {  // read again, not a new search
+    var bron = event.detail.requestConfig && event.detail.requestConfig.elt;  // the trigger
+    var sectie = bron && bron.dataset && bron.dataset.pagina && bron.closest("details");
+    if (sectie) {  // Vorige/Volgende of a section
+      paginaFocus = {sectie: sectie.id, link: bron.dataset.pagina};
+    } else if (event.detail.elt.id === "resultaten") {  // read again, not a new search
       openSecties = Array.prototype.map.call(
         document.querySelectorAll("#resultaten details[open]"), function (d) { return d.id; });
       focusHref = actief && actief.closest("#resultaten [data-dialoog]") ?
@@ -98,6 +103,17 @@
   // Restored at once after the swap, not on settle: a 'Verder' clicked in between would
   // otherwise return the focus to a link inside a section not yet opened again.
   function herstelOverzicht() {
+    if (paginaFocus) {
+      // The same link on the new page (Volgende again), else the section's other one
+      // there, else the section itself: the swap removed the one that had the focus.
+      var nieuw = document.getElementById(paginaFocus.sectie);
+      var plek = paginaFocus.link.split("-")[0];
+      var doel = nieuw && (nieuw.querySelector('[data-pagina="' + paginaFocus.link + '"]') ||
+        nieuw.querySelector('[data-pagina^="' + plek + '-"]') || nieuw.querySelector("summary"));
+      paginaFocus = null;
+      if (doel) { doel.focus(); }
+      return;
+    }
     if (!openSecties || !document.getElementById("resultaten")) { return; }
     openSecties.forEach(function (id) {
       var sectie = document.getElementById(id);

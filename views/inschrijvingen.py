@@ -184,7 +184,8 @@ def overzicht():
 def wijzigen(inschrijving_id):
     inschrijving = domein.zoek_inschrijving(g.actor, inschrijving_id)
     form = WijzigForm()
-    terug = url_for("inschrijvingen.overzicht", **_stand())
+    stand = _stand()
+    terug = url_for("inschrijvingen.overzicht", **stand)
     fouten, status = [], 422
     if request.method == "GET":
         form.vul(inschrijving)
@@ -210,5 +211,5 @@ def wijzigen(inschrijving_id):
     return met_vary(render_template(
         template, form=form, inschrijving=inschrijving,
         naam=domein.volledige_naam(inschrijving.persoon),
-        fouten=_op_volgorde(fouten), per_veld=per_veld(fouten), terug=terug,
+        fouten=_op_volgorde(fouten), per_veld=per_veld(fouten), terug=terug, stand=stand,
         time_out=TIME_OUT_MS)), (status if fouten else 200)

@@ -42,7 +42,7 @@ def live_server(maak_database, tmp_path_factory):
     with achtergrond(command, env, instance / "gunicorn.log", port):
         accounts = {a["username"]: a
                     for a in json.loads((instance / "demo-accounts.json").read_text())}
-        yield {"url": f"http://127.0.0.1:{port}", "accounts": accounts}
+        yield {"url": f"http://127.0.0.1:{port}", "accounts": accounts, "env": env}
 
 
 def inloggen(page, live_server, username):

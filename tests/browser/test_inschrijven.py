@@ -1,10 +1,13 @@
 """Seed 004 §1.2–1.4 in a browser: log in with the token code, enrol pupils, search,
 change a date in the dialog, switch language; axe-core finds nothing serious."""
 import re
+import subprocess
+import sys
 
 import pytest
 from playwright.sync_api import expect
 
+from bench.proces import ROOT
 from tests.browser.conftest import axe, inloggen
 
 BSN_NIET_INGESCHREVEN = "999990305"  # Janssen, in the demo BRP extract, born 2008-03-06
@@ -295,3 +298,38 @@ def test_without_javascript_sluiten_is_a_link_to_the_first_field_in_error(
     page.keyboard.press("Tab")
     expect(page.get_by_role("group", name="Datum inschrijving").get_by_label("dag")).to_be_focused()
     context.close()
+
+
+@pytest.fixture(scope="module")
+def grote_school(live_server):
+    """101 more pupils at 31GY, in the live server's own database: more than a page."""
+    subprocess.run([sys.executable, "-c", """
+from app import create_app
+from domain.gebruikers import actor_voor
+from models import Gebruiker, database
+from tests.factories import vul_school
+with create_app().app_context(), database.connection_context():
+    vul_school(actor_voor(Gebruiker.get(Gebruiker.gebruikersnaam == "school")), "31GY", 101)
+"""], cwd=ROOT, env=live_server["env"], check=True, capture_output=True)
+
+
+def test_r_ins_09_volgende_pages_a_large_school_and_the_focus_stays_on_the_paging(
+        school_page, grote_school):
+    """R-INS-09: a school of more than 100 pupils is shown 100 at a time; Volgende swaps
+    in the next page of that section, the address follows (back works), and the focus
+    stays on the section's paging instead of being lost with the link."""
+    page = school_page
+    page.goto("/inschrijvingen/overzicht")
+    sectie = page.locator("#instelling-31GY")
+    sectie.locator("summary").click()
+    expect(sectie.get_by_text(re.compile(r"Leerlingen 1–100 van \d+"))).to_have_count(2)
+    expect(sectie.get_by_role("link", name="Vorige")).to_have_count(0)  # shown, not a link
+    sectie.get_by_role("link", name="Volgende").last.click()
+    expect(page).to_have_url(re.compile(r"instelling=31GY&pagina=2"))
+    expect(sectie).to_have_attribute("open", "")
+    expect(sectie.get_by_text(re.compile(r"Leerlingen 101–"))).to_have_count(2)
+    # The last page has no Volgende: the focus goes to Vorige in the same place (below).
+    expect(sectie.get_by_role("link", name="Vorige").last).to_be_focused()
+    assert axe(page) == []
+    page.go_back()
+    expect(sectie.get_by_text(re.compile(r"Leerlingen 1–100 van"))).to_have_count(2)
