@@ -249,6 +249,7 @@ INSCHRIJVING_VELDEN = [
     Inschrijving.id, Inschrijving.persoon, Inschrijving.instelling,
     Inschrijving.datum_inschrijving, Inschrijving.datum_uitschrijving,
     Inschrijving.aangemaakt, Inschrijving.gewijzigd, Inschrijving.zoeknaam,
+    Inschrijving.sorteernaam,
 ]
 
 
@@ -355,14 +356,15 @@ def _genereer(db, aantal_inschrijvingen, seed, peildatum, voortgang):
                 if begin <= eerder_begin:
                     begin = eerder_begin + datetime.timedelta(days=1)
                 eerder = (eerdere_school, eerder_begin, begin)
-            zoeknaam = f"{voorvoegsels or ''} {achternaam}".lower()  # as domain.inschrijving
+            # as domain.inschrijving.namen
+            zoeknaam, sorteernaam = f"{voorvoegsels or ''} {achternaam}".lower(), achternaam.lower()
             if eerder:
                 inschrijving_id += 1
                 inschrijvingen.append((inschrijving_id, persoon_id, eerder[0], eerder[1],
-                                       eerder[2], nu, nu, zoeknaam))
+                                       eerder[2], nu, nu, zoeknaam, sorteernaam))
             inschrijving_id += 1
             inschrijvingen.append((inschrijving_id, persoon_id, school, begin, None, nu, nu,
-                                   zoeknaam))
+                                   zoeknaam, sorteernaam))
         with db.atomic():
             _bulk(db, Persoon, PERSOON_VELDEN, personen)
             _bulk(db, Inschrijving, INSCHRIJVING_VELDEN, inschrijvingen)

@@ -99,7 +99,7 @@ SELECT i.id, p.voornamen, p.voorvoegsels, p.achternaam, p.bsn, p.onderwijsnummer
        i.datum_inschrijving, i.datum_uitschrijving
 FROM inschrijving i JOIN persoon p ON p.id = i.persoon_id
 WHERE i.instelling_id = (SELECT id FROM instelling WHERE code = ?) {en}
-ORDER BY lower(p.achternaam), p.id, i.id"""
+ORDER BY i.sorteernaam, i.persoon_id, i.id"""
 TELLEN = """
 SELECT count(*) FROM inschrijving i
 WHERE i.instelling_id = (SELECT id FROM instelling WHERE code = ?) {en}"""

@@ -426,7 +426,7 @@ def _bewaar(invoer, actor, brp_gegevens, bekend):
     inschrijving = Inschrijving.create(
         persoon=persoon, instelling=instelling, onderwijslocatie=locatie,
         datum_inschrijving=invoer.datum_inschrijving,
-        datum_uitschrijving=invoer.datum_uitschrijving, zoeknaam=zoeknaam(persoon))
+        datum_uitschrijving=invoer.datum_uitschrijving, **namen(persoon))
     mutaties.schrijf(actor, "inschrijving", inschrijving, "inschrijving toegevoegd",
                      na=mutaties.momentopname(inschrijving), persoon=persoon)
     return Resultaat(inschrijving, persoon, nieuw_nummer)
@@ -514,8 +514,7 @@ def _ververs_uit_brp(persoon, gegevens, actor):
     if voor != na:
         persoon.gewijzigd = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
         persoon.save()
-        Inschrijving.update(zoeknaam=zoeknaam(persoon)).where(
-            Inschrijving.persoon == persoon).execute()
+        Inschrijving.update(**namen(persoon)).where(Inschrijving.persoon == persoon).execute()
         mutaties.schrijf(actor, "persoon", persoon, "persoon gewijzigd uit BRP",
                          voor=voor, na=mutaties.momentopname(persoon), persoon=persoon)
 
@@ -576,9 +575,11 @@ class Regel:
     datum_uitschrijving: datetime.date | None
 
 
-def zoeknaam(persoon):
-    """What the overview searches: "voorvoegsels achternaam", lower-cased."""
-    return f"{persoon.voorvoegsels or ''} {persoon.achternaam or ''}".lower()
+def namen(persoon):
+    """The person's names an inschrijving carries for the overview: what it searches
+    ("voorvoegsels achternaam") and what it sorts on (the achternaam), lower-cased."""
+    return {"zoeknaam": f"{persoon.voorvoegsels or ''} {persoon.achternaam or ''}".lower(),
+            "sorteernaam": (persoon.achternaam or "").lower()}
 
 
 def volledige_naam(persoon):
@@ -619,7 +620,7 @@ def _regels(vorm, waarde):
                      Persoon.achternaam, Persoon.bsn, Persoon.onderwijsnummer,
                      Inschrijving.datum_inschrijving, Inschrijving.datum_uitschrijving)
              .join(Persoon).where(waar)
-             .order_by(fn.LOWER(Persoon.achternaam), Persoon.id, Inschrijving.id).tuples())
+             .order_by(Inschrijving.sorteernaam, Inschrijving.persoon, Inschrijving.id).tuples())
     return query.limit(waarde("limit")).offset(waarde("offset")) if gepagineerd else query
 
 

@@ -15,9 +15,13 @@ class Inschrijving(BaseModel):
     # The person's lower-cased "voorvoegsels achternaam", kept in step with the person:
     # the overview's search then reads one index of the school only (R-INS-09).
     zoeknaam = CharField(max_length=230, default="")
+    # The person's lower-cased achternaam, kept in step the same way: the overview's order,
+    # so a page of one school is read from the index in order (R-INS-09).
+    sorteernaam = CharField(max_length=200, default="")
     aangemaakt = DateTimeField(default=utcnow)
     gewijzigd = DateTimeField(default=utcnow)
 
     class Meta:
         # With id, PostgreSQL answers the search's first step from the index alone.
-        indexes = ((("instelling", "zoeknaam", "id"), False),)
+        indexes = ((("instelling", "zoeknaam", "id"), False),
+                   (("instelling", "sorteernaam", "persoon", "id"), False))

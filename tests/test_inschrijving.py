@@ -314,3 +314,5 @@ def test_r_ins_09_search_name_follows_a_name_change_from_the_brp(actor_school):
     assert [r.naam for sectie in ins.overzicht(actor_school, "nieuwen") for r in sectie.regels] \
         == ["Pim Nieuwenhuis", "Pim Nieuwenhuis"]
     assert all(not sectie.regels for sectie in ins.overzicht(actor_school, "testkind"))
+    # ... and sorts it by that name: both enrolments carry it (the overview's order).
+    assert Inschrijving.select().where(Inschrijving.sorteernaam == "nieuwenhuis").count() == 2

@@ -66,3 +66,29 @@ def test_upgrade_writes_the_feed_entries_of_versions_written_before_0008(maak_da
         assert db.execute_sql(laatste).fetchall() == geschreven
         assert db.execute_sql("SELECT count(*) FROM melding_versie WHERE document IS NULL"
                               ).fetchone()[0] == 0
+
+
+def test_0014_fills_the_sort_name_of_existing_enrolments_as_the_app_writes_it(maak_database):
+    """R-INS-09: the overview's order comes from inschrijving.sorteernaam; enrolments that
+    were there before it get their person's achternaam lower-cased by Python, as the app
+    writes it (also Ö, which SQLite's LOWER() leaves)."""
+    import datetime
+
+    from models import Bestuur, Inschrijving, Instelling, Organisatie, Persoon
+
+    db = make_database(maak_database("sorteernaam"))
+    with db.connection_context(), db.bind_ctx(ALL_MODELS):
+        upgrade(db)
+        bestuur = Bestuur.create(code="99ZZ", naam="Bestuur", organisatie=Organisatie.create(
+            soort="bestuur", naam="Bestuur", oin="9" * 20))
+        school = Instelling.create(code="99ZZ", naam="School", soort="PO", categorie="B3",
+                                   oprichtingsdatum=datetime.date(2000, 1, 1), bestuur=bestuur)
+        for achternaam in ("Öztürk", "Dijk", None):
+            Inschrijving.create(instelling=school, datum_inschrijving=datetime.date(2024, 8, 1),
+                                persoon=Persoon.create(achternaam=achternaam, geslacht="O",
+                                                       geboortedatum=datetime.date(2015, 1, 1)))
+        runner(db).down("0014_sorteernaam")
+        assert upgrade(db) == ["0014_sorteernaam"]
+        rijen = db.execute_sql("SELECT sorteernaam FROM inschrijving ORDER BY id").fetchall()
+        assert [r[0] for r in rijen] == ["öztürk", "dijk", ""]
+        assert not pending_diff(db)
