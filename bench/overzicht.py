@@ -189,8 +189,8 @@ class _Register:
         plannen = []
         for term in ZOEKTERMEN:
             secties = _overzicht(self.actor, term)
-            assert [i.code for i, _ in secties] == [BENCH_SCHOOL], secties
-            rijen = len(secties[0][1])
+            assert [s.instelling.code for s in secties] == [BENCH_SCHOOL], secties
+            rijen = len(secties[0].regels)
             if term == "":
                 assert rijen == BENCH_PUPILS, rijen
             self.figures["termen"][term] = {"rijen": rijen}
@@ -230,6 +230,14 @@ class _Register:
             self.opruimen()
 
 
+def om_beurten(registers, rondes):
+    """`rondes` rounds of every register's `ronde()`, in alternating order, so a burst of
+    other load on the machine hits every size alike."""
+    for ronde in range(rondes):
+        for r in (registers if ronde % 2 == 0 else reversed(registers)):
+            r.ronde()
+
+
 def meet(engine, groottes, repeat=25, seed=2026, log=print, sql=(), pragmas=None):
     """Generate one database per size, then time them in turns; a figures dict per size."""
     registers = []
@@ -243,9 +251,7 @@ def meet(engine, groottes, repeat=25, seed=2026, log=print, sql=(), pragmas=None
         for r in registers:
             r.opwarmen()
         log(f"{engine}: timing, {repeat} rounds ...")
-        for ronde in range(repeat):
-            for r in (registers if ronde % 2 == 0 else reversed(registers)):
-                r.ronde()
+        om_beurten(registers, repeat)
         return [r.uitkomst() for r in registers]
     finally:
         for r in registers:

@@ -59,10 +59,8 @@ def werkvoorraad(actor, vraag=None, voor_tabel=False):
     """The meldingen routed to the actor's gemeenten: new ones (Geregistreerd) first;
     `voor_tabel` as in `verzuim.zoek`."""
     vraag = vraag or Zoekvraag()
-    gemeenten = gemeente_ids(actor) or [-1]
-    return zoek(actor, ("gemeenten", len(gemeenten)),
-                {f"gemeente{i}": gemeente for i, gemeente in enumerate(gemeenten)}, vraag,
-                "werkvoorraad verzuim", nieuw_eerst=True, voor_tabel=voor_tabel)
+    return zoek(actor, vraag, "werkvoorraad verzuim", gemeenten=gemeente_ids(actor),
+                nieuw_eerst=True, voor_tabel=voor_tabel)
 
 
 def melding_voor(actor, nummer):

@@ -39,8 +39,8 @@ def zoek_meldingen(actor, instellingscode, vraag, voor_tabel=False):
     time. "Aantal dagen status" is `aantal_dagen_status(melding, vandaag)`. `voor_tabel`:
     only what the table of meldingen shows is read (TABEL)."""
     instelling = instelling_van(actor, instellingscode)
-    return zoek(actor, ("instelling",), {"instelling": instelling.id}, vraag,
-                "raadplegen verzuim", voor_tabel=voor_tabel)
+    return zoek(actor, vraag, "raadplegen verzuim", instelling=instelling.id,
+                voor_tabel=voor_tabel)
 
 
 # What a row of the pages' table of meldingen shows (templates/verzuim/_zoeken.html), with
@@ -117,11 +117,19 @@ _PAGINA = Sjabloon(lambda vorm, waarde: (
     .limit(waarde("limit")).offset(waarde("offset"))))
 
 
-def zoek(actor, scope, bereik, vraag, doel, nieuw_eerst=False, voor_tabel=False):
-    """The search of R-VZ-11 within what the actor may see: `scope` ("instelling",) with
-    `bereik` {"instelling": id}, or ("gemeenten", n) with {"gemeente0": id, ...}
-    (R-AVG-03); newest first, or with `nieuw_eerst` the Geregistreerd ones before that;
-    `voor_tabel`: only the TABEL columns. Reads are logged (R-AVG-02)."""
+def zoek(actor, vraag, doel, instelling=None, gemeenten=(), nieuw_eerst=False,
+         voor_tabel=False):
+    """The search of R-VZ-11 within what the actor may see: one instelling (its id), or
+    the meldingen routed to `gemeenten` (ids; R-AVG-03); newest first, or with
+    `nieuw_eerst` the Geregistreerd ones before that; `voor_tabel`: only the TABEL
+    columns. Reads are logged (R-AVG-02)."""
+    scope: tuple  # the query's form: ("instelling",) or ("gemeenten", n)
+    if instelling is not None:
+        scope, bereik = ("instelling",), {"instelling": instelling}
+    else:
+        gemeenten = list(gemeenten) or [-1]
+        scope = ("gemeenten", len(gemeenten))
+        bereik = {f"gemeente{i}": gemeente for i, gemeente in enumerate(gemeenten)}
     voorwaarden = _voorwaarden(vraag)
     statussen = list(vraag.statussen) or ["-"]
     vorm = (scope, tuple(voorwaarden), len(statussen), nieuw_eerst, voor_tabel)
