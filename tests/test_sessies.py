@@ -10,6 +10,7 @@ from domain import gebruikers
 from models import Gebruiker, Mutatie
 from tests.conftest import csrf_token, inloggen_als
 from tests.factories import inloggen
+from views.beveiliging import LAATST_STAP
 
 
 def _ingelogd(app, demo_accounts, naam="school"):
@@ -122,3 +123,21 @@ def test_a_code_used_a_moment_ago_says_so(app, demo_accounts):
     assert inloggen(app.test_client(), "school", account["password"], code).status_code == 302
     again = inloggen(app.test_client(), "school", account["password"], code)
     assert again.status_code == 401 and "Deze code is al gebruikt." in again.text
+
+
+def test_r_avg_05_activity_is_written_back_at_most_every_half_minute(app, client):
+    """An unchanged session is not signed and sent again on every request; after
+    LAATST_STAP seconds the last activity moves on, so the idle limit still counts from
+    the user's latest click to within half a minute."""
+    inloggen_als(client, "school")
+    with client.session_transaction() as sessie:
+        sessie["laatst"] = int(time.time()) - 5
+    assert client.get("/").status_code == 200  # the csrf token is stored on the first page
+    antwoord = client.get("/")
+    assert antwoord.status_code == 200 and "Set-Cookie" not in antwoord.headers
+    with client.session_transaction() as sessie:
+        sessie["laatst"] = oud = int(time.time()) - LAATST_STAP - 1
+    antwoord = client.get("/")
+    assert "Set-Cookie" in antwoord.headers
+    with client.session_transaction() as sessie:
+        assert sessie["laatst"] >= oud + LAATST_STAP

@@ -20,6 +20,11 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 # Before login nothing is uploaded: a body beyond a login form is refused unread.
 ANONIEM_MAX_BODY = 64 * 1024
 
+# The session's last activity is written again after this many seconds, not on every
+# request: an unchanged session is not signed and sent again (a page's fixed cost), and
+# the idle limit, in minutes, is kept to within half a minute.
+LAATST_STAP = 30
+
 
 def openbaar(view):
     """Open to anyone (login, language switch, static pages)."""
@@ -116,7 +121,8 @@ def _laad_gebruiker():
         log.info("session refused: ended on the server (user %s)", gebruiker_id)
         beeindig_sessie(_("Uw sessie is beëindigd. Log opnieuw in."))
         return
-    session["laatst"] = int(nu)
+    if nu - session.get("laatst", 0) >= LAATST_STAP:
+        session["laatst"] = int(nu)
     g.gebruiker = gebruiker
     g.actor = actor_voor(gebruiker)
 
