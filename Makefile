@@ -46,12 +46,14 @@ instance: venv
 	$(FLASK) demo meldingen
 	$(FLASK) pki maak
 
-# The mail worker and the M2M listener (mTLS on https://127.0.0.1:8443, test PKI from
-# instance/pki) run beside the web app; by default mails land in instance/mail/*.eml.
+# The mail worker, a job consumer (sent files) and the M2M listener (mTLS on
+# https://127.0.0.1:8443, test PKI from instance/pki) run beside the web app; by default
+# mails land in instance/mail/*.eml and jobs queue in instance/huey.db.
 run: venv static translations instance
 	$(FLASK) mail worker & worker=$$!; \
+	$(FLASK) jobs worker & jobs=$$!; \
 	$(VENV)/bin/gunicorn -c deploy/gunicorn-m2m.conf.py 'app:create_app()' & m2m=$$!; \
-	trap 'kill $$worker $$m2m 2>/dev/null' EXIT INT TERM; \
+	trap 'kill $$worker $$jobs $$m2m 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py 'app:create_app()'
 
 # --- Lint: ruff (pyflakes, pycodestyle, isort, bugbear, pyupgrade) and mypy ------------

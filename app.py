@@ -83,6 +83,9 @@ def _config(app):
         "TRUST_ANCHORS": os.environ.get("TRUST_ANCHORS", str(instance / "pki" / "ca-chain.pem")),
         "CRL_DIR": os.environ.get("CRL_DIR", str(instance / "pki" / "crls")),
         "M2M_TRUSTED_PROXIES": _adressen("M2M_TRUSTED_PROXIES"),
+        # A job consumer renews its claim on a file it processes with every batch; one that
+        # stops (killed, machine gone) leaves the file to another after this many seconds.
+        "BESTAND_CLAIM_SECONDS": int(os.environ.get("BESTAND_CLAIM_SECONDS", "60")),
     }
 
 
@@ -142,6 +145,7 @@ def create_app(config=None):
         account,
         auth,
         beheer,
+        bestanden,
         fouten,
         gemeente,
         inschrijvingen,
@@ -154,8 +158,8 @@ def create_app(config=None):
     fouten.init_app(app)
     weergave.init_app(app)
     statisch.init_app(app)
-    for blueprint in (publiek.bp, auth.bp, account.bp, inschrijvingen.bp, verzuim.bp,
-                      gemeente.bp, beheer.bp, m2m.bp):
+    for blueprint in (publiek.bp, auth.bp, account.bp, inschrijvingen.bp, bestanden.bp,
+                      verzuim.bp, gemeente.bp, beheer.bp, m2m.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(m2m.bp)  # no cookies there; JSON bodies only (415), which forms cannot send
 

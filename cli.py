@@ -18,6 +18,7 @@ mail_cli = AppGroup("mail", help="The e-mail outbox.")
 pki_cli = AppGroup("pki", help="The development/test certificate hierarchy for M2M.")
 certificaten_cli = AppGroup("certificaten", help="Registered M2M certificates.")
 machtiging_cli = AppGroup("machtiging", help="Gemeenten authorising uitvoerende instanties.")
+jobs_cli = AppGroup("jobs", help="The job queue (huey): sent files, retention.")
 
 
 def mail_config(app):
@@ -242,7 +243,29 @@ def machtiging_verleen(gemeentecode, oin, van, tot):
                f"from {m.geldig_van}")
 
 
+@jobs_cli.command("worker")
+@click.option("--workers", default=2, help="threads taking jobs")
+def jobs_worker(workers):
+    """Run a consumer of the job queue (make run starts one). With REDIS_URL set, the
+    consumers of every machine share its queue; otherwise instance/huey.db."""
+    import jobs.bestanden  # its tasks must be known to the consumer
+    from jobs.wachtrij import gebruik_app, huey
+    gebruik_app(current_app._get_current_object())
+    click.echo(f"jobs worker: {type(huey.storage).__name__}, {workers} threads")
+    # A consumer restarted after a crash takes its unfinished files back at once (another
+    # consumer's periodic round would, within a minute).
+    jobs.bestanden.herstel.call_local()
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+
+
+@jobs_cli.command("herstel")
+def jobs_herstel():
+    """Queue again the sent files no consumer is processing (also done every minute)."""
+    from jobs.bestanden import herstel
+    herstel.call_local()
+
+
 def register_commands(app):
     for group in (db_cli, reference_cli, demo_cli, brp_cli, mail_cli, pki_cli, certificaten_cli,
-                  machtiging_cli):
+                  machtiging_cli, jobs_cli):
         app.cli.add_command(group)

@@ -1,4 +1,5 @@
 """peewee models, one module per aggregate. `ALL_MODELS` is in dependency order."""
+from .bestand import Bestand, Bestandsregel
 from .certificaat import Certificaat
 from .db import (
     BaseModel,
@@ -43,7 +44,7 @@ ALL_MODELS = [
     Postcodegebied, Gebruiker, Rol, Kenmerk, Persoon, BrpPersoon, Nummerreeks,
     Inschrijving, Mutatie, Inzagelog, Lijstwaarde, Verzuimmelding, MeldingVersie,
     UitgaandeMail, MeldingConcept, Vrijstelling, Certificaat, Machtiging, Aanmeldpoging,
-    Referentiestand,
+    Referentiestand, Bestand, Bestandsregel,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + [

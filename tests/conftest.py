@@ -87,6 +87,10 @@ def app(maak_database, instance_path):
     application = create_app({"TESTING": True, "DATABASE_URL": url, "LIMIET_INLOGGEN": ruim,
                               "LIMIET_OPZOEKEN": ruim, "LIMIET_OPZOEKEN_PAKKET": ruim,
                               "LIMIET_WACHTWOORD": ruim, "ARGON2_COST": (1, 1024, 1)})
+    # huey's own immediate mode: a job runs when it is queued, in the caller's thread and
+    # transaction (rolled back with the test). The live-server tests run real consumers.
+    from jobs.wachtrij import huey
+    huey.immediate = True
     database.connect(reuse_if_open=True)
     upgrade(database.obj)
     referentie.laad_referentie(application.config["REFERENCE_DIR"])

@@ -1,12 +1,22 @@
-"""Several web nodes share what they must (DESIGN §3 Scale-out): two real gunicorn
-processes on one database and one Redis. A session begun on one node holds on the other
-and ends on both at once (R-AVG-05); a rate limit counts the requests of both nodes
-(REDIS_URL), so a client cannot double its allowance by switching nodes."""
+"""Several web nodes and job consumers share what they must (DESIGN §3 Scale-out): two
+real gunicorn processes, each with its own instance folder, and two huey consumers (`flask
+jobs worker`) on one database and one Redis. A session begun on one node holds on the
+other and ends on both at once (R-AVG-05); a rate limit counts the requests of both nodes
+(REDIS_URL), so a client cannot double its allowance by switching nodes; a file sent
+through one node is processed by either consumer and its progress shows on the other, and
+a consumer killed mid-file leaves the rest to the other, no row lost or stored twice."""
+import contextlib
 import http.client
 import json
+import os
 import re
 import secrets
+import signal
+import subprocess
+import sys
 import threading
+import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
@@ -14,7 +24,7 @@ from urllib.parse import urlencode
 import pyotp
 import pytest
 
-from bench.proces import achtergrond, gunicorn, met_demo, vrije_poort
+from bench.proces import ROOT, achtergrond, gunicorn, met_demo, vrije_poort
 from models import make_database
 from tests.conftest import csrf_token, programma
 
@@ -29,16 +39,52 @@ def knopen(maak_database, tmp_path_factory):
                    LIMIET_INLOGGEN="4 per minute",
                    # The nodes believe X-Forwarded-For from loopback, as behind nginx: each
                    # test is a client of its own address, so their logins count apart.
-                   TRUSTED_PROXIES="127.0.0.1", WEB_WORKERS="2")
+                   TRUSTED_PROXIES="127.0.0.1", WEB_WORKERS="2",
+                   # A consumer that stops renewing its claim loses a file in 3 s.
+                   BESTAND_CLAIM_SECONDS="3")
     redis = [redis_server, "--port", str(redis_poort), "--bind", "127.0.0.1", "--save", "",
              "--appendonly", "no", "--dir", str(instance)]
     poorten = vrije_poort(), vrije_poort()
+    tweede = tmp_path_factory.mktemp("schaal-b")  # node B's own instance folder
+    env_b = {**env, "INSTANCE_PATH": str(tweede)}
     with achtergrond(redis, env, instance / "redis.log", redis_poort), \
             achtergrond(gunicorn(poorten[0]), env, instance / "a.log", poorten[0]), \
-            achtergrond(gunicorn(poorten[1]), env, instance / "b.log", poorten[1]):
+            achtergrond(gunicorn(poorten[1]), env_b, tweede / "b.log", poorten[1]), \
+            Consumenten(env, instance) as consumenten:
         accounts = {a["username"]: a for a in json.loads(
             (instance / "demo-accounts.json").read_text())}
-        yield {"poorten": poorten, "accounts": accounts, "url": env["DATABASE_URL"]}
+        yield {"poorten": poorten, "accounts": accounts, "url": env["DATABASE_URL"],
+               "consumenten": consumenten, "sleutel": env["SECRET_KEY"]}
+
+
+class Consumenten(contextlib.AbstractContextManager):
+    """Two job consumers (`flask jobs worker`), each logging to its own file."""
+
+    def __init__(self, env, instance, aantal=2):
+        self.env, self.logs = env, [instance / f"consument-{i}.log" for i in range(aantal)]
+        self.processen = [None] * aantal
+
+    def start(self, i):
+        with open(self.logs[i], "a") as log:
+            self.processen[i] = subprocess.Popen(
+                [sys.executable, "-m", "flask", "--app", "app", "jobs", "worker"], cwd=ROOT,
+                env=self.env, stdout=log, stderr=log)
+
+    def __enter__(self):
+        for i in range(len(self.processen)):
+            self.start(i)
+        return self
+
+    def __exit__(self, *exc):
+        for proces in self.processen:
+            if proces.poll() is None:
+                proces.terminate()
+                proces.wait(10)
+
+    def wie_nam(self, bestand_id):
+        """The consumers (by index) that claimed file `bestand_id`."""
+        return [i for i, log in enumerate(self.logs)
+                if f"file {bestand_id} claimed by consumer" in log.read_text()]
 
 
 class Browser:
@@ -48,12 +94,23 @@ class Browser:
         self.cookies = {}
         self.adres = adres
 
-    def vraag(self, poort, methode, pad, data=None):
+    def vraag(self, poort, methode, pad, data=None, bestand=None, headers=None):
+        """`bestand`: (field, file name, bytes), sent with `data` as multipart/form-data."""
         conn = http.client.HTTPConnection("127.0.0.1", poort, timeout=10)
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-                   "X-Forwarded-For": self.adres}
+                   "X-Forwarded-For": self.adres, **(headers or {})}
         body = None
-        if data is not None:
+        if bestand is not None:
+            grens = uuid.uuid4().hex
+            delen = [f'--{grens}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n'
+                     f"{v}\r\n".encode() for k, v in (data or {}).items()]
+            veld, naam, inhoud = bestand
+            delen.append(f'--{grens}\r\nContent-Disposition: form-data; name="{veld}"; '
+                         f'filename="{naam}"\r\nContent-Type: text/csv\r\n\r\n'.encode()
+                         + inhoud + f"\r\n--{grens}--\r\n".encode())
+            body = b"".join(delen)
+            headers["Content-Type"] = f"multipart/form-data; boundary={grens}"
+        elif data is not None:
             body = urlencode(data)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         try:
@@ -175,3 +232,109 @@ def test_a_rate_limit_counts_the_requests_of_every_node(knopen):
     eerste = statussen.index(429)
     assert eerste == 4 and set(statussen[:eerste]) == {401}
     assert set(statussen[eerste:]) == {429}  # on both nodes, where memory would let B go on
+
+
+# ---------------------------------------------------------------- files and consumers
+
+KOP = "Achternaam;Voornamen;Geslacht;Geboortedatum;Postcode;Huisnummer;Datum inschrijving"
+
+
+def _bestand(naam, aantal):
+    regels = [f"{naam} {i:05d};Sam;V;03-02-2016;1094 HA;{i};01-08-2024"
+              for i in range(1, aantal + 1)]
+    return ("\r\n".join([KOP, *regels]) + "\r\n").encode()
+
+
+def _verstuur(knopen, poort, naam, aantal):
+    """Log in as the school and send a file of `aantal` new pupils through node `poort`;
+    the file's id."""
+    browser = _ingelogd(knopen, "school")
+    token = browser.token(poort, "/bestanden/versturen")
+    status, _tekst, headers = browser.vraag(
+        poort, "POST", "/bestanden/versturen",
+        {"csrf_token": token, "bestandssoort": "rod", "instellingscode": "31GY"},
+        bestand=("bestand", f"{naam}.csv", _bestand(naam, aantal)))
+    assert status == 302, _tekst[:500]
+    return browser, int(headers["Location"].rsplit("/", 1)[1])
+
+
+def _ingelogd(knopen, gebruikersnaam):
+    """A browser with the session a login gives (signed with the nodes' SECRET_KEY): a
+    TOTP code can be used once, and the tests above log the same user in."""
+    from flask import Flask
+    from flask.sessions import SecureCookieSessionInterface
+    db = make_database(knopen["url"])
+    with db.connection_context():
+        gebruiker_id, generatie = db.execute_sql(
+            f"SELECT id, sessie_generatie FROM gebruiker WHERE gebruikersnaam = {db.param}",
+            (gebruikersnaam,)).fetchone()
+    app = Flask(__name__)
+    app.secret_key = knopen["sleutel"]
+    nu = int(time.time())
+    browser = Browser()
+    browser.cookies["session"] = SecureCookieSessionInterface().get_signing_serializer(
+        app).dumps({"gebruiker_id": gebruiker_id, "generatie": generatie, "begonnen": nu,
+                    "laatst": nu})
+    return browser
+
+
+def _stand(knopen, bestand_id):
+    db = make_database(knopen["url"])
+    with db.connection_context():
+        return db.execute_sql("SELECT status, regels_klaar, aantal_regels FROM bestand "
+                              f"WHERE id = {db.param}", (bestand_id,)).fetchone()
+
+
+def _wacht(knopen, bestand_id, klaar, seconden):
+    einde = time.monotonic() + seconden
+    while time.monotonic() < einde:
+        stand = _stand(knopen, bestand_id)
+        if klaar(stand):
+            return stand
+        time.sleep(0.2)
+    raise AssertionError(f"file {bestand_id} after {seconden} s: {stand}")
+
+
+def _tellingen(knopen, naam):
+    db = make_database(knopen["url"])
+    with db.connection_context():
+        inschrijvingen = db.execute_sql(
+            "SELECT count(*), count(DISTINCT p.id) FROM inschrijving i JOIN persoon p "
+            f"ON p.id = i.persoon_id WHERE p.achternaam LIKE {db.param}",
+            (f"{naam} %",)).fetchone()
+        regels = db.execute_sql(
+            "SELECT count(*), count(DISTINCT r.regel) FROM bestandsregel r JOIN bestand b "
+            f"ON b.id = r.bestand_id WHERE b.naam = {db.param}", (f"{naam}.csv",)).fetchone()
+    return inschrijvingen, regels
+
+
+def test_a_file_sent_through_one_node_is_processed_and_shown_on_the_other(knopen):
+    a, b = knopen["poorten"]
+    browser, bestand_id = _verstuur(knopen, a, "Schaalkind", 300)
+    _wacht(knopen, bestand_id, lambda s: s[0] == "verwerkt", 60)
+    status, tekst, _h = browser.vraag(b, "GET", f"/bestanden/{bestand_id}")
+    assert status == 200 and "Verwerkt" in tekst and "Schaalkind.csv" in tekst
+    status, deel, _h = browser.vraag(b, "GET", f"/bestanden/{bestand_id}",
+                                     headers={"HX-Request": "true", "HX-Target": "voortgang"})
+    assert status == 286 and "<html" not in deel
+    assert len(knopen["consumenten"].wie_nam(bestand_id)) == 1
+    assert _tellingen(knopen, "Schaalkind") == ((300, 300), (300, 300))
+
+
+def test_a_consumer_killed_mid_file_leaves_the_rest_to_the_other(knopen):
+    """kill -9 while a file is being processed: the other consumer takes the file over
+    once the claim has expired (its periodic round, within a minute), and every row is
+    stored once; the killed consumer, started again, finds nothing left to do."""
+    a, _b = knopen["poorten"]
+    consumenten = knopen["consumenten"]
+    _browser, bestand_id = _verstuur(knopen, a, "Killkind", 4000)
+    _wacht(knopen, bestand_id, lambda s: s[0] == "in verwerking" and s[1] >= 400, 60)
+    (bezig,) = consumenten.wie_nam(bestand_id)
+    os.kill(consumenten.processen[bezig].pid, signal.SIGKILL)
+    consumenten.processen[bezig].wait(10)
+    halverwege = _stand(knopen, bestand_id)
+    assert halverwege[0] == "in verwerking" and halverwege[1] < 4000
+    _wacht(knopen, bestand_id, lambda s: s[0] == "verwerkt", 150)
+    assert consumenten.wie_nam(bestand_id) == [0, 1]  # both had it, one after the other
+    assert _tellingen(knopen, "Killkind") == ((4000, 4000), (4000, 4000))
+    consumenten.start(bezig)

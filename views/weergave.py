@@ -1,8 +1,11 @@
 """Small helpers the views and templates share."""
+import datetime
+import zoneinfo
 from dataclasses import dataclass
 
+from babel.numbers import format_decimal
 from flask import g, make_response, url_for
-from flask_babel import get_locale, get_translations, gettext
+from flask_babel import get_locale, get_translations, gettext, ngettext
 from jinja2 import pass_context
 from markupsafe import Markup
 
@@ -360,6 +363,31 @@ def tijd(value):
     return value.strftime("%H:%M:%S") if value else ""
 
 
+NEDERLAND = zoneinfo.ZoneInfo("Europe/Amsterdam")
+
+
+def moment(value):
+    """A stored moment (naive UTC) as Dutch clocks showed it: "02-12-2026 14:05"."""
+    if not value:
+        return ""
+    return value.replace(tzinfo=datetime.UTC).astimezone(NEDERLAND).strftime("%d-%m-%Y %H:%M")
+
+
+def grootte(aantal_bytes):
+    """A file's size as people read it: "512 bytes", "18 kB", "2,4 MB"."""
+    if aantal_bytes < 1024:
+        return ngettext("%(num)d byte", "%(num)d bytes", aantal_bytes)
+    if aantal_bytes < 1024 * 1024:
+        return f"{aantal_bytes // 1024} kB"
+    return f"{format_decimal(aantal_bytes / 1024 / 1024, '#,##0.0', locale=get_locale())} MB"
+
+
+def vertaald(paar):
+    """A (value, msgid) pair as a choice in the page's language."""
+    waarde, tekst = paar
+    return waarde, gettext(tekst)
+
+
 def lijstnaam(lijst, code):
     """The name of a reference-list value in the user's language. The lists' version is
     checked once per request: a table of meldingen names many values."""
@@ -381,6 +409,9 @@ def landnaam(land):
 ONDERDELEN = (
     ("inschrijvingen.start", N_("Inschrijvingen B3 B4"),
      N_("Leerlingen inschrijven, opzoeken en hun inschrijving wijzigen.")),
+    ("bestanden.start", N_("Bestandsuitwisseling"),
+     N_("Leerlingen inschrijven met een CSV- of Excel-bestand, en het registratieoverzicht "
+        "ophalen.")),
     ("verzuim.start", N_("Verzuim"), N_("Verzuim melden en eerdere meldingen raadplegen.")),
     ("gemeente.werkvoorraad", N_("Werkvoorraad verzuim"),
      N_("Meldingen behandelen, afsluiten en terugkoppelen aan de school.")),
@@ -412,7 +443,8 @@ def init_app(app):
                                  waarde=waarde, tijd=tijd, geslacht=geslacht,
                                  afwijkend_adres=afwijkend_adres, locatie=locatie,
                                  locatie_van=locatie_van, locatie_optie=locatie_optie,
-                                 contactpersoon_optie=contactpersoon_optie)
+                                 contactpersoon_optie=contactpersoon_optie, moment=moment,
+                                 grootte=grootte, vertaald=vertaald)
 
     @app.context_processor
     def taal():

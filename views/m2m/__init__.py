@@ -1,8 +1,9 @@
 """The M2M JSON API under /api/v1 (NL API Design Rules): the caller is the organisation
 whose registered certificate presented the TLS handshake; every call goes through the
 same domain functions as the pages. `basis` holds the blueprint and what every call
-shares; the operations are in `scholen` and `gemeenten`."""
-from . import gemeenten, scholen
+shares; the operations are in `scholen`, `bestanden` and `gemeenten`."""
+from . import bestanden, gemeenten, scholen
 from .basis import bp, fout_van_pad, ongeldig_antwoord, probleem
 
-__all__ = ["bp", "fout_van_pad", "gemeenten", "ongeldig_antwoord", "probleem", "scholen"]
+__all__ = ["bp", "bestanden", "fout_van_pad", "gemeenten", "ongeldig_antwoord", "probleem",
+           "scholen"]

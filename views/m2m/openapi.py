@@ -1,7 +1,7 @@
 """The OpenAPI 3 description of /api/v1. It is also the contract the API holds itself
 to: request bodies are validated against these schemas before a view runs, and a test
 checks every route against `paths`."""
-from domain import behandeling, inschrijving, verzuim
+from domain import behandeling, bestanden, inschrijving, verzuim
 from domain.verzuim import ONDERWIJSLOCATIE
 
 VERSIE = "1.0.0"
@@ -99,6 +99,35 @@ SCHEMAS = {
         "index": {"type": "integer"}, "status": {"type": "integer"},
         "inschrijving": _ref("Inschrijving"), "fout": _ref("Problem")}, ("index", "status"))}},
         ("resultaten",)),
+    # ---- Bestandsuitwisseling (seed 004 §1.5): an enrolment file, as on the page
+    "BestandNieuw": _object({
+        "instellingscode": INSTELLINGSCODE,
+        "bestandsnaam": {"type": "string", "minLength": 1, "maxLength": 255,
+                         "example": "inschrijvingen.csv",
+                         "description": "Its extension says the type: .csv, .txt, .xlsx, .xls."},
+        "inhoud": {"type": "string", "contentEncoding": "base64",
+                   "description": "The file's bytes, base64. The body may be MAX_UPLOAD_MB."}},
+        ("instellingscode", "bestandsnaam", "inhoud")),
+    "Bestand": _object({
+        "id": {"type": "integer"}, "bestandsnaam": {"type": "string"},
+        "instellingscode": INSTELLINGSCODE, "status": {"type": "string", "enum": [
+            s.value for s in bestanden.STATUSSEN_VERSTUURD]},
+        "grootte": {"type": "integer"}, "sha256": {"type": "string"},
+        "verstuurd": TIJDSTIP, "verwerkt": {"oneOf": [TIJDSTIP, {"type": "null"}]},
+        "aantalRegels": {"type": ["integer", "null"]}, "regelsKlaar": {"type": "integer"},
+        "regelsFout": {"type": "integer"},
+        "opmerkingen": {"type": "array", "items": {"type": "string"}}},
+        ("id", "status", "regelsKlaar")),
+    "Verwerkingsverslag": _object({
+        "bestand": _ref("Bestand"),
+        "regels": {"type": "array", "items": _object({
+            "regel": {"type": "integer", "description": "The row as the sender sees it; the "
+                                                        "header is row 1."},
+            "uitkomst": {"type": "string", "enum": [u.value for u in bestanden.Uitkomst]},
+            "fouten": {"type": "array", "items": _object({
+                "name": {"type": "string"}, "kolom": {"type": "string"},
+                "code": {"type": "string"}, "reason": {"type": "string"}})}},
+            ("regel", "uitkomst"))}}, ("bestand", "regels")),
     # ---- verzuim (seed 004 ch. 2): the same document as the wizard's five tabs
     "Contactpersoon": _object(_teksten(verzuim.CONTACTPERSOON_LENGTES)),
     "AfwijkendAdres": _object({
@@ -250,6 +279,17 @@ PATHS = {
         "Change the dates of an inschrijving (R-INS-02, R-INS-03)", "200", "Inschrijving",
         "scholen", body="InschrijvingWijziging",
         parameters=[_pad("id", "The inschrijving's id in this register.")])},
+    "/bestanden": {"post": _operatie(
+        "Send an enrolment file (CSV or Excel), processed in the background row by row "
+        "through the R-INS rules; poll its status", "202", "Bestand", "scholen",
+        body="BestandNieuw")},
+    "/bestanden/{id}": {"get": _operatie(
+        "A sent file's status and progress", "200", "Bestand", "scholen",
+        parameters=[_pad("id", "The file's id, from the answer to the POST.")])},
+    "/bestanden/{id}/verslag": {"get": _operatie(
+        "The result of every row of a processed file (its verwerkingsverslag)", "200",
+        "Verwerkingsverslag", "scholen",
+        parameters=[_pad("id", "The file's id, from the answer to the POST.")])},
     "/verzuimmeldingen": {
         "get": _operatie("Meldingen: a school's of one instelling, or a gemeente's werkvoorraad",
                          "200", "Meldingen", "verzuim", parameters=[

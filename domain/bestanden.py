@@ -1,0 +1,493 @@
+"""Bestandsuitwisseling (seed 004 §1.5): enrolment files sent by schools and processed row
+by row through the same rules as the form, and the files the register returns.
+
+A sent file is a `Bestand` in the database, so every web node and worker sees it. A worker
+takes it with a claim that expires (`neem`), and renews the claim with every batch it
+commits (`verleng`); the batch's rows and their results (`Bestandsregel`) commit
+together. A worker killed mid-file leaves its claim to expire: the next one skips the rows
+that have a result, so no row is lost or stored twice. The file's parsing lives in
+`formats/`, the report's language in the job (jobs/bestanden.py); this module holds the
+rules."""
+import datetime
+import enum
+import hashlib
+import json
+import logging
+import secrets
+
+from peewee import Tuple, fn
+
+from models import (
+    Bestand,
+    Bestandsregel,
+    Certificaat,
+    Inschrijving,
+    Persoon,
+    database,
+    utcnow,
+)
+
+from . import inschrijving as inschrijvingen
+from . import inzage, nummers
+from .certificaten import Status as CertificaatStatus
+from .certificaten import actor_voor_certificaat
+from .certificaten import status as certificaat_status
+from .datums import DeelDatum
+from .fouten import N_, Fout, GeenToegang, Ongeldig
+from .gebruikers import actief_met_organisatie, actor_voor
+
+log = logging.getLogger(__name__)
+
+
+class Richting(enum.StrEnum):
+    VERSTUURD = "verstuurd"  # sent by the organisation
+    RETOUR = "retour"  # returned by the register (reports; leveringen later)
+
+
+class Soort(enum.StrEnum):
+    ROD = "rod"
+    VERSLAG = "verslag"
+
+
+SOORTEN = {
+    Soort.ROD: N_("Algemene documenten t.b.v. ROD"),
+    Soort.VERSLAG: N_("Verwerkingsverslag"),
+}
+
+
+class Status(enum.StrEnum):
+    ONTVANGEN = "ontvangen"
+    IN_VERWERKING = "in verwerking"
+    VERWERKT = "verwerkt"
+    MET_FOUTEN = "verwerkt met fouten"
+    GEWEIGERD = "geweigerd"
+    NIEUW = "nieuw"  # a returned file not yet downloaded
+    GEDOWNLOAD = "gedownload"
+
+
+STATUSSEN = {
+    Status.ONTVANGEN: N_("Ontvangen"),
+    Status.IN_VERWERKING: N_("In verwerking"),
+    Status.VERWERKT: N_("Verwerkt"),
+    Status.MET_FOUTEN: N_("Verwerkt met fouten"),
+    Status.GEWEIGERD: N_("Geweigerd"),
+    Status.NIEUW: N_("Nieuw"),
+    Status.GEDOWNLOAD: N_("Gedownload"),
+}
+KLAAR = (Status.VERWERKT, Status.MET_FOUTEN, Status.GEWEIGERD)
+STATUSSEN_VERSTUURD = (Status.ONTVANGEN, Status.IN_VERWERKING) + KLAAR
+STATUSSEN_RETOUR = (Status.NIEUW, Status.GEDOWNLOAD)
+
+
+class Uitkomst(enum.StrEnum):
+    """What became of one row."""
+
+    OPGESLAGEN = "opgeslagen"  # a new inschrijving
+    GEWIJZIGD = "gewijzigd"  # the datum uitschrijving of the same inschrijving
+    ONGEWIJZIGD = "ongewijzigd"  # already in the register as the row says
+    FOUT = "fout"  # refused: nothing of the row is stored
+
+
+UITKOMSTEN = {
+    Uitkomst.OPGESLAGEN: N_("Opgeslagen"),
+    Uitkomst.GEWIJZIGD: N_("Gewijzigd"),
+    Uitkomst.ONGEWIJZIGD: N_("Ongewijzigd"),
+    Uitkomst.FOUT: N_("Niet opgeslagen"),
+}
+
+# The original keeps returned files 3 months; so do we, and the files sent as well: once
+# processed, their rows are in the register.
+BEWAARTERMIJN = datetime.timedelta(days=92)
+CLAIM = datetime.timedelta(seconds=60)  # a worker that stops renewing loses the file
+BATCH = 200  # rows per transaction: its results and its progress commit together
+ROLLEN = frozenset({"schooladministratie"})  # a package of a bestuur has it too
+
+
+# ---------------------------------------------------------------- sending
+
+def instellingen(actor):
+    """The instellingen the actor may send files for (R-INS-01, R-AVG-03)."""
+    if not actor.heeft_rol(*ROLLEN):
+        return []
+    return inschrijvingen.instellingen_van(actor)
+
+
+def verstuur(actor, instellingscode, naam, inhoud, taal="nl"):
+    """Store a sent enrolment file (status ontvangen) for the worker to process. Raises
+    Ongeldig for a code that is not the actor's or an empty file; nothing is stored then."""
+    fouten = []
+    instelling = next((i for i in instellingen(actor) if i.code == instellingscode), None)
+    if instelling is None:
+        fouten.append(Fout("instellingscode", N_("Kies de juiste instellingscode."), "R-INS-01"))
+    if not inhoud:
+        fouten.append(Fout("bestand", N_("Het bestand is leeg. Kies het ingevulde bestand en "
+                                         "verstuur het opnieuw.")))
+    if fouten:
+        raise Ongeldig(fouten)
+    return Bestand.create(
+        organisatie=actor.organisatie_id, instelling=instelling, richting=Richting.VERSTUURD,
+        soort=Soort.ROD, status=Status.ONTVANGEN, naam=naam, inhoud=inhoud,
+        grootte=len(inhoud), sha256=hashlib.sha256(inhoud).hexdigest(), actor=actor.kenmerk,
+        afzender=afzender_van(actor), taal=taal,
+        bewaren_tot=datetime.date.today() + BEWAARTERMIJN)
+
+
+def afzender_van(actor):
+    """The name a sent file shows as its sender: the user's own, or "Koppeling (M2M)"."""
+    soort, _, sleutel = actor.kenmerk.partition(":")
+    if soort == "gebruiker":
+        gebruiker = actief_met_organisatie(int(sleutel))
+        return gebruiker.naam if gebruiker else actor.kenmerk
+    return "M2M"
+
+
+def eerder_verstuurd(bestand):
+    """An earlier file of the same organisation and instelling with the same content, or
+    None: sending it again changes nothing, and the page says so."""
+    return (Bestand.select(Bestand.id, Bestand.tijdstip, Bestand.naam)
+            .where(Bestand.organisatie == bestand.organisatie_id,
+                   Bestand.instelling == bestand.instelling_id,
+                   Bestand.richting == Richting.VERSTUURD, Bestand.sha256 == bestand.sha256,
+                   Bestand.id < bestand.id)
+            .order_by(Bestand.id.desc()).first())
+
+
+# ---------------------------------------------------------------- reading them back
+
+def _van(actor, bestand_id):
+    bestand = Bestand.get_or_none(Bestand.id == bestand_id)
+    if bestand is None or bestand.organisatie_id != actor.organisatie_id:
+        raise GeenToegang()  # another organisation's file does not exist for this one
+    return bestand
+
+
+def bestand_van(actor, bestand_id):
+    """One file of the actor's organisation (R-AVG-03)."""
+    return _van(actor, bestand_id)
+
+
+def verstuurde(actor, soort=None, status=None):
+    """Overzicht verstuurde bestanden: every file the organisation sent, newest first."""
+    waar = ((Bestand.organisatie == actor.organisatie_id)
+            & (Bestand.richting == Richting.VERSTUURD))
+    if soort:
+        waar &= Bestand.soort == soort
+    if status:
+        waar &= Bestand.status == status
+    return list(_zonder_inhoud().where(waar).order_by(Bestand.id.desc()))
+
+
+def retour(actor, soort=None, status=None):
+    """Bestanden ophalen: the files the register returned to the organisation, newest
+    first; filters Bestandssoort and Status."""
+    waar = (Bestand.organisatie == actor.organisatie_id) & (Bestand.richting == Richting.RETOUR)
+    if soort:
+        waar &= Bestand.soort == soort
+    if status:
+        waar &= Bestand.status == status
+    return list(_zonder_inhoud().where(waar).order_by(Bestand.id.desc()))
+
+
+def _zonder_inhoud():
+    """A list of files reads everything but their bytes."""
+    return Bestand.select(*[f for f in Bestand._meta.sorted_fields if f is not Bestand.inhoud])
+
+
+def download(actor, bestand_ids):
+    """The files `bestand_ids` of the actor's organisation with their bytes, and a returned
+    file is marked gedownload. An id of another organisation's file: GeenToegang."""
+    bestanden = [_van(actor, i) for i in dict.fromkeys(bestand_ids)]
+    nieuw = [b.id for b in bestanden if b.status == Status.NIEUW]
+    if nieuw:
+        Bestand.update(status=Status.GEDOWNLOAD, gedownload=utcnow()).where(
+            Bestand.id.in_(nieuw), Bestand.status == Status.NIEUW).execute()
+    return bestanden
+
+
+def regels_van(bestand, alleen_fouten=False):
+    """The results of a file's rows in row order, with their Fouten."""
+    query = Bestandsregel.select().where(Bestandsregel.bestand == bestand.id)
+    if alleen_fouten:
+        query = query.where(Bestandsregel.uitkomst == Uitkomst.FOUT)
+    return [(r.regel, Uitkomst(r.uitkomst), _fouten_uit(r.fouten))
+            for r in query.order_by(Bestandsregel.regel)]
+
+
+def telling(bestand):
+    """How many rows ended how: {Uitkomst: n}."""
+    rijen = (Bestandsregel.select(Bestandsregel.uitkomst, fn.COUNT(Bestandsregel.id))
+             .where(Bestandsregel.bestand == bestand.id).group_by(Bestandsregel.uitkomst)
+             .tuples())
+    return {Uitkomst(u): n for u, n in rijen}
+
+
+def opmerkingen_van(bestand):
+    return _fouten_uit(bestand.opmerkingen)
+
+
+def _fouten_uit(tekst):
+    return [Fout(f["veld"], f["melding"], f.get("regel", ""), f.get("params", {}))
+            for f in json.loads(tekst or "[]")]
+
+
+def _fouten_in(fouten):
+    return json.dumps([{"veld": f.veld, "melding": f.melding, "regel": f.regel,
+                        "params": {k: _tekst(v) for k, v in f.params.items()}}
+                       for f in fouten]) if fouten else None
+
+
+def _tekst(waarde):
+    if isinstance(waarde, datetime.date):
+        return waarde.strftime("%d-%m-%Y")
+    return waarde if isinstance(waarde, (int, float, str)) else str(waarde)
+
+
+# ---------------------------------------------------------------- processing
+
+class Overgenomen(Exception):
+    """Another worker took the file over (this one's claim expired)."""
+
+
+def neem(bestand_id, claim=CLAIM):
+    """Claim a file to process: one that is waiting, or whose worker stopped renewing its
+    claim. Returns (Bestand, houder) or None when another worker has it or it is done."""
+    houder, nu = secrets.token_hex(8), utcnow()
+    genomen = Bestand.update(houder=houder, geclaimd_tot=nu + claim,
+                             status=Status.IN_VERWERKING).where(
+        Bestand.id == bestand_id, Bestand.richting == Richting.VERSTUURD,
+        (Bestand.status == Status.ONTVANGEN)
+        | ((Bestand.status == Status.IN_VERWERKING) & (Bestand.geclaimd_tot < nu))).execute()
+    return (Bestand.get_by_id(bestand_id), houder) if genomen else None
+
+
+def verleng(bestand, houder, claim=CLAIM):
+    """Renew the claim, in the transaction of a batch: when another worker took the file
+    over, the batch is rolled back (Overgenomen)."""
+    if not Bestand.update(geclaimd_tot=utcnow() + claim).where(
+            Bestand.id == bestand.id, Bestand.houder == houder,
+            Bestand.status == Status.IN_VERWERKING).execute():
+        raise Overgenomen()
+
+
+def open_werk(claim=CLAIM):
+    """Ids of files no worker has: waiting longer than `claim` (their job was lost), or
+    claimed by a worker that stopped renewing. The periodic job queues them again."""
+    nu, wachttijd = utcnow(), claim
+    return [b.id for b in Bestand.select(Bestand.id).where(
+        Bestand.richting == Richting.VERSTUURD,
+        ((Bestand.status == Status.ONTVANGEN) & (Bestand.tijdstip < nu - wachttijd))
+        | ((Bestand.status == Status.IN_VERWERKING) & (Bestand.geclaimd_tot < nu)))
+        .order_by(Bestand.id)]
+
+
+def actor_van(bestand):
+    """The sender as it is now: a user that is still active, or a certificate that is
+    still valid. None: it may no longer act, and the file is refused (fail closed)."""
+    soort, _, sleutel = bestand.actor.partition(":")
+    if soort == "gebruiker" and sleutel.isdigit():
+        gebruiker = actief_met_organisatie(int(sleutel))
+        return actor_voor(gebruiker) if gebruiker else None
+    if soort == "certificaat":
+        certificaat = Certificaat.get_or_none(Certificaat.vingerafdruk == sleutel)
+        if certificaat and certificaat_status(certificaat) == CertificaatStatus.ACTIEF:
+            return actor_voor_certificaat(certificaat)
+    return None
+
+
+def weiger(bestand, houder, fouten, claim=CLAIM):
+    """The file as a whole cannot be processed (unreadable, or its sender may no longer
+    send): geweigerd with the reasons; none of its rows is stored."""
+    with database.atomic():
+        verleng(bestand, houder, claim)
+        Bestand.update(status=Status.GEWEIGERD, opmerkingen=_fouten_in(fouten),
+                       verwerkt=utcnow(), houder=None, geclaimd_tot=None).where(
+            Bestand.id == bestand.id).execute()
+    log.info("file %s refused: %s", bestand.id, ", ".join(f.melding[:40] for f in fouten))
+
+
+def verwerk(bestand, houder, aantal, opmerkingen, regels, claim=CLAIM):
+    """Process the rows of a claimed file, BATCH rows a transaction, skipping rows that
+    already have a result (a run cut off before). `regels`: the rows as formats/ reads
+    them (`nummer`, `invoer`, `fouten`). Every row goes through `inschrijving.registreer`,
+    the form's own function. False when the sender may no longer send: the file is
+    refused and none of its rows stored."""
+    actor = actor_van(bestand)
+    if actor is None or bestand.instelling_id not in {i.id for i in instellingen(actor)}:
+        weiger(bestand, houder, [Fout("bestand", N_(
+            "De afzender mag geen bestanden meer versturen voor deze instellingscode. "
+            "Het bestand is niet verwerkt."), "R-AVG-03")], claim)
+        return False
+    with database.atomic():
+        verleng(bestand, houder, claim)
+        Bestand.update(aantal_regels=aantal, opmerkingen=_fouten_in(opmerkingen)).where(
+            Bestand.id == bestand.id).execute()
+    klaar = {r for (r,) in Bestandsregel.select(Bestandsregel.regel)
+             .where(Bestandsregel.bestand == bestand.id).tuples()}
+    partij: list = []
+    for regel in regels:
+        if regel.nummer in klaar:
+            continue
+        partij.append(regel)
+        if len(partij) >= BATCH:
+            _partij(actor, bestand, houder, partij, claim)
+            partij = []
+    if partij:
+        _partij(actor, bestand, houder, partij, claim)
+    return True
+
+
+def _partij(actor, bestand, houder, partij, claim):
+    with database.atomic():
+        verleng(bestand, houder, claim)
+        fout = 0
+        for regel in partij:
+            uitkomst, fouten, inschrijving = _regel(actor, bestand, regel)
+            fout += uitkomst == Uitkomst.FOUT
+            Bestandsregel.create(bestand=bestand.id, regel=regel.nummer, uitkomst=uitkomst,
+                                 fouten=_fouten_in(fouten), inschrijving=inschrijving)
+        Bestand.update(regels_klaar=Bestand.regels_klaar + len(partij),
+                       regels_fout=Bestand.regels_fout + fout).where(
+            Bestand.id == bestand.id).execute()
+
+
+def _regel(actor, bestand, regel):
+    """(Uitkomst, Fouten, inschrijving id) of one row, its writes in a savepoint: a row
+    that is refused leaves nothing behind, the batch goes on."""
+    invoer = regel.invoer
+    if regel.fouten:
+        return Uitkomst.FOUT, regel.fouten, None
+    if invoer.instellingscode != bestand.instelling.code:
+        return Uitkomst.FOUT, [Fout("instellingscode", N_(
+            "De instellingscode in deze regel (%(code)s) is niet de instellingscode waarvoor "
+            "het bestand is verstuurd (%(gekozen)s)."), "R-INS-01",
+            {"code": invoer.instellingscode, "gekozen": bestand.instelling.code})], None
+    try:
+        with database.atomic():
+            bestaand = _zelfde_inschrijving(invoer, bestand.instelling_id)
+            if bestaand is None:
+                resultaat = inschrijvingen.registreer(invoer, actor)
+                return Uitkomst.OPGESLAGEN, [], resultaat.inschrijving.id
+            eind = invoer.datum_uitschrijving
+            if eind is None or eind == bestaand.datum_uitschrijving:
+                return Uitkomst.ONGEWIJZIGD, [], bestaand.id
+            inschrijvingen.wijzig_datums(actor, bestaand.id, bestaand.datum_inschrijving, eind)
+            return Uitkomst.GEWIJZIGD, [], bestaand.id
+    except Ongeldig as exc:
+        return Uitkomst.FOUT, exc.fouten, None
+
+
+def _zelfde_inschrijving(invoer, instelling_id):
+    """The inschrijving this row already is: the same person (by number, or without one by
+    name and geboortedatum) at the same instelling from the same date. Sending a file
+    again changes nothing."""
+    if invoer.datum_inschrijving is None:
+        return None
+    persoon = invoer.persoon
+    nummer = nummers.schoon(persoon.bsn) or nummers.schoon(persoon.onderwijsnummer)
+    if persoon.variant == "met":
+        if not nummer:
+            return None
+        wie = (Persoon.bsn == nummer) | (Persoon.onderwijsnummer == nummer)
+    else:
+        if persoon.geboortedatum is None or not persoon.achternaam.strip():
+            return None
+        wie = ((Persoon.achternaam == persoon.achternaam.strip())
+               & (Persoon.geboortedatum == persoon.geboortedatum.eerste_dag)
+               & (fn.COALESCE(Persoon.voornamen, "") == persoon.voornamen.strip())
+               & Persoon.bsn.is_null())
+    return (Inschrijving.select().join(Persoon)
+            .where(wie, Inschrijving.instelling == instelling_id,
+                   Inschrijving.datum_inschrijving == invoer.datum_inschrijving).first())
+
+
+def rond_af(bestand, houder, verslag_naam=None, verslag=None, claim=CLAIM):
+    """The file is done: verwerkt, or verwerkt met fouten when a row was refused; its
+    verwerkingsverslag (built by the caller in the sender's language) is returned to the
+    organisation in the same transaction."""
+    tel = telling(bestand)
+    status = Status.MET_FOUTEN if tel.get(Uitkomst.FOUT) else Status.VERWERKT
+    with database.atomic():
+        verleng(bestand, houder, claim)
+        Bestand.update(status=status, verwerkt=utcnow(), houder=None, geclaimd_tot=None).where(
+            Bestand.id == bestand.id).execute()
+        if verslag is not None:
+            Bestand.create(
+                organisatie=bestand.organisatie_id, instelling=bestand.instelling_id,
+                richting=Richting.RETOUR, soort=Soort.VERSLAG, status=Status.NIEUW,
+                naam=verslag_naam, inhoud=verslag, grootte=len(verslag),
+                sha256=hashlib.sha256(verslag).hexdigest(), actor="systeem:verwerking",
+                afzender="Open Register", taal=bestand.taal, bron=bestand.id,
+                bewaren_tot=datetime.date.today() + BEWAARTERMIJN)
+    log.info("file %s processed: %s", bestand.id, {str(k): v for k, v in tel.items()})
+    return status
+
+
+def verslag_van(bestand):
+    """The verwerkingsverslag returned for a sent file, or None (not done yet)."""
+    return (_zonder_inhoud().where(Bestand.bron == bestand.id, Bestand.soort == Soort.VERSLAG)
+            .first())
+
+
+# ---------------------------------------------------------------- registratieoverzicht
+
+# Its columns, by the names of the enrolment file's fields: a school can correct the
+# overview and send it back as an enrolment file.
+OVERZICHT_VELDEN = ("instellingscode", "bsn", "onderwijsnummer", "achternaam", "voorvoegsels",
+                    "voornamen", "geboortedatum", "geslacht", "datum_inschrijving",
+                    "datum_uitschrijving")
+OVERZICHT_PARTIJ = 1000  # rows read (and logged) at a time: memory stays the same
+
+
+def registratieoverzicht(actor, instellingscode):
+    """The registratieoverzicht of one of the actor's instellingscodes (R-AVG-03): every
+    inschrijving with its person, in name order, as tuples of OVERZICHT_VELDEN. A
+    generator that reads OVERZICHT_PARTIJ rows at a time after the last one it gave
+    (keyset), so 20,000 pupils never sit in memory at once; each part's persons are
+    logged as read (R-AVG-02)."""
+    instelling = next((i for i in instellingen(actor) if i.code == instellingscode), None)
+    if instelling is None:
+        raise GeenToegang()
+    return _registratieoverzicht(actor, instelling)
+
+
+def _registratieoverzicht(actor, instelling):
+    na = None
+    while True:
+        query = (Inschrijving
+                 .select(Inschrijving.sorteernaam, Inschrijving.persoon, Inschrijving.id,
+                         Persoon.bsn, Persoon.onderwijsnummer, Persoon.achternaam,
+                         Persoon.voorvoegsels, Persoon.voornamen, Persoon.geboortedatum,
+                         Persoon.geboortedatum_precisie, Persoon.geslacht,
+                         Inschrijving.datum_inschrijving, Inschrijving.datum_uitschrijving)
+                 .join(Persoon).where(Inschrijving.instelling == instelling.id))
+        if na is not None:
+            query = query.where(Tuple(Inschrijving.sorteernaam, Inschrijving.persoon,
+                                      Inschrijving.id) > Tuple(*na))
+        rijen = list(query.order_by(Inschrijving.sorteernaam, Inschrijving.persoon,
+                                    Inschrijving.id).limit(OVERZICHT_PARTIJ).tuples())
+        if not rijen:
+            return
+        inzage.log(actor, "registratieoverzicht", [r[1] for r in rijen])
+        for (_s, _p, _i, bsn, onderwijsnummer, achternaam, voorvoegsels, voornamen,
+             geboren, precisie, geslacht, begin, eind) in rijen:
+            yield (instelling.code, bsn, onderwijsnummer, achternaam, voorvoegsels, voornamen,
+                   DeelDatum.uit_opslag(geboren, precisie) if geboren else None, geslacht,
+                   begin, eind)
+        na = rijen[-1][:3]
+        if len(rijen) < OVERZICHT_PARTIJ:
+            return
+
+
+def ruim_op(vandaag=None):
+    """Remove files past their retention (BEWAARTERMIJN), with their rows' results and a
+    sent file's verslag; returns how many files went."""
+    vandaag = vandaag or datetime.date.today()
+    with database.atomic():
+        verlopen = [b.id for b in Bestand.select(Bestand.id).where(
+            Bestand.bewaren_tot < vandaag,
+            Bestand.status.not_in([Status.ONTVANGEN, Status.IN_VERWERKING]))]
+        weg = set(verlopen) | {b.id for b in Bestand.select(Bestand.id).where(
+            Bestand.bron.in_(verlopen))} if verlopen else set()
+        if weg:
+            Bestand.delete().where(Bestand.id.in_(sorted(weg))).execute()
+    return len(weg)

@@ -1,0 +1,86 @@
+"""Processing sent files in the background (Bestandsuitwisseling), and the periodic jobs
+that pick up work a dead consumer left and remove files past their retention."""
+import datetime
+import logging
+import os
+from pathlib import PurePath
+
+from flask import current_app
+from flask_babel import force_locale, gettext
+from huey import crontab
+
+from domain import bestanden
+from domain.fouten import N_
+from formats import Onleesbaar, tabellen
+from formats import inschrijvingen as inschrijvingsbestand
+
+from .wachtrij import app_context, huey
+
+log = logging.getLogger(__name__)
+
+VERSLAG_KOPPEN = (N_("Regel"), N_("Uitkomst"), N_("Kolom"), N_("Foutmelding"))
+
+
+@huey.task()
+def verwerk_bestand(bestand_id):
+    with app_context():
+        verwerk(bestand_id, _claim())
+
+
+@huey.periodic_task(crontab(minute="*"))
+def herstel():
+    """Every minute (and when a consumer starts): files whose job was lost or whose
+    consumer died go in the queue again. A consumer that finds one claimed leaves it."""
+    with app_context():
+        ids = bestanden.open_werk(_claim())
+    for bestand_id in ids:
+        log.info("file %s queued again", bestand_id)
+        verwerk_bestand(bestand_id)
+
+
+def _claim():
+    return datetime.timedelta(seconds=current_app.config["BESTAND_CLAIM_SECONDS"])
+
+
+@huey.periodic_task(crontab(hour="3", minute="17"))
+def ruim_op():
+    with app_context():
+        log.info("files past their retention removed: %s", bestanden.ruim_op())
+
+
+def verwerk(bestand_id, claim=bestanden.CLAIM):
+    """Claim, read and process one file, then return its report: what the job does."""
+    genomen = bestanden.neem(bestand_id, claim)
+    if genomen is None:
+        return  # done, or another consumer has it
+    bestand, houder = genomen
+    log.info("file %s claimed by consumer %s (%s)", bestand_id, os.getpid(), houder)
+    try:
+        try:
+            inhoud = inschrijvingsbestand.lees(bestand.naam, bytes(bestand.inhoud),
+                                               bestand.instelling.code)
+        except Onleesbaar as exc:
+            bestanden.weiger(bestand, houder, exc.fouten, claim)
+            return
+        if bestanden.verwerk(bestand, houder, inhoud.aantal, inhoud.opmerkingen,
+                             inhoud.regels(), claim):
+            bestanden.rond_af(bestand, houder, verslag_naam(bestand), verslag(bestand), claim)
+    except bestanden.Overgenomen:
+        log.warning("file %s: taken over by another consumer", bestand_id)
+
+
+def verslag_naam(bestand):
+    return f"verwerkingsverslag-{bestand.id}-{PurePath(bestand.naam).stem[:80]}.csv"
+
+
+def verslag(bestand):
+    """The verwerkingsverslag: a line per row (and per message of a refused row), in the
+    sender's language, as CSV."""
+    with force_locale(bestand.taal):
+        rijen = [(regel, gettext(bestanden.UITKOMSTEN[uitkomst]),
+                  gettext(inschrijvingsbestand.kop_van(fout.veld)) if fout else "",
+                  gettext(fout.melding, **fout.params) if fout else "")
+                 for regel, uitkomst, fouten in bestanden.regels_van(bestand)
+                 for fout in (fouten or [None])]
+        koppen = [gettext(k) for k in VERSLAG_KOPPEN]
+    return b"".join(tabellen.csv_stroom(koppen, rijen))

@@ -1,0 +1,66 @@
+"""Files exchanged with organisations (seed 004 §1.5, Bestandsuitwisseling): what they
+send (an enrolment file) and what the register returns (a verwerkingsverslag). Kept in
+the database, so every web node and worker sees the same files."""
+from peewee import (
+    BlobField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from .db import BaseModel, utcnow
+from .inschrijving import Inschrijving
+from .organisatie import Instelling, Organisatie
+
+
+class Bestand(BaseModel):
+    """One file: its bytes, size and checksum, soort, status and whose it is.
+
+    A sent file is processed by a worker that holds it (`houder`) until `geclaimd_tot`;
+    a worker that dies leaves the claim to expire and another takes the file over where
+    the rows' results (Bestandsregel) end."""
+
+    organisatie = ForeignKeyField(Organisatie, backref="bestanden", index=True)
+    instelling = ForeignKeyField(Instelling, null=True, backref="bestanden")
+    richting = CharField(max_length=10)  # verstuurd / retour (domain.bestanden.Richting)
+    soort = CharField(max_length=30)  # domain.bestanden.Soort
+    status = CharField(max_length=30, index=True)  # domain.bestanden.Status
+    naam = CharField(max_length=200)
+    inhoud = BlobField()
+    grootte = IntegerField()
+    sha256 = CharField(max_length=64, index=True)
+    # Who sent it, as Mutatie.actor names it ("gebruiker:12", "certificaat:<sha256>"),
+    # and the name shown in the overview.
+    actor = CharField(max_length=100)
+    afzender = CharField(max_length=200)
+    tijdstip = DateTimeField(default=utcnow, index=True)
+    verwerkt = DateTimeField(null=True)
+    aantal_regels = IntegerField(null=True)
+    regels_klaar = IntegerField(default=0)
+    regels_fout = IntegerField(default=0)
+    # Notes on the file as a whole (JSON list of {melding, params}): why it was refused,
+    # or that it was read as Windows-1252.
+    opmerkingen = TextField(null=True)
+    houder = CharField(max_length=32, null=True)
+    geclaimd_tot = DateTimeField(null=True)
+    bron = ForeignKeyField("self", null=True, backref="verslagen", on_delete="CASCADE")
+    bewaren_tot = DateField(null=True, index=True)
+    gedownload = DateTimeField(null=True)
+    taal = CharField(max_length=2, default="nl")  # the sender's: its report speaks it
+
+
+class Bestandsregel(BaseModel):
+    """What became of one row of a sent file, written in the transaction that stored (or
+    refused) the row: a row is never processed twice, and none is lost."""
+
+    bestand = ForeignKeyField(Bestand, backref="regels", on_delete="CASCADE")
+    regel = IntegerField()  # the row's number as the sender sees it (the header is 1)
+    uitkomst = CharField(max_length=12)  # domain.bestanden.Uitkomst
+    fouten = TextField(null=True)  # JSON list of {veld, melding, regel, params}
+    inschrijving = ForeignKeyField(Inschrijving, null=True, backref="+", on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("bestand", "regel"), True),)

@@ -1,0 +1,201 @@
+"""Bestandsuitwisseling (seed 004 §1.5): Bestanden versturen, Bestanden ophalen and the
+Overzicht verstuurde bestanden. A sent file is stored and processed by a job; its page
+shows the progress (htmx polling, or a refresh link) and the result of every row."""
+import io
+import zipfile
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    g,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import get_locale
+
+from domain import bestanden as domein
+from domain.fouten import N_, Fout, Ongeldig
+from domain.referentie import lijsten
+from extensions import htmx
+from formats import inschrijvingen as inschrijvingsbestand
+from formats import tabellen
+from forms import CsrfForm
+from jobs.bestanden import verwerk_bestand
+from views.beveiliging import rollen
+from views.weergave import met_vary, per_veld, status_van
+
+bp = Blueprint("bestanden", __name__, url_prefix="/bestanden")
+ROL = "schooladministratie"
+VOORTGANG_MS = 1000  # how often a page of a file in progress asks again
+SOORTEN = {"csv": "text/csv; charset=utf-8",
+           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+@bp.get("")
+@rollen(ROL)
+def start():
+    return render_template("bestanden/start.html")
+
+
+# ---------------------------------------------------------------- Bestanden versturen
+
+@bp.route("/versturen", methods=["GET", "POST"])
+@rollen(ROL)
+def versturen():
+    instellingen = domein.instellingen(g.actor)
+    form = CsrfForm()
+    gekozen = request.form.get("instellingscode") or (
+        instellingen[0].code if len(instellingen) == 1 else "")
+    if request.method == "GET":
+        return _versturen(form, instellingen, gekozen)
+    if not form.validate():
+        return _versturen(form, instellingen, gekozen, status=400)
+    upload = request.files.get("bestand")
+    fouten = []
+    if upload is None or not upload.filename:
+        fouten.append(Fout("bestand", N_("Kies het bestand dat u wilt versturen.")))
+    if request.form.get("bestandssoort") != domein.Soort.ROD:
+        fouten.append(Fout("bestandssoort", N_("Kies een bestandssoort.")))
+    if fouten:
+        return _versturen(form, instellingen, gekozen, fouten, 422)
+    try:
+        bestand = domein.verstuur(g.actor, gekozen, inschrijvingsbestand.veilige_naam(
+            upload.filename), upload.read(), taal=str(get_locale()))
+    except Ongeldig as exc:
+        return _versturen(form, instellingen, gekozen, exc.fouten, status_van(exc))
+    verwerk_bestand(bestand.id)  # after the commit: the worker must find the row
+    return redirect(url_for("bestanden.bestand", bestand_id=bestand.id))
+
+
+def _versturen(form, instellingen, gekozen, fouten=(), status=200):
+    return render_template(
+        "bestanden/versturen.html", form=form, codes=[(i.code, i.code) for i in instellingen],
+        gekozen=gekozen,
+        fouten=fouten, per_veld=per_veld(fouten), soorten=domein.SOORTEN,
+        varianten=inschrijvingsbestand.VARIANTEN), status
+
+
+@bp.get("/sjabloon/<variant>.<ext>")
+@rollen(ROL)
+def sjabloon(variant, ext):
+    """The template of one variant (R-INS-04/06), with a header and an example row."""
+    if variant not in inschrijvingsbestand.VARIANTEN or ext not in SOORTEN:
+        abort(404)
+    inhoud = (inschrijvingsbestand.sjabloon_csv(variant) if ext == "csv" else
+              inschrijvingsbestand.sjabloon_xlsx(variant, [land.code for land in lijsten().landen]))
+    return _bijlage(inhoud, f"sjabloon-inschrijvingen-{variant}.{ext}", SOORTEN[ext])
+
+
+# ---------------------------------------------------------------- one sent file
+
+@bp.get("/<int:bestand_id>")
+@rollen(ROL)
+def bestand(bestand_id):
+    b = domein.bestand_van(g.actor, bestand_id)
+    context = _voortgang(b)
+    if htmx and htmx.target == "voortgang":
+        # 286: htmx stops polling once the file is done.
+        status = 286 if b.status in domein.KLAAR else 200
+        return met_vary(render_template("bestanden/_voortgang.html", **context)), status
+    return met_vary(render_template("bestanden/bestand.html", **context))
+
+
+def _voortgang(b):
+    klaar = b.status in domein.KLAAR
+    return dict(
+        bestand=b, klaar=klaar, telling=domein.telling(b) if klaar else {},
+        fouten=domein.regels_van(b, alleen_fouten=True) if klaar else [],
+        opmerkingen=domein.opmerkingen_van(b), verslag=domein.verslag_van(b),
+        eerder=domein.eerder_verstuurd(b), uitkomsten=domein.UITKOMSTEN,
+        statussen=domein.STATUSSEN, soorten=domein.SOORTEN, kop_van=inschrijvingsbestand.kop_van,
+        interval=VOORTGANG_MS)
+
+
+@bp.get("/<int:bestand_id>/download")
+@rollen(ROL)
+def download(bestand_id):
+    (b,) = domein.download(g.actor, [bestand_id])
+    return _bijlage(bytes(b.inhoud), b.naam, _mimetype(b.naam))
+
+
+# ---------------------------------------------------------------- Bestanden ophalen
+
+@bp.get("/ophalen")
+@rollen(ROL)
+def ophalen():
+    soort, status = _filters(domein.STATUSSEN_RETOUR)
+    return render_template(
+        "bestanden/ophalen.html", instellingen=domein.instellingen(g.actor),
+        bestanden=domein.retour(g.actor, soort, status), soort=soort, status=status,
+        soorten=domein.SOORTEN, statussen={s: domein.STATUSSEN[s]
+                                           for s in domein.STATUSSEN_RETOUR},
+        form=CsrfForm())
+
+
+@bp.post("/ophalen")
+@rollen(ROL)
+def ophalen_geselecteerd():
+    """Download geselecteerde bestanden: the chosen files in one zip."""
+    form = CsrfForm()
+    ids = [int(i) for i in request.form.getlist("bestand") if i.isascii() and i.isdigit()
+           and len(i) <= 10]
+    if not form.validate() or not ids:
+        return redirect(url_for("bestanden.ophalen"))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archief:
+        namen: set[str] = set()
+        for b in domein.download(g.actor, ids):
+            naam = b.naam if b.naam not in namen else f"{b.id}-{b.naam}"
+            namen.add(naam)
+            archief.writestr(naam, bytes(b.inhoud))
+    return _bijlage(buffer.getvalue(), "bestanden.zip", "application/zip")
+
+
+@bp.get("/registratieoverzicht/<instellingscode>.<ext>")
+@rollen(ROL)
+def registratieoverzicht(instellingscode, ext):
+    """The registratieoverzicht, built live from the register and streamed: the
+    inschrijvingen of one instellingscode, in the columns of the enrolment file."""
+    if ext not in SOORTEN:
+        abort(404)
+    rijen = domein.registratieoverzicht(g.actor, instellingscode)
+    koppen = [inschrijvingsbestand.kop_van(veld) for veld in domein.OVERZICHT_VELDEN]
+    stroom = (tabellen.csv_stroom(koppen, rijen) if ext == "csv"
+              else tabellen.xlsx_stroom(koppen, rijen))
+    naam = f"registratieoverzicht-{instellingscode}.{ext}"
+    return Response(stream_with_context(stroom), mimetype=SOORTEN[ext],
+                    headers={"Content-Disposition": f'attachment; filename="{naam}"'})
+
+
+# ---------------------------------------------------------------- Overzicht verstuurde bestanden
+
+@bp.get("/verstuurd")
+@rollen(ROL)
+def verstuurd():
+    soort, status = _filters(domein.STATUSSEN_VERSTUURD)
+    return render_template(
+        "bestanden/verstuurd.html", bestanden=domein.verstuurde(g.actor, soort, status),
+        soort=soort, status=status, soorten={domein.Soort.ROD: domein.SOORTEN[domein.Soort.ROD]},
+        statussen={s: domein.STATUSSEN[s] for s in domein.STATUSSEN_VERSTUURD})
+
+
+def _filters(statussen):
+    soort = request.args.get("soort", "")
+    status = request.args.get("status", "")
+    return (soort if soort in domein.SOORTEN else "",
+            status if status in statussen else "")
+
+
+def _bijlage(inhoud, naam, mimetype):
+    ascii_naam = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_"
+                         for c in naam) or "bestand"
+    return Response(inhoud, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{ascii_naam}"'})
+
+
+def _mimetype(naam):
+    return SOORTEN.get(naam.rsplit(".", 1)[-1].lower(), "application/octet-stream")
