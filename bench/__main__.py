@@ -4,6 +4,9 @@ python -m bench m2m [--engine sqlite|postgres|both] [--meldingen N] [--seconds S
 python -m bench schrijvers [--engine sqlite|postgres|both] [--writers 1,5,20] [--seconds 30]
 python -m bench pagina [--engine sqlite|postgres|both] [--sizes 10000,1000000] [--rounds N]
                        [--zonder-server] [--clients N] [--seconds S]
+python -m bench bestanden [--engine sqlite|postgres|both] [--sizes 10000,100000]
+                          [--register 1000000] [--overzicht 2000,20000] [--rounds N]
+                          [--profiel] [--snel] [--alleen upload|overzicht]
 python -m bench genereer URL SIZE        (a synthetic register in a migrated or empty database)
 
 PostgreSQL: throwaway databases on the server of BENCH_DATABASE_URL
@@ -70,6 +73,26 @@ def main(argv=None):
                    help="client threads against gunicorn (default 8)")
     p.add_argument("--seconds", type=float, default=15,
                    help="per gunicorn measurement (default 15)")
+    b = sub.add_parser("bestanden", help="an enrolment file through its job against raw "
+                                         "insert_many, and the registratieoverzicht against "
+                                         "a raw CSV export (issue 14)")
+    b.add_argument("--engine", choices=("sqlite", "postgres", "both"), default="both")
+    b.add_argument("--sizes", type=_groottes, default=None,
+                   help="rows of the enrolment files, comma-separated (default 10000,100000)")
+    b.add_argument("--register", type=lambda x: int(x.replace("_", "")), default=None,
+                   help="enrolments in the register of the overview (default 1000000)")
+    b.add_argument("--overzicht", type=_groottes, default=[2_000, 20_000],
+                   help="enrolments of the schools whose overview is downloaded "
+                        "(default 2000,20000)")
+    b.add_argument("--rounds", type=int, default=None,
+                   help="timed rounds of the overview (median; default 5)")
+    b.add_argument("--profiel", action="store_true",
+                   help="print the top 25 of the job's profile by cumulative time")
+    b.add_argument("--snel", action="store_true",
+                   help="a quick check: files of 1000,10000 rows, a register of 50000, "
+                        "3 rounds (unless given)")
+    b.add_argument("--alleen", choices=("upload", "overzicht"), default=None,
+                   help="only the upload processing, or only the overview")
     g = sub.add_parser("genereer", help="fill a database with a synthetic register")
     g.add_argument("url", help="sqlite:///path or postgresql://...")
     g.add_argument("size", type=int, help="number of enrolments")
@@ -105,6 +128,17 @@ def main(argv=None):
         engines = ("sqlite", "postgres") if args.engine == "both" else (args.engine,)
         return pagina(engines, sorted(args.sizes), max(1, args.rounds), args.zonder_server,
                       args.seconds, max(1, args.clients))
+
+    if args.command == "bestanden":
+        from .bestanden import SNEL
+        from .bestanden import main as bestanden
+        engines = ("sqlite", "postgres") if args.engine == "both" else (args.engine,)
+        standaard = SNEL if args.snel else {"sizes": [10_000, 100_000], "register": 1_000_000,
+                                             "rounds": 5}
+        delen = (args.alleen,) if args.alleen else ("upload", "overzicht")
+        return bestanden(engines, sorted(args.sizes or standaard["sizes"]),
+                         args.register or standaard["register"], sorted(args.overzicht),
+                         max(1, args.rounds or standaard["rounds"]), args.profiel, delen)
 
     from models import bind
     from models.migrate import upgrade

@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import secrets
+import time
 
 from peewee import Tuple, fn
 
@@ -22,9 +23,11 @@ from models import (
     Bestandsregel,
     Certificaat,
     Inschrijving,
+    Instelling,
     Persoon,
     database,
     utcnow,
+    vergrendel,
 )
 
 from . import inschrijving as inschrijvingen
@@ -323,31 +326,41 @@ def verwerk(bestand, houder, aantal, opmerkingen, regels, claim=CLAIM):
             Bestand.id == bestand.id).execute()
     klaar = {r for (r,) in Bestandsregel.select(Bestandsregel.regel)
              .where(Bestandsregel.bestand == bestand.id).tuples()}
-    partij: list = []
-    for regel in regels:
-        if regel.nummer in klaar:
-            continue
-        partij.append(regel)
-        if len(partij) >= BATCH:
-            _partij(actor, bestand, houder, partij, claim)
-            partij = []
-    if partij:
-        _partij(actor, bestand, houder, partij, claim)
+    open_regels = (regel for regel in regels if regel.nummer not in klaar)
+    while _partij(actor, bestand, houder, open_regels, claim):
+        pass
     return True
 
 
-def _partij(actor, bestand, houder, partij, claim):
+def _partij(actor, bestand, houder, regels, claim):
+    """One transaction: the next rows of `regels`, at most BATCH and for at most a third
+    of the claim, so the claim renewed at its start still holds when it commits (a slow
+    database makes batches smaller, never lets another consumer take over mid-way).
+    False when `regels` has run out."""
+    begin = time.monotonic()
     with database.atomic():
         verleng(bestand, houder, claim)
-        fout = 0
-        for regel in partij:
+        # One batch of an instelling at a time (PostgreSQL; SQLite's transactions take
+        # the write lock anyway): the same file sent twice and processed by two consumers
+        # at once would otherwise store a pupil without a number twice, as neither batch
+        # sees the other's rows before it commits.
+        list(vergrendel(Instelling.select(Instelling.id)
+                        .where(Instelling.id == bestand.instelling_id)))
+        aantal = fout = 0
+        meer = False
+        for regel in regels:
             uitkomst, fouten, inschrijving = _regel(actor, bestand, regel)
+            aantal += 1
             fout += uitkomst == Uitkomst.FOUT
             Bestandsregel.create(bestand=bestand.id, regel=regel.nummer, uitkomst=uitkomst,
                                  fouten=_fouten_in(fouten), inschrijving=inschrijving)
-        Bestand.update(regels_klaar=Bestand.regels_klaar + len(partij),
+            if aantal >= BATCH or time.monotonic() - begin > claim.total_seconds() / 3:
+                meer = True
+                break
+        Bestand.update(regels_klaar=Bestand.regels_klaar + aantal,
                        regels_fout=Bestand.regels_fout + fout).where(
             Bestand.id == bestand.id).execute()
+    return meer
 
 
 def _regel(actor, bestand, regel):
@@ -355,7 +368,12 @@ def _regel(actor, bestand, regel):
     that is refused leaves nothing behind, the batch goes on."""
     invoer = regel.invoer
     if regel.fouten:
-        return Uitkomst.FOUT, regel.fouten, None
+        # As the form does: with what could not be read, every other field's problems,
+        # checked without looking anyone up (R-AVG-04), so one round fixes the row.
+        velden = {f.veld for f in regel.fouten}
+        return Uitkomst.FOUT, regel.fouten + [
+            f for f in inschrijvingen.controleer(invoer, actor, opzoeken=False)[0]
+            if f.veld not in velden], None
     if invoer.instellingscode != bestand.instelling.code:
         return Uitkomst.FOUT, [Fout("instellingscode", N_(
             "De instellingscode in deze regel (%(code)s) is niet de instellingscode waarvoor "
@@ -384,20 +402,24 @@ def _zelfde_inschrijving(invoer, instelling_id):
         return None
     persoon = invoer.persoon
     nummer = nummers.schoon(persoon.bsn) or nummers.schoon(persoon.onderwijsnummer)
+    waar = ((Inschrijving.instelling == instelling_id)
+            & (Inschrijving.datum_inschrijving == invoer.datum_inschrijving))
     if persoon.variant == "met":
         if not nummer:
             return None
-        wie = (Persoon.bsn == nummer) | (Persoon.onderwijsnummer == nummer)
+        waar &= (Persoon.bsn == nummer) | (Persoon.onderwijsnummer == nummer)
     else:
-        if persoon.geboortedatum is None or not persoon.achternaam.strip():
+        achternaam = persoon.achternaam.strip()
+        if persoon.geboortedatum is None or not achternaam:
             return None
-        wie = ((Persoon.achternaam == persoon.achternaam.strip())
-               & (Persoon.geboortedatum == persoon.geboortedatum.eerste_dag)
-               & (fn.COALESCE(Persoon.voornamen, "") == persoon.voornamen.strip())
-               & Persoon.bsn.is_null())
-    return (Inschrijving.select().join(Persoon)
-            .where(wie, Inschrijving.instelling == instelling_id,
-                   Inschrijving.datum_inschrijving == invoer.datum_inschrijving).first())
+        # The school's (instelling, sorteernaam) index finds the candidates.
+        sorteernaam = inschrijvingen.namen(Persoon(achternaam=achternaam))["sorteernaam"]
+        waar &= ((Inschrijving.sorteernaam == sorteernaam)
+                 & (Persoon.achternaam == achternaam)
+                 & (Persoon.geboortedatum == persoon.geboortedatum.eerste_dag)
+                 & (fn.COALESCE(Persoon.voornamen, "") == persoon.voornamen.strip())
+                 & Persoon.bsn.is_null())
+    return Inschrijving.select().join(Persoon).where(waar).first()
 
 
 def rond_af(bestand, houder, verslag_naam=None, verslag=None, claim=CLAIM):

@@ -3,11 +3,13 @@ that pick up work a dead consumer left and remove files past their retention."""
 import datetime
 import logging
 import os
+import sqlite3
 from pathlib import PurePath
 
 from flask import current_app
 from flask_babel import force_locale, gettext
 from huey import crontab
+from redis.exceptions import RedisError
 
 from domain import bestanden
 from domain.fouten import N_
@@ -19,6 +21,16 @@ from .wachtrij import app_context, huey
 log = logging.getLogger(__name__)
 
 VERSLAG_KOPPEN = (N_("Regel"), N_("Uitkomst"), N_("Kolom"), N_("Foutmelding"))
+
+
+def plan(bestand_id):
+    """Queue a stored file's job, after the commit that stored it (the consumer must find
+    the row). A queue that does not answer loses nothing: the file waits in the database,
+    and the periodic round queues it again."""
+    try:
+        verwerk_bestand(bestand_id)
+    except (RedisError, sqlite3.Error):
+        log.exception("file %s: the job queue did not answer; queued again later", bestand_id)
 
 
 @huey.task()

@@ -370,3 +370,24 @@ def test_retention_removes_files_and_their_rows_but_not_work_in_progress(app, ac
     assert Bestand.get_or_none(Bestand.id == oud.id) is None
     assert not Bestandsregel.select().where(Bestandsregel.bestand == oud.id).exists()
     assert Bestand.get_by_id(bezig.id).status == bestanden.Status.ONTVANGEN
+
+
+def test_a_file_over_the_limit_is_refused_with_the_limit_named(app, school, monkeypatch):
+    token = csrf_token(school.get("/bestanden/versturen").text)
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1024 * 1024)
+    antwoord = school.post("/bestanden/versturen", data={
+        "csrf_token": token, "bestandssoort": "rod", "instellingscode": "31EG",
+        "bestand": (io.BytesIO(b"x" * (2 * 1024 * 1024)), "groot.csv")},
+        content_type="multipart/form-data")
+    assert antwoord.status_code == 413 and "hoogstens 1 MB" in antwoord.text
+    assert _laatste() is None
+
+
+def test_r_ins_04_r_ins_05_r_ins_06_a_row_wrong_everywhere_gets_every_message_at_once(school):
+    """As the form: what could not be read and every other field's problem, in one round."""
+    kop = "Bsn;Geslacht;Geboortedatum;Datum inschrijving;Postcode;Huisnummer;Landcode"
+    _verstuur(school, f"{kop}\r\n123456789;X;32-13-2015;31-02-2024;9999 ZZ;abc;12\r\n".encode())
+    ((regel, uitkomst, fouten),) = bestanden.regels_van(_laatste())
+    assert (regel, uitkomst) == (2, bestanden.Uitkomst.FOUT)
+    assert {"bsn", "geslacht", "geboortedatum", "datum_inschrijving"} <= {f.veld for f in fouten}
+    assert not Inschrijving.select().join(Persoon).where(Persoon.bsn == "123456789").exists()

@@ -338,3 +338,36 @@ def test_a_consumer_killed_mid_file_leaves_the_rest_to_the_other(knopen):
     assert consumenten.wie_nam(bestand_id) == [0, 1]  # both had it, one after the other
     assert _tellingen(knopen, "Killkind") == ((4000, 4000), (4000, 4000))
     consumenten.start(bezig)
+
+
+def test_the_same_file_sent_twice_at_once_through_both_nodes_stores_each_pupil_once(knopen):
+    """Two consumers process the same pupils at the same moment (a double send): the
+    batches of one instelling take turns, so each pupil is stored once and the other
+    file's rows are Ongewijzigd; both files end, neither is stuck."""
+    a, b = knopen["poorten"]
+    start = threading.Barrier(2)
+
+    def stuur(poort):
+        browser = _ingelogd(knopen, "school")
+        token = browser.token(poort, "/bestanden/versturen")
+        start.wait()
+        status, _tekst, headers = browser.vraag(
+            poort, "POST", "/bestanden/versturen",
+            {"csrf_token": token, "bestandssoort": "rod", "instellingscode": "31GY"},
+            bestand=("bestand", "Dubbelkind.csv", _bestand("Dubbelkind", 600)))
+        assert status == 302
+        return int(headers["Location"].rsplit("/", 1)[1])
+
+    with ThreadPoolExecutor(2) as pool:
+        ids = list(pool.map(stuur, (a, b)))
+    standen = [_wacht(knopen, i, lambda s: s[0] in ("verwerkt", "verwerkt met fouten"), 90)
+               for i in ids]
+    assert all(s[1] == 600 for s in standen)
+    (inschrijvingen, personen), _regels = _tellingen(knopen, "Dubbelkind")
+    assert (inschrijvingen, personen) == (600, 600)
+    db = make_database(knopen["url"])
+    with db.connection_context():
+        uitkomsten = dict(db.execute_sql(
+            "SELECT uitkomst, count(*) FROM bestandsregel WHERE bestand_id IN "
+            f"({db.param}, {db.param}) GROUP BY uitkomst", ids).fetchall())
+    assert uitkomsten == {"opgeslagen": 600, "ongewijzigd": 600}

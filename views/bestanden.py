@@ -24,7 +24,7 @@ from extensions import htmx
 from formats import inschrijvingen as inschrijvingsbestand
 from formats import tabellen
 from forms import CsrfForm
-from jobs.bestanden import verwerk_bestand
+from jobs.bestanden import plan
 from views.beveiliging import rollen
 from views.weergave import met_vary, per_veld, status_van
 
@@ -67,7 +67,7 @@ def versturen():
             upload.filename), upload.read(), taal=str(get_locale()))
     except Ongeldig as exc:
         return _versturen(form, instellingen, gekozen, exc.fouten, status_van(exc))
-    verwerk_bestand(bestand.id)  # after the commit: the worker must find the row
+    plan(bestand.id)
     return redirect(url_for("bestanden.bestand", bestand_id=bestand.id))
 
 

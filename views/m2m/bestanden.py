@@ -8,7 +8,7 @@ from flask import g, url_for
 from domain import bestanden, documenten
 from domain.fouten import N_, Fout, Ongeldig
 from formats import inschrijvingen as inschrijvingsbestand
-from jobs.bestanden import verwerk_bestand
+from jobs.bestanden import plan
 from views.weergave import foutmelding
 
 from .basis import antwoord, route
@@ -23,7 +23,7 @@ def bestand_nieuw(query, body):
     bestand = bestanden.verstuur(g.actor, body["instellingscode"],
                                  inschrijvingsbestand.veilige_naam(body["bestandsnaam"]),
                                  inhoud, taal="nl")
-    verwerk_bestand(bestand.id)  # after the commit: the consumer must find the row
+    plan(bestand.id)
     response = antwoord(_bestand(bestand), 202)
     response.headers["Location"] = url_for("m2m.bestand_status", id=bestand.id)
     return response
