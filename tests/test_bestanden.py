@@ -88,7 +88,7 @@ def test_r_ins_04_a_file_of_50_rows_with_5_wrong_stores_45_and_names_the_5(schoo
     assert {f.regel for f in fouten[41]} == {"R-INS-07"}
     assert fouten[11][0].veld == "datum_inschrijving"
     for regel in fouten:
-        assert f'<td class="utrecht-table__cell">{regel}</td>' in pagina
+        assert f'<th class="utrecht-table__cell" scope="row">{regel}</th>' in pagina
     assert "Postcode" in pagina and "geen geldige datum" in pagina
 
 
