@@ -197,14 +197,25 @@ def _zonder_inhoud():
 
 
 def download(actor, bestand_ids):
-    """The files `bestand_ids` of the actor's organisation with their bytes, and a returned
-    file is marked gedownload. An id of another organisation's file: GeenToegang."""
-    bestanden = [_van(actor, i) for i in dict.fromkeys(bestand_ids)]
-    nieuw = [b.id for b in bestanden if b.status == Status.NIEUW]
+    """The files `bestand_ids` of the actor's organisation, without their bytes (read them
+    one at a time with `inhoud_van`); a returned file is marked gedownload. An id of
+    another organisation's file: GeenToegang, and nothing is marked."""
+    ids = list(dict.fromkeys(bestand_ids))
+    bestanden = {b.id: b for b in _zonder_inhoud().where(Bestand.id.in_(ids))}
+    if any(bestanden.get(i) is None or bestanden[i].organisatie_id != actor.organisatie_id
+           for i in ids):
+        raise GeenToegang()
+    nieuw = [i for i in ids if bestanden[i].status == Status.NIEUW]
     if nieuw:
         Bestand.update(status=Status.GEDOWNLOAD, gedownload=utcnow()).where(
             Bestand.id.in_(nieuw), Bestand.status == Status.NIEUW).execute()
-    return bestanden
+    return [bestanden[i] for i in ids]
+
+
+def inhoud_van(bestand):
+    """The bytes of a file `download` gave."""
+    (inhoud,) = Bestand.select(Bestand.inhoud).where(Bestand.id == bestand.id).tuples().get()
+    return bytes(inhoud)
 
 
 def regels_van(bestand, alleen_fouten=False):

@@ -15,7 +15,8 @@ from openpyxl.styles import Font
 
 from domain.datums import DeelDatum
 
-BLOK = 64 * 1024
+from . import BLOK, blokken
+
 # A cell starting with one of these is a formula to Excel or LibreOffice, also in a CSV
 # file (OWASP, CSV injection): "=HYPERLINK(...)" in a name must stay a name.
 FORMULE_TEKENS = ("=", "+", "-", "@", "\t", "\r")
@@ -97,6 +98,4 @@ def xlsx_stroom(koppen: Iterable[Any], rijen: Iterable[Iterable[Any]],
     only complete at its end, so the first block comes after the last row)."""
     with tempfile.TemporaryFile() as doel:
         xlsx_schrijf(koppen, rijen, doel, titel)
-        doel.seek(0)
-        while blok := doel.read(BLOK):
-            yield blok
+        yield from blokken(doel)

@@ -391,3 +391,11 @@ def test_r_ins_04_r_ins_05_r_ins_06_a_row_wrong_everywhere_gets_every_message_at
     assert (regel, uitkomst) == (2, bestanden.Uitkomst.FOUT)
     assert {"bsn", "geslacht", "geboortedatum", "datum_inschrijving"} <= {f.veld for f in fouten}
     assert not Inschrijving.select().join(Persoon).where(Persoon.bsn == "123456789").exists()
+
+
+def test_a_file_keeps_its_own_name_also_with_accents_and_folders(school):
+    _verstuur(school, _csv([_rij(1)]), naam="../../etc/leerlingen groep 8 (Zoë).csv")
+    bestand = _laatste()
+    assert bestand.naam == "leerlingen groep 8 (Zoë).csv"
+    kop = school.get(f"/bestanden/{bestand.id}/download").headers["Content-Disposition"]
+    assert "filename*=UTF-8''leerlingen%20groep%208%20%28Zo%C3%AB%29.csv" in kop

@@ -2,7 +2,6 @@
 Overzicht verstuurde bestanden. A sent file is stored and processed by a job; its page
 shows the progress (htmx polling, or a refresh link) and the result of every row."""
 import io
-import zipfile
 
 from flask import (
     Blueprint,
@@ -12,6 +11,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     stream_with_context,
     url_for,
 )
@@ -20,9 +20,10 @@ from flask_babel import get_locale
 from domain import bestanden as domein
 from domain.fouten import N_, Fout, Ongeldig
 from domain.referentie import lijsten
+from domain.velden import getal
 from extensions import htmx
 from formats import inschrijvingen as inschrijvingsbestand
-from formats import tabellen
+from formats import tabellen, zip_stroom
 from forms import CsrfForm
 from jobs.bestanden import plan
 from views.beveiliging import rollen
@@ -119,7 +120,7 @@ def _voortgang(b):
 @rollen(ROL)
 def download(bestand_id):
     (b,) = domein.download(g.actor, [bestand_id])
-    return _bijlage(bytes(b.inhoud), b.naam, _mimetype(b.naam))
+    return _bijlage(domein.inhoud_van(b), b.naam, _mimetype(b.naam))
 
 
 # ---------------------------------------------------------------- Bestanden ophalen
@@ -141,18 +142,13 @@ def ophalen():
 def ophalen_geselecteerd():
     """Download geselecteerde bestanden: the chosen files in one zip."""
     form = CsrfForm()
-    ids = [int(i) for i in request.form.getlist("bestand") if i.isascii() and i.isdigit()
-           and len(i) <= 10]
+    ids = [i for i in map(getal, request.form.getlist("bestand")) if i]
     if not form.validate() or not ids:
         return redirect(url_for("bestanden.ophalen"))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archief:
-        namen: set[str] = set()
-        for b in domein.download(g.actor, ids):
-            naam = b.naam if b.naam not in namen else f"{b.id}-{b.naam}"
-            namen.add(naam)
-            archief.writestr(naam, bytes(b.inhoud))
-    return _bijlage(buffer.getvalue(), "bestanden.zip", "application/zip")
+    gekozen = domein.download(g.actor, ids)
+    stroom = zip_stroom((b.naam, domein.inhoud_van(b)) for b in gekozen)
+    return Response(stream_with_context(stroom), mimetype="application/zip",
+                    headers={"Content-Disposition": 'attachment; filename="bestanden.zip"'})
 
 
 @bp.get("/registratieoverzicht/<instellingscode>.<ext>")
@@ -191,10 +187,9 @@ def _filters(statussen):
 
 
 def _bijlage(inhoud, naam, mimetype):
-    ascii_naam = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_"
-                         for c in naam) or "bestand"
-    return Response(inhoud, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{ascii_naam}"'})
+    """A download under its own name (also a name with accents: RFC 6266 filename*)."""
+    return send_file(io.BytesIO(inhoud), mimetype=mimetype, as_attachment=True,
+                     download_name=naam)
 
 
 def _mimetype(naam):
