@@ -19,13 +19,12 @@ from models import (
     Land,
     Onderwijslocatie,
     Persoon,
-    Postcodegebied,
     Sjabloon,
     database,
     vergrendel,
 )
 
-from . import brp, inzage, mutaties, nummers, velden
+from . import brp, inzage, mutaties, nummers, referentie, velden
 from .datums import DeelDatum, verjaardag
 from .fouten import N_, Fout, GeenToegang, Gelijktijdig, Ongeldig
 
@@ -284,7 +283,7 @@ def _controleer_adres(adres, fouten):
         code = adres.landcode.strip()
         if not code:
             fouten.append(Fout("landcode", N_("Vul de landcode in."), "R-INS-06"))
-        elif code in (Land.NEDERLAND, Land.ONBEKEND) or Land.get_or_none(Land.code == code) is None:
+        elif code in (Land.NEDERLAND, Land.ONBEKEND) or code not in referentie.lijsten().landcodes:
             fouten.append(Fout("landcode", N_("Deze landcode is onbekend."), "R-INS-06"))
         r1, r2, r3 = (x.strip() for x in (adres.adresregel1, adres.adresregel2, adres.adresregel3))
         if not r1:
@@ -365,9 +364,9 @@ def _overlapt(begin1, eind1, begin2, eind2):
 
 
 def woongemeente_bij_postcode(postcode):
-    pc4 = nummers.schoon(postcode)[:4]
-    gebied = Postcodegebied.get_or_none(Postcodegebied.pc4 == pc4)
-    return gebied.gemeente if gebied else None
+    """The id of the gemeente of a postcode's PC4 area, or None (from the reference lists
+    in memory: a file of 100,000 rows asks it twice a row)."""
+    return referentie.lijsten().postcodes.get(nummers.schoon(postcode)[:4])
 
 
 # ---------------------------------------------------------------- writes

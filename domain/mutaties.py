@@ -4,7 +4,7 @@ import json
 
 from playhouse.shortcuts import model_to_dict
 
-from models import Mutatie
+from models import Mutatie, Sjabloon, utcnow
 
 
 def momentopname(obj):
@@ -19,15 +19,17 @@ def _json_waarde(value):
     return value
 
 
+# Every change writes one (a file of 100,000 rows: 200,000): its SQL text built once.
+_NIEUW = Sjabloon(lambda _vorm, waarde: Mutatie.insert(
+    {veld: waarde(veld.name) for veld in (
+        Mutatie.tijdstip, Mutatie.actor, Mutatie.organisatie, Mutatie.onderwerp,
+        Mutatie.onderwerp_id, Mutatie.persoon, Mutatie.soort, Mutatie.voor, Mutatie.na)}))
+
+
 def schrijf(actor, onderwerp, obj, soort, *, voor=None, na=None, persoon=None):
     """Record a change. `voor`/`na` are momentopnames (None for creation/removal)."""
-    return Mutatie.create(
-        actor=actor.kenmerk,
-        organisatie=actor.organisatie_id,
-        onderwerp=onderwerp,
-        onderwerp_id=obj.id,
-        persoon=persoon,
-        soort=soort,
-        voor=json.dumps(voor, sort_keys=True) if voor is not None else None,
-        na=json.dumps(na, sort_keys=True) if na is not None else None,
-    )
+    _NIEUW.rijen(None, tijdstip=utcnow(), actor=actor.kenmerk,
+                 organisatie=actor.organisatie_id, onderwerp=onderwerp,
+                 onderwerp_id=obj.id, persoon=getattr(persoon, "id", persoon), soort=soort,
+                 voor=json.dumps(voor, sort_keys=True) if voor is not None else None,
+                 na=json.dumps(na, sort_keys=True) if na is not None else None)

@@ -147,6 +147,8 @@ class Lijsten:
     per_lijst: dict  # lijst -> [Lijstwaarde] in their order
     waarden: dict  # (lijst, code) -> Lijstwaarde
     landen: tuple  # Land, by name
+    postcodes: dict  # PC4 -> gemeente id (where a school-given address lives)
+    landcodes: frozenset
 
 
 _bewaard: Lijsten | None = None
@@ -167,5 +169,7 @@ def lijsten() -> Lijsten:
         bewaard = _bewaard = Lijsten(
             versie, per_lijst,
             {(w.lijst, w.code): w for waarden in per_lijst.values() for w in waarden},
-            tuple(Land.select().order_by(Land.naam)))
+            tuple(Land.select().order_by(Land.naam)),
+            dict(Postcodegebied.select(Postcodegebied.pc4, Postcodegebied.gemeente).tuples()),
+            frozenset(land.code for land in Land.select(Land.code)))
     return bewaard
