@@ -15,6 +15,8 @@ import json
 import logging
 import secrets
 import time
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from peewee import Tuple, fn
 
@@ -115,14 +117,18 @@ def instellingen(actor):
     return inschrijvingen.instellingen_van(actor)
 
 
-def verstuur(actor, instellingscode, naam, inhoud, taal="nl"):
+def verstuur(actor, instellingscode, naam, inhoud, taal="nl", fouten=()):
     """Store a sent enrolment file (status ontvangen) for the worker to process. Raises
-    Ongeldig for a code that is not the actor's or an empty file; nothing is stored then."""
-    fouten = []
+    Ongeldig with every problem at once (`fouten`: the form's own, such as its
+    bestandssoort) for a code that is not the actor's, no file (`inhoud` None) or an empty
+    one; nothing is stored then."""
+    fouten = list(fouten)
     instelling = next((i for i in instellingen(actor) if i.code == instellingscode), None)
     if instelling is None:
         fouten.append(Fout("instellingscode", N_("Kies de juiste instellingscode."), "R-INS-01"))
-    if not inhoud:
+    if inhoud is None:
+        fouten.append(Fout("bestand", N_("Kies het bestand dat u wilt versturen.")))
+    elif not inhoud:
         fouten.append(Fout("bestand", N_("Het bestand is leeg. Kies het ingevulde bestand en "
                                          "verstuur het opnieuw.")))
     if fouten:
@@ -169,26 +175,41 @@ def bestand_van(actor, bestand_id):
     return _van(actor, bestand_id)
 
 
-def verstuurde(actor, soort=None, status=None):
-    """Overzicht verstuurde bestanden: every file the organisation sent, newest first."""
-    waar = ((Bestand.organisatie == actor.organisatie_id)
-            & (Bestand.richting == Richting.VERSTUURD))
-    if soort:
-        waar &= Bestand.soort == soort
-    if status:
-        waar &= Bestand.status == status
-    return list(_zonder_inhoud().where(waar).order_by(Bestand.id.desc()))
+PER_PAGINA = 50  # files a list shows at a time, newest first
 
 
-def retour(actor, soort=None, status=None):
+@dataclass(frozen=True)
+class Lijst:
+    bestanden: list
+    totaal: int
+    pagina: int
+    paginas: int
+
+
+def verstuurde(actor, soort=None, status=None, pagina=1):
+    """Overzicht verstuurde bestanden: the files the organisation sent, newest first, a
+    page at a time; filters Bestandssoort and Status."""
+    return _lijst(actor, Richting.VERSTUURD, soort, status, pagina)
+
+
+def retour(actor, soort=None, status=None, pagina=1):
     """Bestanden ophalen: the files the register returned to the organisation, newest
-    first; filters Bestandssoort and Status."""
-    waar = (Bestand.organisatie == actor.organisatie_id) & (Bestand.richting == Richting.RETOUR)
+    first, a page at a time; filters Bestandssoort and Status."""
+    return _lijst(actor, Richting.RETOUR, soort, status, pagina)
+
+
+def _lijst(actor, richting, soort, status, pagina):
+    waar = (Bestand.organisatie == actor.organisatie_id) & (Bestand.richting == richting)
     if soort:
         waar &= Bestand.soort == soort
     if status:
         waar &= Bestand.status == status
-    return list(_zonder_inhoud().where(waar).order_by(Bestand.id.desc()))
+    totaal = Bestand.select().where(waar).count()
+    paginas = max(1, -(-totaal // PER_PAGINA))
+    pagina = min(max(1, pagina), paginas)
+    bestanden = list(_zonder_inhoud().where(waar).order_by(Bestand.id.desc())
+                     .paginate(pagina, PER_PAGINA))
+    return Lijst(bestanden, totaal, pagina, paginas)
 
 
 def _zonder_inhoud():
@@ -218,12 +239,21 @@ def inhoud_van(bestand):
     return bytes(inhoud)
 
 
+class Uitslag(NamedTuple):
+    """What became of one row: its number, Uitkomst, Fouten and whom it names."""
+
+    regel: int
+    uitkomst: Uitkomst
+    fouten: list
+    leerling: str
+
+
 def regels_van(bestand, alleen_fouten=False):
-    """The results of a file's rows in row order, with their Fouten."""
+    """The results of a file's rows in row order (Uitslag)."""
     query = Bestandsregel.select().where(Bestandsregel.bestand == bestand.id)
     if alleen_fouten:
         query = query.where(Bestandsregel.uitkomst == Uitkomst.FOUT)
-    return [(r.regel, Uitkomst(r.uitkomst), _fouten_uit(r.fouten))
+    return [Uitslag(r.regel, Uitkomst(r.uitkomst), _fouten_uit(r.fouten), r.leerling)
             for r in query.order_by(Bestandsregel.regel)]
 
 
@@ -364,7 +394,8 @@ def _partij(actor, bestand, houder, regels, claim):
             aantal += 1
             fout += uitkomst == Uitkomst.FOUT
             Bestandsregel.create(bestand=bestand.id, regel=regel.nummer, uitkomst=uitkomst,
-                                 fouten=_fouten_in(fouten), inschrijving=inschrijving)
+                                 fouten=_fouten_in(fouten), inschrijving=inschrijving,
+                                 leerling=_leerling(regel.invoer.persoon))
             if aantal >= BATCH or time.monotonic() - begin > claim.total_seconds() / 3:
                 meer = True
                 break
@@ -372,6 +403,13 @@ def _partij(actor, bestand, houder, regels, claim):
                        regels_fout=Bestand.regels_fout + fout).where(
             Bestand.id == bestand.id).execute()
     return meer
+
+
+def _leerling(persoon):
+    """The pupil as the row names it: "Sam de Vries", else the number it gives."""
+    naam = inschrijvingen.naam_uit(*(x.strip() for x in (
+        persoon.voornamen, persoon.voorvoegsels, persoon.achternaam)))
+    return (naam or persoon.bsn or persoon.onderwijsnummer)[:200]
 
 
 def _regel(actor, bestand, regel):

@@ -24,7 +24,7 @@ import re
 import struct
 import unicodedata
 import zipfile
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -111,6 +111,8 @@ KOLOMMEN = (
     Kolom(N_("Datum uitschrijving"), "datum_uitschrijving", _ALLE),
 )
 _PER_VELD = {kolom.veld: kolom for kolom in KOLOMMEN}
+_VOORBEELDEN = [{(kolom.veld, kolom.voorbeeld[variant]) for kolom in KOLOMMEN
+                 if kolom.voorbeeld.get(variant)} for variant in VARIANTEN]
 ADRES_VELDEN = ("postcode", "huisnummer", "huisletter", "huisnummertoevoeging",
                 "huisnummeraanduiding", "straatnaam", "plaatsnaam", "aanduiding_locatie",
                 "landcode", "adresregel1", "adresregel2", "adresregel3")
@@ -172,6 +174,9 @@ CP1252 = N_("Het bestand is gelezen als Windows-1252 (ANSI), omdat het geen UTF-
             "bestand anders op als 'CSV UTF-8' en verstuur het opnieuw.")
 UTF16 = N_("Het bestand is gelezen als UTF-16 (Unicode-tekst). Controleer of namen met "
            "bijzondere tekens goed zijn overgekomen.")
+VOORBEELD = N_("Regel %(nummer)s is de voorbeeldregel van het sjabloon en is overgeslagen.")
+ALLEEN_VOORBEELD = N_("Het bestand bevat alleen de voorbeeldregel van het sjabloon. Vervang die "
+                      "door een regel per leerling en verstuur het bestand opnieuw.")
 VERMINKT = N_("Het bestand bevat tekens die eerder verkeerd zijn omgezet, zoals %(voorbeeld)s "
               "waar een letter met een accent hoort (bijvoorbeeld ë). Herstel de namen in het "
               "bestand en verstuur het opnieuw als dat nodig is.")
@@ -192,6 +197,22 @@ def kop_van(veld: str) -> str:
     """The column header of a Fout's veld, so a report can name the column."""
     kolom = _PER_VELD.get(veld)
     return kolom.kop if kolom else veld
+
+
+def kolomnaam(veld: str, vertaal: Callable[[str], str]) -> str:
+    """A column as a report in another language names it: "Sex (Geslacht)", since the
+    file's own headers are Dutch in every language; in Dutch just "Geslacht"."""
+    kop = kop_van(veld)
+    vertaald = vertaal(kop)
+    return kop if vertaald == kop else f"{vertaald} ({kop})"
+
+
+def _is_voorbeeld(cellen, indeling):
+    """Whether a row is a template's example row as downloaded (its instellingscode aside):
+    sent unchanged, it would enrol a pupil nobody has."""
+    waarden = {(veld, _tekst(cel)) for veld, cel in zip(indeling, cellen, strict=False)
+               if veld and veld != "instellingscode" and _tekst(cel)}
+    return waarden in _VOORBEELDEN
 
 
 def sjabloon_kolommen(variant: str) -> tuple[Kolom, ...]:
@@ -274,7 +295,8 @@ class Inhoud:
     def regels(self) -> Iterator[Regel]:
         with closing(self._bron.rijen()) as rijen:
             for nummer, cellen in enumerate(rijen, start=1):
-                if nummer > self._kop_nummer and not _leeg(cellen):
+                if (nummer > self._kop_nummer and not _leeg(cellen)
+                        and not _is_voorbeeld(cellen, self._indeling)):
                     yield _regel(nummer, cellen, self._indeling, self.instellingscode)
 
 
@@ -293,7 +315,7 @@ def lees(bestandsnaam: str, inhoud: bytes, instellingscode: str,
         bron = _XlsxBron(inhoud)
     else:
         bron = _XlsBron(inhoud)
-    kop_nummer, indeling, aantal = _tel(bron, max_regels)
+    kop_nummer, indeling, aantal = _tel(bron, max_regels, opmerkingen)
     return Inhoud(soort, aantal, opmerkingen, bron, kop_nummer, indeling, instellingscode)
 
 
@@ -314,10 +336,11 @@ def _soort(naam, inhoud):
     return "csv"
 
 
-def _tel(bron, max_regels):
-    """(row number of the header, its columns, number of non-empty rows after it). Stops
-    at max_regels + 1 rows: a file of a million rows is refused after reading 100,001."""
-    kop_nummer, indeling, aantal = 0, None, 0
+def _tel(bron, max_regels, opmerkingen):
+    """(row number of the header, its columns, number of non-empty rows after it, the
+    template's example row not counted). Stops at max_regels + 1 rows: a file of a million
+    rows is refused after reading 100,001."""
+    kop_nummer, indeling, aantal, voorbeeld = 0, None, 0, False
     with closing(bron.rijen()) as rijen:
         for nummer, cellen in enumerate(rijen, start=1):
             if _leeg(cellen):
@@ -325,13 +348,17 @@ def _tel(bron, max_regels):
             if indeling is None:
                 kop_nummer, indeling = nummer, _indeling(cellen)
                 continue
+            if _is_voorbeeld(cellen, indeling):
+                voorbeeld = True
+                opmerkingen.append(Fout(BESTAND, VOORBEELD, "", {"nummer": nummer}))
+                continue
             aantal += 1
             if aantal > max_regels:
                 raise _onleesbaar(TE_VEEL, maximum=max_regels)
     if indeling is None:
         raise _onleesbaar(LEEG)
     if aantal == 0:
-        raise _onleesbaar(ALLEEN_KOP)
+        raise _onleesbaar(ALLEEN_VOORBEELD if voorbeeld else ALLEEN_KOP)
     return kop_nummer, indeling, aantal
 
 

@@ -20,7 +20,7 @@ from .wachtrij import app_context, huey
 
 log = logging.getLogger(__name__)
 
-VERSLAG_KOPPEN = (N_("Regel"), N_("Uitkomst"), N_("Kolom"), N_("Foutmelding"))
+VERSLAG_KOPPEN = (N_("Regel"), N_("Leerling"), N_("Uitkomst"), N_("Kolom"), N_("Foutmelding"))
 
 
 def plan(bestand_id):
@@ -89,10 +89,9 @@ def verslag(bestand):
     """The verwerkingsverslag: a line per row (and per message of a refused row), in the
     sender's language, as CSV."""
     with force_locale(bestand.taal):
-        rijen = [(regel, gettext(bestanden.UITKOMSTEN[uitkomst]),
-                  gettext(inschrijvingsbestand.kop_van(fout.veld)) if fout else "",
+        rijen = [(u.regel, u.leerling, gettext(bestanden.UITKOMSTEN[u.uitkomst]),
+                  inschrijvingsbestand.kolomnaam(fout.veld, gettext) if fout else "",
                   gettext(fout.melding, **fout.params) if fout else "")
-                 for regel, uitkomst, fouten in bestanden.regels_van(bestand)
-                 for fout in (fouten or [None])]
+                 for u in bestanden.regels_van(bestand) for fout in (u.fouten or [None])]
         koppen = [gettext(k) for k in VERSLAG_KOPPEN]
     return b"".join(tabellen.csv_stroom(koppen, rijen))

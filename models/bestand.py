@@ -60,6 +60,9 @@ class Bestandsregel(BaseModel):
     regel = IntegerField()  # the row's number as the sender sees it (the header is 1)
     uitkomst = CharField(max_length=12)  # domain.bestanden.Uitkomst
     fouten = TextField(null=True)  # JSON list of {veld, melding, regel, params}
+    # Whom the row is about as the file names the pupil (names, or the number), so a
+    # report says more than a row number.
+    leerling = CharField(max_length=200, default="")
     inschrijving = ForeignKeyField(Inschrijving, null=True, backref="+", on_delete="SET NULL")
 
     class Meta:

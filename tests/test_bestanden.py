@@ -81,7 +81,7 @@ def test_r_ins_04_a_file_of_50_rows_with_5_wrong_stores_45_and_names_the_5(schoo
     assert _aantal_kinderen() == 45
     pagina = school.get(f"/bestanden/{bestand.id}").text
     assert "Verwerkt met fouten" in pagina
-    fouten = {regel: f for regel, _u, f in bestanden.regels_van(bestand, alleen_fouten=True)}
+    fouten = {u.regel: u.fouten for u in bestanden.regels_van(bestand, alleen_fouten=True)}
     assert set(fouten) == {11, 21, 31, 41, 50}  # the header is row 1
     assert {f.regel for f in fouten[21]} == {"R-INS-06"} and fouten[21][0].veld == "postcode"
     assert {f.veld for f in fouten[31]} == {"geslacht"}
@@ -99,10 +99,11 @@ def test_the_verwerkingsverslag_is_returned_with_a_line_per_row(school):
     assert verslag is not None and verslag.status == bestanden.Status.NIEUW
     tekst = school.get(f"/bestanden/{verslag.id}/download").data.decode("utf-8-sig")
     regels = list(csv.reader(io.StringIO(tekst), delimiter=";"))
-    assert regels[0] == ["Regel", "Uitkomst", "Kolom", "Foutmelding"]
+    assert regels[0] == ["Regel", "Leerling", "Uitkomst", "Kolom", "Foutmelding"]
     per_regel = {}
-    for regel, uitkomst, kolom, melding in regels[1:]:
+    for regel, leerling, uitkomst, kolom, melding in regels[1:]:
         per_regel.setdefault(int(regel), []).append((uitkomst, kolom, melding))
+        assert leerling == f"Sam Bestandskind {int(regel) - 1:03d}" or int(regel) == 50
     assert sorted(per_regel) == list(range(2, 52))
     assert per_regel[2] == [("Opgeslagen", "", "")]
     assert per_regel[21][0][:2] == ("Niet opgeslagen", "Postcode")
@@ -115,7 +116,8 @@ def test_the_verslag_speaks_the_senders_language(school):
     bestand = _laatste()
     assert bestand.taal == "en"
     tekst = bytes(Bestand.get_by_id(bestanden.verslag_van(bestand).id).inhoud).decode("utf-8-sig")
-    assert tekst.startswith("Row;Outcome;Column;Error message") and "Not stored" in tekst
+    assert tekst.startswith("Row;Pupil;Outcome;Column;Error message") and "Not stored" in tekst
+    assert "Postcode (Postcode)" not in tekst and ";Postcode;" in tekst
 
 
 def test_sending_the_same_file_again_changes_nothing(school):
@@ -152,7 +154,7 @@ def test_r_ins_01_a_row_of_another_instellingscode_is_refused(school):
     kop = "Instellingscode;" + KOP
     inhoud = (f"{kop}\r\n31UD;{_rij(1)}\r\n31ED;{_rij(2)}\r\n31EG;{_rij(3)}\r\n").encode()
     _verstuur(school, inhoud)
-    fouten = {regel: f for regel, _u, f in bestanden.regels_van(_laatste(), alleen_fouten=True)}
+    fouten = {u.regel: u.fouten for u in bestanden.regels_van(_laatste(), alleen_fouten=True)}
     assert set(fouten) == {2, 3}
     assert fouten[2][0].veld == "instellingscode" and fouten[2][0].regel == "R-INS-01"
     assert _aantal_kinderen() == 1
@@ -331,7 +333,7 @@ def test_files_are_downloaded_alone_or_selected_in_one_zip(school):
     _verstuur(school, _csv([_rij(2)]), naam="twee.csv")
     pagina = school.get("/bestanden/ophalen")
     assert "Registratieoverzicht" in pagina.text and "Verwerkingsverslag" in pagina.text
-    ids = [b.id for b in bestanden.retour(actor("school"))][:2]
+    ids = [b.id for b in bestanden.retour(actor("school")).bestanden][:2]
     antwoord = school.post("/bestanden/ophalen", data={
         "csrf_token": csrf_token(pagina.text), "bestand": [str(i) for i in ids]})
     assert antwoord.mimetype == "application/zip"
@@ -351,14 +353,17 @@ def test_overzicht_verstuurde_bestanden_shows_sender_status_and_rows(school):
 
 @pytest.mark.parametrize("variant", inschrijvingsbestand.VARIANTEN)
 @pytest.mark.parametrize("ext", ["csv", "xlsx"])
-def test_r_ins_04_r_ins_06_each_template_can_be_sent_back_as_it_is(school, variant, ext):
+def test_r_ins_04_r_ins_06_a_template_sent_unchanged_enrols_nobody(school, variant, ext):
+    """The example row is no pupil: the template as downloaded is refused with a message
+    saying to replace it (the filled-in template reads back: test_formats)."""
     antwoord = school.get(f"/bestanden/sjabloon/{variant}.{ext}")
     assert antwoord.status_code == 200
     assert f"sjabloon-inschrijvingen-{variant}.{ext}" in antwoord.headers["Content-Disposition"]
-    gelezen = inschrijvingsbestand.lees(f"x.{ext}", antwoord.data, "31EG")
-    assert gelezen.aantal == 1
-    (regel,) = gelezen.regels()
-    assert not regel.fouten and regel.invoer.datum_inschrijving is not None
+    personen = Persoon.select().count()
+    _verstuur(school, antwoord.data, naam=f"sjabloon.{ext}")
+    bestand = _laatste()
+    assert bestand.status == bestanden.Status.GEWEIGERD and Persoon.select().count() == personen
+    assert bestanden.opmerkingen_van(bestand)[0].melding == inschrijvingsbestand.ALLEEN_VOORBEELD
 
 
 def test_retention_removes_files_and_their_rows_but_not_work_in_progress(app, actor_school):
@@ -387,7 +392,7 @@ def test_r_ins_04_r_ins_05_r_ins_06_a_row_wrong_everywhere_gets_every_message_at
     """As the form: what could not be read and every other field's problem, in one round."""
     kop = "Bsn;Geslacht;Geboortedatum;Datum inschrijving;Postcode;Huisnummer;Landcode"
     _verstuur(school, f"{kop}\r\n123456789;X;32-13-2015;31-02-2024;9999 ZZ;abc;12\r\n".encode())
-    ((regel, uitkomst, fouten),) = bestanden.regels_van(_laatste())
+    ((regel, uitkomst, fouten, _leerling),) = bestanden.regels_van(_laatste())
     assert (regel, uitkomst) == (2, bestanden.Uitkomst.FOUT)
     assert {"bsn", "geslacht", "geboortedatum", "datum_inschrijving"} <= {f.veld for f in fouten}
     assert not Inschrijving.select().join(Persoon).where(Persoon.bsn == "123456789").exists()
@@ -399,3 +404,33 @@ def test_a_file_keeps_its_own_name_also_with_accents_and_folders(school):
     assert bestand.naam == "leerlingen groep 8 (Zoë).csv"
     kop = school.get(f"/bestanden/{bestand.id}/download").headers["Content-Disposition"]
     assert "filename*=UTF-8''leerlingen%20groep%208%20%28Zo%C3%AB%29.csv" in kop
+
+
+def test_the_form_names_every_problem_at_once_and_keeps_the_choices(school):
+    token = csrf_token(school.get("/bestanden/versturen").text)
+    antwoord = school.post("/bestanden/versturen", data={
+        "csrf_token": token, "bestandssoort": "", "instellingscode": ""},
+        content_type="multipart/form-data")
+    assert antwoord.status_code == 422
+    for melding in ("Kies een bestandssoort.", "Kies de juiste instellingscode.",
+                    "Kies het bestand dat u wilt versturen."):
+        assert melding in antwoord.text
+
+
+def test_downloading_nothing_selected_says_what_to_do(school):
+    pagina = school.get("/bestanden/ophalen")
+    antwoord = school.post("/bestanden/ophalen", data={"csrf_token": csrf_token(pagina.text)},
+                           follow_redirects=True)
+    assert "Kies eerst de bestanden die u wilt downloaden." in antwoord.text
+
+
+def test_the_lists_of_files_go_a_page_at_a_time_keeping_their_filters(school, monkeypatch):
+    monkeypatch.setattr(bestanden, "PER_PAGINA", 2)
+    for i in range(3):
+        _verstuur(school, _csv([_rij(i + 1)]), naam=f"lijst-{i}.csv")
+    eerste = school.get("/bestanden/verstuurd?status=verwerkt").text
+    assert "lijst-2.csv" in eerste and "lijst-0.csv" not in eerste
+    assert 'href="/bestanden/verstuurd?pagina=2&amp;status=verwerkt"' in eerste
+    tweede = school.get("/bestanden/verstuurd?status=verwerkt&pagina=2").text
+    assert "lijst-0.csv" in tweede and "lijst-2.csv" not in tweede
+    assert "Alle bestandssoorten" in tweede

@@ -115,18 +115,22 @@ VERWACHT = {"met": ("met", "binnenland"), "binnenland": ("zonder", "binnenland")
 @pytest.mark.parametrize("soort", ["csv", "xlsx"])
 @pytest.mark.parametrize("variant", ib.VARIANTEN)
 def test_r_ins_04_r_ins_06_each_template_round_trips(variant, soort):
-    """R-INS-04/06: the template's header and example row read back as the form's input,
-    of the template's variant, without a conversion error."""
+    """R-INS-04/06: the template's header and example row, once filled in (here: another
+    datum inschrijving), read back as the form's input of the template's variant, without
+    a conversion error. Sent unchanged, the example row is no pupil: the file is refused."""
     inhoud = (ib.sjabloon_csv(variant) if soort == "csv"
               else ib.sjabloon_xlsx(variant, ["5010", "9089"]))
-    gelezen = ib.lees(f"sjabloon.{soort}", inhoud, CODE)
+    with pytest.raises(Onleesbaar) as exc:
+        ib.lees(f"sjabloon.{soort}", inhoud, CODE)
+    assert exc.value.fouten[0].melding == ib.ALLEEN_VOORBEELD
+    gelezen = ib.lees(f"sjabloon.{soort}", _ingevuld(inhoud, soort), CODE)
     assert gelezen.soort == soort and gelezen.aantal == 1 and gelezen.opmerkingen == []
     [regel] = regels(gelezen)
     assert regel.nummer == 2 and regel.fouten == []
     invoer = regel.invoer
     assert (invoer.persoon.variant, invoer.persoon.adres.soort) == VERWACHT[variant]
     assert invoer.instellingscode == CODE  # the example leaves it to the code chosen on upload
-    assert invoer.datum_inschrijving == datetime.date(2026, 8, 1)
+    assert invoer.datum_inschrijving == datetime.date(2026, 9, 1)
     assert invoer.datum_uitschrijving is None
     geboren = invoer.persoon.geboortedatum
     assert geboren == DeelDatum(2020, 3, 15)
@@ -142,6 +146,30 @@ def test_r_ins_04_r_ins_06_each_template_round_trips(variant, soort):
         adres = invoer.persoon.adres
         assert (adres.landcode, adres.adresregel1) == ("5010", "Rue de l'Exemple 12")
         assert adres.postcode == ""
+
+
+def _ingevuld(inhoud, soort):
+    """A template whose example row got another datum inschrijving (01-09-2026)."""
+    if soort == "csv":
+        return inhoud.replace(b"01-08-2026", b"01-09-2026")
+    boek = openpyxl.load_workbook(io.BytesIO(inhoud))
+    blad = boek["Inschrijvingen"]
+    for cel in blad[2]:
+        if cel.value == "01-08-2026":
+            cel.value = "01-09-2026"
+    uit = io.BytesIO()
+    boek.save(uit)
+    return uit.getvalue()
+
+
+def test_an_example_row_among_real_rows_is_skipped_and_said():
+    tekst = ib.sjabloon_csv("binnenland").decode("utf-8-sig")
+    kop, voorbeeld = tekst.splitlines()[:2]
+    echt = voorbeeld.replace("Daan", "Sam")
+    gelezen = lees("\r\n".join([kop, echt, voorbeeld, echt.replace("Sam", "Noor")]) + "\r\n")
+    assert gelezen.aantal == 2 and [r.nummer for r in gelezen.regels()] == [2, 4]
+    assert [(f.melding, f.params) for f in gelezen.opmerkingen] == [
+        (ib.VOORBEELD, {"nummer": 3})]
 
 
 def test_csv_template_is_utf8_with_bom_semicolons_and_crlf():
@@ -180,7 +208,7 @@ def test_xlsx_template_has_bold_frozen_header_text_columns_and_lists():
 @pytest.mark.parametrize("teken", [";", ",", "\t"])
 def test_csv_separator_follows_from_the_header(teken):
     tekst = teken.join(["Bsn", "Geslacht", "Geboortedatum", "Datum inschrijving"]) + "\n"
-    tekst += teken.join(["111222333", "V", "15-03-2020", "01-08-2026"]) + "\n"
+    tekst += teken.join(["111222333", "V", "16-03-2020", "01-08-2026"]) + "\n"
     [regel] = regels(lees(tekst))
     assert regel.invoer.persoon.bsn == "111222333"
     assert regel.invoer.datum_inschrijving == datetime.date(2026, 8, 1)

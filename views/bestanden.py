@@ -7,6 +7,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    flash,
     g,
     redirect,
     render_template,
@@ -16,6 +17,7 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from domain import bestanden as domein
 from domain.fouten import N_, Fout, Ongeldig
@@ -56,16 +58,14 @@ def versturen():
     if not form.validate():
         return _versturen(form, instellingen, gekozen, status=400)
     upload = request.files.get("bestand")
-    fouten = []
-    if upload is None or not upload.filename:
-        fouten.append(Fout("bestand", N_("Kies het bestand dat u wilt versturen.")))
-    if request.form.get("bestandssoort") != domein.Soort.ROD:
-        fouten.append(Fout("bestandssoort", N_("Kies een bestandssoort.")))
-    if fouten:
-        return _versturen(form, instellingen, gekozen, fouten, 422)
+    soort = ([] if request.form.get("bestandssoort") == domein.Soort.ROD
+             else [Fout("bestandssoort", N_("Kies een bestandssoort."))])
+    gekozen_bestand = upload is not None and upload.filename
     try:
-        bestand = domein.verstuur(g.actor, gekozen, inschrijvingsbestand.veilige_naam(
-            upload.filename), upload.read(), taal=str(get_locale()))
+        bestand = domein.verstuur(
+            g.actor, gekozen,
+            inschrijvingsbestand.veilige_naam(upload.filename) if gekozen_bestand else "",
+            upload.read() if gekozen_bestand else None, taal=str(get_locale()), fouten=soort)
     except Ongeldig as exc:
         return _versturen(form, instellingen, gekozen, exc.fouten, status_van(exc))
     plan(bestand.id)
@@ -128,10 +128,10 @@ def download(bestand_id):
 @bp.get("/ophalen")
 @rollen(ROL)
 def ophalen():
-    soort, status = _filters(domein.STATUSSEN_RETOUR)
+    soort, status, pagina = _filters(domein.STATUSSEN_RETOUR)
     return render_template(
         "bestanden/ophalen.html", instellingen=domein.instellingen(g.actor),
-        bestanden=domein.retour(g.actor, soort, status), soort=soort, status=status,
+        lijst=domein.retour(g.actor, soort, status, pagina), soort=soort, status=status,
         soorten=domein.SOORTEN, statussen={s: domein.STATUSSEN[s]
                                            for s in domein.STATUSSEN_RETOUR},
         form=CsrfForm())
@@ -144,6 +144,7 @@ def ophalen_geselecteerd():
     form = CsrfForm()
     ids = [i for i in map(getal, request.form.getlist("bestand")) if i]
     if not form.validate() or not ids:
+        flash(_("Kies eerst de bestanden die u wilt downloaden."), "info")
         return redirect(url_for("bestanden.ophalen"))
     gekozen = domein.download(g.actor, ids)
     stroom = zip_stroom((b.naam, domein.inhoud_van(b)) for b in gekozen)
@@ -172,9 +173,9 @@ def registratieoverzicht(instellingscode, ext):
 @bp.get("/verstuurd")
 @rollen(ROL)
 def verstuurd():
-    soort, status = _filters(domein.STATUSSEN_VERSTUURD)
+    soort, status, pagina = _filters(domein.STATUSSEN_VERSTUURD)
     return render_template(
-        "bestanden/verstuurd.html", bestanden=domein.verstuurde(g.actor, soort, status),
+        "bestanden/verstuurd.html", lijst=domein.verstuurde(g.actor, soort, status, pagina),
         soort=soort, status=status, soorten={domein.Soort.ROD: domein.SOORTEN[domein.Soort.ROD]},
         statussen={s: domein.STATUSSEN[s] for s in domein.STATUSSEN_VERSTUURD})
 
@@ -183,7 +184,7 @@ def _filters(statussen):
     soort = request.args.get("soort", "")
     status = request.args.get("status", "")
     return (soort if soort in domein.SOORTEN else "",
-            status if status in statussen else "")
+            status if status in statussen else "", getal(request.args.get("pagina"), 6) or 1)
 
 
 def _bijlage(inhoud, naam, mimetype):

@@ -53,6 +53,7 @@ def up(migrator, db):
         regel = IntegerField()
         uitkomst = CharField(max_length=12)
         fouten = TextField(null=True)
+        leerling = CharField(max_length=200, default="")
         inschrijving = ForeignKeyField(Inschrijving, null=True, backref="+",
                                        on_delete="SET NULL")
 

@@ -31,6 +31,7 @@ def test_r_ins_06_a_package_sends_a_file_and_reads_the_result_of_every_row(pakke
     verslag = school.get(f"/api/v1/bestanden/{bestand['id']}/verslag").get_json()
     assert [(r["regel"], r["uitkomst"]) for r in verslag["regels"]] == [
         (2, "opgeslagen"), (3, "fout")]
+    assert verslag["regels"][0]["leerling"] == "Zoë Apikind"
     (fout,) = verslag["regels"][1]["fouten"]
     assert (fout["name"], fout["kolom"], fout["code"]) == ("postcode", "Postcode", "R-INS-06")
     assert (Inschrijving.select().join(Persoon)

@@ -38,10 +38,10 @@ def bestand_status(query, id):
 def bestand_verslag(query, id):
     bestand = bestanden.bestand_van(g.actor, id)
     return antwoord({"bestand": _bestand(bestand), "regels": [
-        {"regel": regel, "uitkomst": uitkomst.value, "fouten": [
+        {"regel": u.regel, "leerling": u.leerling, "uitkomst": u.uitkomst.value, "fouten": [
             {"name": f.veld, "kolom": inschrijvingsbestand.kop_van(f.veld),
-             "code": f.regel or "ongeldig", "reason": foutmelding(f)} for f in fouten]}
-        for regel, uitkomst, fouten in bestanden.regels_van(bestand)]})
+             "code": f.regel or "ongeldig", "reason": foutmelding(f)} for f in u.fouten]}
+        for u in bestanden.regels_van(bestand)]})
 
 
 def _bestand(b):

@@ -123,6 +123,7 @@ SCHEMAS = {
         "regels": {"type": "array", "items": _object({
             "regel": {"type": "integer", "description": "The row as the sender sees it; the "
                                                         "header is row 1."},
+            "leerling": {"type": "string", "description": "The pupil as the row names it."},
             "uitkomst": {"type": "string", "enum": [u.value for u in bestanden.Uitkomst]},
             "fouten": {"type": "array", "items": _object({
                 "name": {"type": "string"}, "kolom": {"type": "string"},
