@@ -31,23 +31,23 @@ def tekst(waarde: Any) -> str:
     if isinstance(waarde, datetime.datetime):
         return waarde.strftime("%d-%m-%Y %H:%M:%S")
     if isinstance(waarde, datetime.date):
-        return waarde.strftime("%d-%m-%Y")
+        # Not strftime: a registratieoverzicht writes two dates a row, 40,000 a file.
+        return f"{waarde.day:02d}-{waarde.month:02d}-{waarde.year:04d}"
     if isinstance(waarde, DeelDatum):
         if waarde.precisie == "J":
             return f"{waarde.jaar:04d}"
         if waarde.precisie == "M":
             return f"{waarde.maand:02d}-{waarde.jaar:04d}"
-        return waarde.eerste_dag.strftime("%d-%m-%Y")
+        return tekst(waarde.eerste_dag)
     return str(waarde)
 
 
 def veilig(waarde: Any) -> str:
     """`tekst` for a CSV file: a text that a spreadsheet would run as a formula gets a
     leading `'`, which shows it as text."""
-    uit = tekst(waarde)
-    if isinstance(waarde, str) and uit.startswith(FORMULE_TEKENS):
-        return "'" + uit
-    return uit
+    if isinstance(waarde, str):  # most cells: straight to the formula check
+        return "'" + waarde if waarde.startswith(FORMULE_TEKENS) else waarde
+    return tekst(waarde)
 
 
 def csv_stroom(koppen: Iterable[Any], rijen: Iterable[Iterable[Any]]) -> Iterator[bytes]:
