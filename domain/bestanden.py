@@ -27,6 +27,7 @@ from models import (
     Inschrijving,
     Instelling,
     Persoon,
+    Sjabloon,
     database,
     utcnow,
     vergrendel,
@@ -521,21 +522,34 @@ def registratieoverzicht(actor, instellingscode):
     return _registratieoverzicht(actor, instelling)
 
 
+def _overzicht_deel(na, waarde):
+    """The next part of the registratieoverzicht: from the start, or after the row `na`
+    (sorteernaam, persoon, id), in the school's (instelling, sorteernaam …) index order."""
+    query = (Inschrijving
+             .select(Inschrijving.sorteernaam, Inschrijving.persoon, Inschrijving.id,
+                     Persoon.bsn, Persoon.onderwijsnummer, Persoon.achternaam,
+                     Persoon.voorvoegsels, Persoon.voornamen, Persoon.geboortedatum,
+                     Persoon.geboortedatum_precisie, Persoon.geslacht,
+                     Inschrijving.datum_inschrijving, Inschrijving.datum_uitschrijving)
+             .join(Persoon).where(Inschrijving.instelling == waarde("instelling")))
+    if na:
+        query = query.where(Tuple(Inschrijving.sorteernaam, Inschrijving.persoon,
+                                  Inschrijving.id)
+                            > Tuple(waarde("sorteernaam"), waarde("persoon"), waarde("id")))
+    return (query.order_by(Inschrijving.sorteernaam, Inschrijving.persoon, Inschrijving.id)
+            .limit(waarde("limit")).tuples())
+
+
+_OVERZICHT_DEEL = Sjabloon(_overzicht_deel)
+
+
 def _registratieoverzicht(actor, instelling):
-    na = None
+    na: tuple = ()
     while True:
-        query = (Inschrijving
-                 .select(Inschrijving.sorteernaam, Inschrijving.persoon, Inschrijving.id,
-                         Persoon.bsn, Persoon.onderwijsnummer, Persoon.achternaam,
-                         Persoon.voorvoegsels, Persoon.voornamen, Persoon.geboortedatum,
-                         Persoon.geboortedatum_precisie, Persoon.geslacht,
-                         Inschrijving.datum_inschrijving, Inschrijving.datum_uitschrijving)
-                 .join(Persoon).where(Inschrijving.instelling == instelling.id))
-        if na is not None:
-            query = query.where(Tuple(Inschrijving.sorteernaam, Inschrijving.persoon,
-                                      Inschrijving.id) > Tuple(*na))
-        rijen = list(query.order_by(Inschrijving.sorteernaam, Inschrijving.persoon,
-                                    Inschrijving.id).limit(OVERZICHT_PARTIJ).tuples())
+        rijen = _OVERZICHT_DEEL.objecten(bool(na), instelling=instelling.id,
+                                         limit=OVERZICHT_PARTIJ,
+                                         **dict(zip(("sorteernaam", "persoon", "id"), na,
+                                                    strict=False)))
         if not rijen:
             return
         inzage.log(actor, "registratieoverzicht", [r[1] for r in rijen])
