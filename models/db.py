@@ -77,6 +77,11 @@ class Sjabloon:
         return query, database.execute_sql(
             sql, [waarden[p.naam] if isinstance(p, _Plaats) else p for p in params])
 
+    def uitvoeren(self, vorm, **waarden):
+        """Run the statement of `vorm` (an UPDATE, an INSERT without RETURNING); how many
+        rows it touched."""
+        return self._voer_uit(vorm, waarden)[1].rowcount
+
     def rijen(self, vorm, **waarden):
         """The rows, as the driver gives them, of the query of `vorm` with `waarden`."""
         return self._voer_uit(vorm, waarden)[1].fetchall()
