@@ -882,3 +882,27 @@ def test_xlsx_stroom_yields_the_file_in_blocks():
     for rij in blad.iter_rows(values_only=True):
         aantal, laatste = aantal + 1, rij
     assert aantal == 20_001 and laatste == ("000019999", "Naam 19999", "01-08-2026")
+
+
+def test_an_xlsx_with_an_entity_bomb_in_its_xml_is_refused_unexpanded():
+    """A sheet's XML that declares entities (a "billion laughs" bomb, or an external one) is
+    never expanded: openpyxl parses with defusedxml, and the file is refused as unreadable."""
+    boek = openpyxl.Workbook()
+    boek.active.append(["Achternaam", "Datum inschrijving"])
+    boek.active.append(["Vries", "01-09-2026"])
+    schoon = io.BytesIO()
+    boek.save(schoon)
+    bom = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
+           + b"".join(b'<!ENTITY %s "%s">' % (b"b%d" % i, (b"&a;" if i == 0 else
+                                                             b"&b%d;" % (i - 1)) * 10)
+                      for i in range(9)) + b"]>")
+    uit = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(schoon.getvalue())) as bron, zipfile.ZipFile(uit, "w") as doel:
+        for info in bron.infolist():
+            data = bron.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = bom + data.split(b"?>", 1)[-1].replace(b"<v>", b"<v>&b8;", 1)
+            doel.writestr(info, data)
+    with pytest.raises(Onleesbaar) as exc:
+        ib.lees("bom.xlsx", uit.getvalue(), CODE)
+    assert exc.value.fouten[0].melding == ib.GEEN_EXCEL
