@@ -5,7 +5,8 @@ SQLite and PostgreSQL.
 A. Upload processing. Per engine and file size (`--sizes`, default 10,000 and 100,000 rows)
 two fresh databases, migrated, each with the reference data and the benchmark school
 (`genereer(db, BENCH_PUPILS)`: school 99ZZ of bestuur 99999 with its 2,000 pupils, the same
-in both). The file is a CSV as a school fills in the template for pupils without a number
+in both), analysed then (the statistics are not renewed while the file goes in: the app
+never runs ANALYZE). The file is a CSV as a school fills in the template for pupils without a number
 (Achternaam;Voorvoegsels;Voornamen;Geslacht;Geboortedatum;Postcode;Huisnummer;Datum
 inschrijving), for 99ZZ, a different pupil on every row (the generator's names, a postcode of
 every PC4 area of the reference data, aged 12 to 17, enrolled on a day of the last two
@@ -15,9 +16,9 @@ check file of CONTROLE rows goes through the job; every row must be opgeslagen (
 warms up). Timed: `jobs.bestanden.verwerk(bestand_id)`, what the huey job does: claim the
 file, read it (formats/), every row through `inschrijving.registreer` (the form's own
 function) in batches of `domain.bestanden.BATCH` rows a transaction with its Bestandsregel,
-the verwerkingsverslag, rond_af. Afterwards every row must be opgeslagen. The time of each
-batch is kept too (a wrapper around `domain.bestanden._partij`, one clock read a batch), to
-show whether a row gets slower as the file goes on.
+the verwerkingsverslag, rond_af. Afterwards every row must be opgeslagen. The time and rows
+of each batch are kept too (wrappers around `domain.bestanden._partij` and `_regel`: a clock
+read a batch, a count a row), to show whether a row gets slower as the file goes on.
 "raw": the Persoon and Inschrijving rows the job stored, read back (every column, the ids
 too, so the same values) and inserted into the other database with peewee `insert_many`,
 as many rows a statement as the engine takes (MAX_PARAMETERS values), in one transaction.
@@ -56,12 +57,17 @@ what C libraries allocate themselves (SQLite's page cache, libpq's result of a p
 window), not the process's RSS; and it slows Python down, so it is off while timing.
 Goal: the peak at the largest size within MAX_GEHEUGEN (+-20 %) of the smallest's.
 
+The commit and the app's uncommitted changes (a fingerprint of `git diff`) go with the
+figures; run from a tree exported with `git archive` (so the code holds still while the
+checkout changes), BENCH_COMMIT names its commit.
+
 Exit 1 when a goal is missed. Raw figures: bench/out/bestanden-<engine>.json."""
 import contextlib
 import cProfile
 import csv
 import datetime
 import functools
+import hashlib
 import io
 import json
 import os
@@ -151,19 +157,23 @@ def _load():
 
 
 def _commit():
-    """The commit measured, and the files of the app that differ from it (another engineer
-    may work in the same checkout): read-only git."""
+    """The commit measured, the app's files that differ from it (another engineer may work
+    in the same checkout) and a fingerprint of that difference: read-only git."""
     root = Path(__file__).resolve().parent.parent
+    app = ["--", ".", ":!bench", ":!docs", ":!tests"]
+
+    def git(*args):
+        return subprocess.run(["git", "--no-optional-locks", *args], cwd=root, text=True,
+                              capture_output=True, check=True).stdout
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, text=True,
-                              capture_output=True, check=True).stdout.strip()
-        status = subprocess.run(["git", "--no-optional-locks", "status", "--porcelain",
-                                 "--untracked-files=no"], cwd=root, text=True,
-                                capture_output=True, check=True).stdout.splitlines()
+        head = git("rev-parse", "--short", "HEAD").strip()
+        gewijzigd = git("diff", "--name-only", "HEAD", *app).split()
+        verschil = hashlib.sha256(git("diff", "HEAD", *app).encode()).hexdigest()[:12]
     except (OSError, subprocess.CalledProcessError):
-        return None, []
-    return head, [r[3:] for r in status if r[3:].endswith(".py")
-                  and not r[3:].startswith(("bench/", "tests/"))]
+        # A tree exported with `git archive` (the code held still while the checkout
+        # changes): its commit from the environment.
+        return os.environ.get("BENCH_COMMIT"), [], None
+    return head, gewijzigd, verschil if gewijzigd else None
 
 
 # ---------------------------------------------------------------- the file
@@ -699,11 +709,11 @@ def upload_tabel(engine, uploads):
         groei = groot["app_s"] / klein["app_s"]
         grens = MAX_LINEAIR * groot["grootte"] / klein["grootte"]
         ok = groei <= grens
-        regels.append(f"\ntime {groot['grootte']:,} / {klein['grootte']:,}: {groei:.1f} "
+        regels.append(f"\ntime {groot['grootte']:,} / {klein['grootte']:,}: {groei:.2f} "
                       f"(goal <= {grens:g}: {'met' if ok else 'NOT MET'})")
         if not ok:
             missers.append(f"{engine} upload: {groot['grootte']:,} / {klein['grootte']:,} "
-                           f"rows took {groei:.1f} x (goal <= {grens:g})")
+                           f"rows took {groei:.2f} x (goal <= {grens:g})")
     return "\n".join(regels), missers
 
 
@@ -751,8 +761,9 @@ def overzicht_tabel(engine, o):
 
 def main(engines, groottes, register, overzicht_groottes, rondes, toon_profiel=False,
          delen=("upload", "overzicht")):
-    head, gewijzigd = _commit()
-    anders = f" with uncommitted changes in {', '.join(gewijzigd)}" if gewijzigd else ""
+    head, gewijzigd, verschil = _commit()
+    anders = (f" with uncommitted changes (diff {verschil}) in {', '.join(gewijzigd)}"
+              if gewijzigd else "")
     print(f"commit {head}{anders}, {datetime.datetime.now():%Y-%m-%d %H:%M}; "
           f"load average at the start: "
           f"{', '.join(map(str, _load()))}", flush=True)
@@ -766,6 +777,7 @@ def main(engines, groottes, register, overzicht_groottes, rondes, toon_profiel=F
     try:
         for engine in engines:
             uit = {"engine": engine, "commit": head, "gewijzigd": gewijzigd,
+                   "verschil": verschil,
                    "datum": datetime.datetime.now().isoformat(timespec="seconds"),
                    "load": [_load()]}
             if "upload" in delen:

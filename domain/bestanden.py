@@ -448,6 +448,11 @@ def _zelfde_inschrijving(invoer, instelling_id):
     """The inschrijving this row already is: the same person (by number, or without one by
     name and geboortedatum) at the same instelling from the same date. Sending a file
     again changes nothing."""
+    query = _zelfde_inschrijving_query(invoer, instelling_id)
+    return query.first() if query is not None else None
+
+
+def _zelfde_inschrijving_query(invoer, instelling_id):
     if invoer.datum_inschrijving is None:
         return None
     persoon = invoer.persoon
@@ -468,8 +473,10 @@ def _zelfde_inschrijving(invoer, instelling_id):
                  & (Persoon.achternaam == achternaam)
                  & (Persoon.geboortedatum == persoon.geboortedatum.eerste_dag)
                  & (fn.COALESCE(Persoon.voornamen, "") == persoon.voornamen.strip())
-                 & Persoon.bsn.is_null())
-    return Inschrijving.select().join(Persoon).where(waar).first()
+                 # Not `bsn IS NULL`: SQLite without statistics would walk its bsn index
+                 # through every person without one, a file slower with every row stored.
+                 & (fn.COALESCE(Persoon.bsn, "") == ""))
+    return Inschrijving.select().join(Persoon).where(waar)
 
 
 def rond_af(bestand, houder, verslag_naam=None, verslag=None, claim=CLAIM):

@@ -434,3 +434,23 @@ def test_the_lists_of_files_go_a_page_at_a_time_keeping_their_filters(school, mo
     tweede = school.get("/bestanden/verstuurd?status=verwerkt&pagina=2").text
     assert "lijst-0.csv" in tweede and "lijst-2.csv" not in tweede
     assert "Alle bestandssoorten" in tweede
+
+
+def test_the_resend_check_reads_the_schools_name_index_and_not_every_person(app, db):
+    """The check whether a row without a number is already there must not grow with the
+    register: it starts from the school's (instelling, sorteernaam) index, on SQLite also
+    without statistics (a `bsn IS NULL` term made it walk the bsn index through every
+    person without a BSN, so a file of 100,000 got slower with every row)."""
+    from peewee import SqliteDatabase
+
+    from domain.datums import DeelDatum
+    from domain.inschrijving import Adres, InschrijvingInvoer, PersoonInvoer
+    invoer = InschrijvingInvoer(
+        instellingscode="31EG", datum_inschrijving=datetime.date(2024, 8, 1),
+        persoon=PersoonInvoer(variant="zonder", achternaam="Vries", voornamen="Sam",
+                              geboortedatum=DeelDatum(2016, 2, 3), adres=Adres()))
+    if not isinstance(db.obj, SqliteDatabase):
+        pytest.skip("SQLite's planner without statistics; PostgreSQL plans by its own")
+    sql, params = bestanden._zelfde_inschrijving_query(invoer, 1).sql()
+    plan = " ".join(str(r) for r in db.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params))
+    assert "inschrijving_instelling_id_sorteernaam" in plan and "persoon_bsn" not in plan
