@@ -374,6 +374,13 @@ def verwerk(bestand, houder, aantal, opmerkingen, regels, claim=CLAIM):
     return True
 
 
+# A row of a file writes one: its SQL text built once.
+_NIEUWE_REGEL = Sjabloon(lambda _vorm, waarde: Bestandsregel.insert(
+    {veld: waarde(veld.name) for veld in (
+        Bestandsregel.bestand, Bestandsregel.regel, Bestandsregel.uitkomst,
+        Bestandsregel.fouten, Bestandsregel.inschrijving, Bestandsregel.leerling)}))
+
+
 def _partij(actor, bestand, houder, regels, claim):
     """One transaction: the next rows of `regels`, at most BATCH and for at most a third
     of the claim, so the claim renewed at its start still holds when it commits (a slow
@@ -394,9 +401,10 @@ def _partij(actor, bestand, houder, regels, claim):
             uitkomst, fouten, inschrijving = _regel(actor, bestand, regel)
             aantal += 1
             fout += uitkomst == Uitkomst.FOUT
-            Bestandsregel.create(bestand=bestand.id, regel=regel.nummer, uitkomst=uitkomst,
-                                 fouten=_fouten_in(fouten), inschrijving=inschrijving,
-                                 leerling=_leerling(regel.invoer.persoon))
+            _NIEUWE_REGEL.rijen(None, bestand=bestand.id, regel=regel.nummer,
+                                uitkomst=uitkomst, fouten=_fouten_in(fouten),
+                                inschrijving=inschrijving,
+                                leerling=_leerling(regel.invoer.persoon))
             if aantal >= BATCH or time.monotonic() - begin > claim.total_seconds() / 3:
                 meer = True
                 break
