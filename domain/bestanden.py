@@ -106,6 +106,9 @@ UITKOMSTEN = {
 BEWAARTERMIJN = datetime.timedelta(days=92)
 CLAIM = datetime.timedelta(seconds=60)  # a worker that stops renewing loses the file
 BATCH = 200  # rows per transaction: its results and its progress commit together
+# A batch's transaction lasts at most this long: the M2M change feed on PostgreSQL shows
+# only what was committed before the oldest transaction still running began.
+BATCH_SECONDEN = 5
 ROLLEN = frozenset({"schooladministratie"})  # a package of a bestuur has it too
 
 
@@ -384,9 +387,10 @@ _NIEUWE_REGEL = Sjabloon(lambda _vorm, waarde: Bestandsregel.insert(
 def _partij(actor, bestand, houder, regels, claim):
     """One transaction: the next rows of `regels`, at most BATCH and for at most a third
     of the claim, so the claim renewed at its start still holds when it commits (a slow
-    database makes batches smaller, never lets another consumer take over mid-way).
-    False when `regels` has run out."""
+    database makes batches smaller, never lets another consumer take over mid-way), and
+    never longer than BATCH_SECONDEN. False when `regels` has run out."""
     begin = time.monotonic()
+    duur = min(claim.total_seconds() / 3, BATCH_SECONDEN)
     with database.atomic():
         verleng(bestand, houder, claim)
         # One batch of an instelling at a time (PostgreSQL; SQLite's transactions take
@@ -405,7 +409,7 @@ def _partij(actor, bestand, houder, regels, claim):
                                 uitkomst=uitkomst, fouten=_fouten_in(fouten),
                                 inschrijving=inschrijving,
                                 leerling=_leerling(regel.invoer.persoon))
-            if aantal >= BATCH or time.monotonic() - begin > claim.total_seconds() / 3:
+            if aantal >= BATCH or time.monotonic() - begin > duur:
                 meer = True
                 break
         Bestand.update(regels_klaar=Bestand.regels_klaar + aantal,
