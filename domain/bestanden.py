@@ -128,8 +128,11 @@ def verstuur(actor, instellingscode, naam, inhoud, taal="nl", fouten=()):
     one; nothing is stored then."""
     fouten = list(fouten)
     instelling = next((i for i in instellingen(actor) if i.code == instellingscode), None)
-    if instelling is None:
-        fouten.append(Fout("instellingscode", N_("Kies de juiste instellingscode."), "R-INS-01"))
+    if not instellingscode:
+        fouten.append(Fout("instellingscode", N_("Kies een instellingscode."), "R-INS-01"))
+    elif instelling is None:
+        fouten.append(Fout("instellingscode",
+                           N_("Deze instellingscode hoort niet bij uw bestuur."), "R-INS-01"))
     if inhoud is None:
         fouten.append(Fout("bestand", N_("Kies het bestand dat u wilt versturen.")))
     elif not inhoud:

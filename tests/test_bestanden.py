@@ -165,7 +165,7 @@ def test_r_ins_01_a_row_of_another_instellingscode_is_refused(school):
 def test_r_ins_01_only_an_own_instellingscode_can_be_chosen(school):
     antwoord = _verstuur(school, _csv([_rij(1)]), code="31UD")
     assert antwoord.status_code == 422
-    assert "Kies de juiste instellingscode." in antwoord.text
+    assert "Deze instellingscode hoort niet bij uw bestuur." in antwoord.text
     assert _laatste() is None
 
 
@@ -412,7 +412,7 @@ def test_the_form_names_every_problem_at_once_and_keeps_the_choices(school):
         "csrf_token": token, "bestandssoort": "", "instellingscode": ""},
         content_type="multipart/form-data")
     assert antwoord.status_code == 422
-    for melding in ("Kies een bestandssoort.", "Kies de juiste instellingscode.",
+    for melding in ("Kies een bestandssoort.", "Kies een instellingscode.",
                     "Kies het bestand dat u wilt versturen."):
         assert melding in antwoord.text
 
