@@ -75,9 +75,8 @@ def versturen():
 def _versturen(form, instellingen, gekozen, fouten=(), status=200):
     return render_template(
         "bestanden/versturen.html", form=form, codes=[(i.code, i.code) for i in instellingen],
-        gekozen=gekozen,
-        fouten=fouten, per_veld=per_veld(fouten), soorten=domein.SOORTEN,
-        varianten=inschrijvingsbestand.VARIANTEN), status
+        gekozen=gekozen, fouten=fouten, per_veld=per_veld(fouten),
+        soorten=domein.SOORTEN), status
 
 
 @bp.get("/sjabloon/<variant>.<ext>")
