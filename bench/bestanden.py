@@ -14,11 +14,12 @@ school years; seeded). In the app's database, under `create_app`, a user of the 
 with role schooladministratie sends it (`domain.bestanden.verstuur`, not timed). First a
 check file of CONTROLE rows goes through the job; every row must be opgeslagen (this also
 warms up). Timed: `jobs.bestanden.verwerk(bestand_id)`, what the huey job does: claim the
-file, read it (formats/), every row through `inschrijving.registreer` (the form's own
-function) in batches of `domain.bestanden.BATCH` rows a transaction with its Bestandsregel,
-the verwerkingsverslag, rond_af. Afterwards every row must be opgeslagen. The time and rows
-of each batch are kept too (wrappers around `domain.bestanden._partij` and `_regel`: a clock
-read a batch, a count a row), to show whether a row gets slower as the file goes on.
+file, read it (formats/), the rows through `inschrijving.registreer_veel` (the form's
+own checks, a batch at once) in batches of `domain.bestanden.BATCH` rows a transaction
+with their Bestandsregels, the verwerkingsverslag, rond_af. Afterwards every row must be
+opgeslagen. The time and rows of each batch are kept too (a wrapper around
+`domain.bestanden._partij`: a clock read a batch), to show whether a row gets slower as the
+file goes on.
 "raw": the Persoon and Inschrijving rows the job stored, read back (every column, the ids
 too, so the same values) and inserted into the other database with peewee `insert_many`,
 as many rows a statement as the engine takes (MAX_PARAMETERS values), in one transaction.
@@ -129,18 +130,20 @@ STAPPEN = (
     ("  read the file (formats: lees + rows)", "formats/inschrijvingen.py", "lees"),
     ("  parse the rows (Inhoud.regels)", "formats/inschrijvingen.py", "regels"),
     ("  a batch (_partij, with its commit)", "domain/bestanden.py", "_partij"),
-    ("    one row (_regel)", "domain/bestanden.py", "_regel"),
-    ("      same inschrijving? (_zelfde_inschrijving)", "domain/bestanden.py",
-     "_zelfde_inschrijving"),
-    ("      inschrijving.registreer", "domain/inschrijving.py", "registreer"),
-    ("        controleer", "domain/inschrijving.py", "controleer"),
-    ("          woongemeente_bij_postcode", "domain/inschrijving.py",
-     "woongemeente_bij_postcode"),
-    ("        _bewaar (person, enrolment, mutaties)", "domain/inschrijving.py", "_bewaar"),
-    ("          nummers.nieuw_onderwijsnummer", "domain/nummers.py", "nieuw_onderwijsnummer"),
-    ("          mutaties.schrijf", "domain/mutaties.py", "schrijf"),
-    ("    every Model.create (Persoon, Inschrijving, Mutatie x2, Bestandsregel)", "peewee.py",
-     "create"),
+    ("    its rows (_regels)", "domain/bestanden.py", "_regels"),
+    ("      same inschrijving? (_zelfde_inschrijvingen)", "domain/bestanden.py",
+     "_zelfde_inschrijvingen"),
+    ("      inschrijving.registreer_veel", "domain/inschrijving.py", "registreer_veel"),
+    ("        what the checks look up (_Gegevens)", "domain/inschrijving.py", "__init__"),
+    ("        the checks (_controleer)", "domain/inschrijving.py", "_controleer"),
+    ("          the address (_controleer_adres)", "domain/inschrijving.py",
+     "_controleer_adres"),
+    ("        _bewaar (persons, enrolments, mutaties)", "domain/inschrijving.py", "_bewaar"),
+    ("          nummers.nieuwe_onderwijsnummers", "domain/nummers.py",
+     "nieuwe_onderwijsnummers"),
+    ("          mutaties.schrijf_veel", "domain/mutaties.py", "schrijf_veel"),
+    ("    every voeg_toe (Persoon, Inschrijving, Mutatie x2, Bestandsregel)", "models/db.py",
+     "voeg_toe"),
     ("  verwerkingsverslag (jobs.bestanden.verslag)", "jobs/bestanden.py", "verslag"),
     ("  rond_af", "domain/bestanden.py", "rond_af"),
     ("all SQL statements (peewee execute_sql)", "peewee.py", "execute_sql"),
@@ -272,30 +275,23 @@ def _app(url, sleutel):
 
 @contextlib.contextmanager
 def _partijtijden(partijen):
-    """Keep (seconds, rows) of every batch the job commits: wrappers around
-    `domain.bestanden._partij` and `_regel`, one clock read a batch, a count a row."""
+    """Keep (seconds, rows) of every batch the job commits: a wrapper around
+    `domain.bestanden._partij`, one clock read a batch."""
     from domain import bestanden
-    partij, regel = bestanden._partij, bestanden._regel
-    rijen = [0]
+    partij = bestanden._partij
 
     @functools.wraps(partij)
-    def gemeten_partij(*args, **kwargs):
-        rijen[0], begin = 0, time.perf_counter()
+    def gemeten_partij(actor, bestand, houder, regels, claim):
+        begin = time.perf_counter()
         try:
-            return partij(*args, **kwargs)
+            return partij(actor, bestand, houder, regels, claim)
         finally:
-            if rijen[0]:  # not the call that finds the rows have run out
-                partijen.append((time.perf_counter() - begin, rijen[0]))
-
-    @functools.wraps(regel)
-    def geteld_regel(*args, **kwargs):
-        rijen[0] += 1
-        return regel(*args, **kwargs)
-    bestanden._partij, bestanden._regel = gemeten_partij, geteld_regel
+            partijen.append((time.perf_counter() - begin, len(regels)))
+    bestanden._partij = gemeten_partij
     try:
         yield
     finally:
-        bestanden._partij, bestanden._regel = partij, regel
+        bestanden._partij = partij
 
 
 def _ms_per_rij(partijen):

@@ -11,6 +11,7 @@ rules."""
 import datetime
 import enum
 import hashlib
+import itertools
 import json
 import logging
 import secrets
@@ -31,6 +32,7 @@ from models import (
     database,
     utcnow,
     vergrendel,
+    voeg_toe,
 )
 
 from . import inschrijving as inschrijvingen
@@ -374,26 +376,49 @@ def verwerk(bestand, houder, aantal, opmerkingen, regels, claim=CLAIM):
             Bestand.id == bestand.id).execute()
     klaar = {r for (r,) in Bestandsregel.select(Bestandsregel.regel)
              .where(Bestandsregel.bestand == bestand.id).tuples()}
-    open_regels = (regel for regel in regels if regel.nummer not in klaar)
-    while _partij(actor, bestand, houder, open_regels, claim):
-        pass
-    return True
+    grens = min(claim.total_seconds() / 3, BATCH_SECONDEN)
+    grootte, open_regels, volgende = BATCH, (r for r in regels if r.nummer not in klaar), None
+    while True:
+        partij, volgende = _volgende_partij(open_regels, grootte, volgende)
+        if not partij:
+            return True
+        duur = _partij(actor, bestand, houder, partij, claim)
+        # A batch must commit well inside the claim renewed at its start, and within
+        # BATCH_SECONDEN: a slow database makes the next batches smaller, never lets another
+        # consumer take over mid-way.
+        grootte = (max(1, int(len(partij) * grens / 2 / duur)) if duur > grens / 2
+                   else min(BATCH, grootte * 2))
 
 
-# A row of a file writes one: its SQL text built once.
-_NIEUWE_REGEL = Sjabloon(lambda _vorm, waarde: Bestandsregel.insert(
-    {veld: waarde(veld.name) for veld in (
-        Bestandsregel.bestand, Bestandsregel.regel, Bestandsregel.uitkomst,
-        Bestandsregel.fouten, Bestandsregel.inschrijving, Bestandsregel.leerling)}))
+def _volgende_partij(regels, grootte, eerste):
+    """The next batch of at most `grootte` rows (`eerste`, a row left over, then from
+    `regels`), and the row left over for the next. A batch ends before a row about a pupil
+    it already has (the same number, or the same name and geboortedatum), so that row is
+    checked against what the batch stored: the same row twice in a file stores once."""
+    partij: list = []
+    gezien = set()
+    for regel in itertools.chain([eerste] if eerste else [], regels):
+        sleutel = _pupil(regel.invoer)
+        if sleutel is not None and sleutel in gezien:
+            return partij, regel
+        partij.append(regel)
+        gezien.add(sleutel)
+        if len(partij) >= grootte:
+            break
+    return partij, None
 
 
-def _partij(actor, bestand, houder, regels, claim):
-    """One transaction: the next rows of `regels`, at most BATCH and for at most a third
-    of the claim, so the claim renewed at its start still holds when it commits (a slow
-    database makes batches smaller, never lets another consumer take over mid-way), and
-    never longer than BATCH_SECONDEN. False when `regels` has run out."""
+def _pupil(invoer):
+    persoon = invoer.persoon
+    if persoon.variant == "met":
+        return nummers.schoon(persoon.bsn) or nummers.schoon(persoon.onderwijsnummer) or None
+    return (persoon.achternaam.strip(), persoon.voornamen.strip(), persoon.geboortedatum)
+
+
+def _partij(actor, bestand, houder, partij, claim):
+    """One transaction: the rows of `partij` with their results and the file's progress.
+    Returns how long it took."""
     begin = time.monotonic()
-    duur = min(claim.total_seconds() / 3, BATCH_SECONDEN)
     with database.atomic():
         verleng(bestand, houder, claim)
         # One batch of an instelling at a time (PostgreSQL; SQLite's transactions take
@@ -402,23 +427,19 @@ def _partij(actor, bestand, houder, regels, claim):
         # sees the other's rows before it commits.
         list(vergrendel(Instelling.select(Instelling.id)
                         .where(Instelling.id == bestand.instelling_id)))
-        aantal = fout = 0
-        meer = False
-        for regel in regels:
-            uitkomst, fouten, inschrijving = _regel(actor, bestand, regel)
-            aantal += 1
-            fout += uitkomst == Uitkomst.FOUT
-            _NIEUWE_REGEL.rijen(None, bestand=bestand.id, regel=regel.nummer,
-                                uitkomst=uitkomst, fouten=_fouten_in(fouten),
-                                inschrijving=inschrijving,
+        uitkomsten = _regels(actor, bestand, [regel.invoer for regel in partij],
+                             [regel.fouten for regel in partij])
+        voeg_toe([Bestandsregel(bestand=bestand.id, regel=regel.nummer, uitkomst=uitkomst,
+                                fouten=_fouten_in(fouten), inschrijving=inschrijving,
                                 leerling=_leerling(regel.invoer.persoon))
-            if aantal >= BATCH or time.monotonic() - begin > duur:
-                meer = True
-                break
-        Bestand.update(regels_klaar=Bestand.regels_klaar + aantal,
+                  for regel, (uitkomst, fouten, inschrijving) in zip(partij, uitkomsten,
+                                                                     strict=True)],
+                 "regel")
+        fout = sum(uitkomst == Uitkomst.FOUT for uitkomst, _, _ in uitkomsten)
+        Bestand.update(regels_klaar=Bestand.regels_klaar + len(partij),
                        regels_fout=Bestand.regels_fout + fout).where(
             Bestand.id == bestand.id).execute()
-    return meer
+    return time.monotonic() - begin
 
 
 def _leerling(persoon):
@@ -428,70 +449,112 @@ def _leerling(persoon):
     return (naam or persoon.bsn or persoon.onderwijsnummer)[:200]
 
 
-def _regel(actor, bestand, regel):
-    """(Uitkomst, Fouten, inschrijving id) of one row, its writes in a savepoint: a row
-    that is refused leaves nothing behind, the batch goes on."""
-    invoer = regel.invoer
-    if regel.fouten:
-        # As the form does: with what could not be read, every other field's problems,
-        # checked without looking anyone up (R-AVG-04), so one round fixes the row.
-        velden = {f.veld for f in regel.fouten}
-        return Uitkomst.FOUT, regel.fouten + [
-            f for f in inschrijvingen.controleer(invoer, actor, opzoeken=False)[0]
-            if f.veld not in velden], None
-    if invoer.instellingscode != bestand.instelling.code:
-        return Uitkomst.FOUT, [Fout("instellingscode", N_(
-            "De instellingscode in deze regel (%(code)s) is niet de instellingscode waarvoor "
-            "het bestand is verstuurd (%(gekozen)s)."), "R-INS-01",
-            {"code": invoer.instellingscode, "gekozen": bestand.instelling.code})], None
+def _regels(actor, bestand, invoeren, leesfouten):
+    """(Uitkomst, Fouten, inschrijving id) of each row: the new ones through
+    `inschrijving.registreer_veel`, the form's own checks; a refused row stores nothing."""
+    uitkomsten: list[tuple | None] = [None] * len(invoeren)
+    te_zoeken = []
+    for i, (invoer, fouten) in enumerate(zip(invoeren, leesfouten, strict=True)):
+        if fouten:
+            # As the form does: with what could not be read, every other field's
+            # problems, checked without looking anyone up (R-AVG-04), so one round fixes
+            # the row.
+            velden = {f.veld for f in fouten}
+            uitkomsten[i] = (Uitkomst.FOUT, fouten + [
+                f for f in inschrijvingen.controleer(invoer, actor, opzoeken=False)[0]
+                if f.veld not in velden], None)
+        elif invoer.instellingscode != bestand.instelling.code:
+            uitkomsten[i] = (Uitkomst.FOUT, [Fout("instellingscode", N_(
+                "De instellingscode in deze regel (%(code)s) is niet de instellingscode "
+                "waarvoor het bestand is verstuurd (%(gekozen)s)."), "R-INS-01",
+                {"code": invoer.instellingscode, "gekozen": bestand.instelling.code})], None)
+        else:
+            te_zoeken.append(i)
+    bestaande = _zelfde_inschrijvingen([invoeren[i] for i in te_zoeken], bestand.instelling_id)
+    nieuw = []
+    for i, bestaand in zip(te_zoeken, bestaande, strict=True):
+        if bestaand is None:
+            nieuw.append(i)
+        else:
+            uitkomsten[i] = _opnieuw(actor, invoeren[i], bestaand)
+    resultaten = inschrijvingen.registreer_veel([invoeren[i] for i in nieuw], actor)
+    for i, resultaat in zip(nieuw, resultaten, strict=True):
+        uitkomsten[i] = ((Uitkomst.FOUT, resultaat.fouten, None)
+                         if isinstance(resultaat, Ongeldig)
+                         else (Uitkomst.OPGESLAGEN, [], resultaat.inschrijving.id))
+    return uitkomsten
+
+
+def _opnieuw(actor, invoer, bestaand):
+    """A row the register already has: unchanged, or its datum uitschrijving given now."""
+    eind = invoer.datum_uitschrijving
+    if eind is None or eind == bestaand.datum_uitschrijving:
+        return Uitkomst.ONGEWIJZIGD, [], bestaand.id
     try:
         with database.atomic():
-            bestaand = _zelfde_inschrijving(invoer, bestand.instelling_id)
-            if bestaand is None:
-                resultaat = inschrijvingen.registreer(invoer, actor)
-                return Uitkomst.OPGESLAGEN, [], resultaat.inschrijving.id
-            eind = invoer.datum_uitschrijving
-            if eind is None or eind == bestaand.datum_uitschrijving:
-                return Uitkomst.ONGEWIJZIGD, [], bestaand.id
             inschrijvingen.wijzig_datums(actor, bestaand.id, bestaand.datum_inschrijving, eind)
-            return Uitkomst.GEWIJZIGD, [], bestaand.id
     except Ongeldig as exc:
         return Uitkomst.FOUT, exc.fouten, None
+    return Uitkomst.GEWIJZIGD, [], bestaand.id
 
 
-def _zelfde_inschrijving(invoer, instelling_id):
-    """The inschrijving this row already is: the same person (by number, or without one by
-    name and geboortedatum) at the same instelling from the same date. Sending a file
-    again changes nothing."""
-    query = _zelfde_inschrijving_query(invoer, instelling_id)
-    return query.first() if query is not None else None
+def _zelfde_inschrijvingen(invoeren, instelling_id):
+    """Per invoer the inschrijving it already is, or None: the same person (by number, or
+    without one by name and geboortedatum) at the same instelling from the same date.
+    Sending a file again changes nothing. Two queries for all of them."""
+    sleutels = [_zelfde_sleutel(invoer) for invoer in invoeren]
+    gevonden: dict[tuple, Inschrijving] = {}
+    for inschrijving in (*_zelfde_met([s for s in sleutels if s and len(s) == 2], instelling_id),
+                         *_zelfde_zonder([s for s in sleutels if s and len(s) == 4],
+                                         instelling_id)):
+        p, datum = inschrijving.persoon, inschrijving.datum_inschrijving
+        gevonden.setdefault((p.bsn, datum), inschrijving)
+        gevonden.setdefault((p.onderwijsnummer, datum), inschrijving)
+        if not p.bsn:
+            gevonden.setdefault((p.achternaam, p.voornamen or "", p.geboortedatum, datum),
+                                inschrijving)
+    return [gevonden.get(sleutel) if sleutel else None for sleutel in sleutels]
 
 
-def _zelfde_inschrijving_query(invoer, instelling_id):
+def _zelfde_sleutel(invoer):
+    """What finds a row's inschrijving: (number, datum) or (achternaam, voornamen,
+    geboortedatum, datum); None when the row does not tell."""
+    persoon = invoer.persoon
     if invoer.datum_inschrijving is None:
         return None
-    persoon = invoer.persoon
-    nummer = nummers.schoon(persoon.bsn) or nummers.schoon(persoon.onderwijsnummer)
-    waar = ((Inschrijving.instelling == instelling_id)
-            & (Inschrijving.datum_inschrijving == invoer.datum_inschrijving))
     if persoon.variant == "met":
-        if not nummer:
-            return None
-        waar &= (Persoon.bsn == nummer) | (Persoon.onderwijsnummer == nummer)
-    else:
-        achternaam = persoon.achternaam.strip()
-        if persoon.geboortedatum is None or not achternaam:
-            return None
-        # The school's (instelling, sorteernaam) index finds the candidates.
-        sorteernaam = inschrijvingen.namen(Persoon(achternaam=achternaam))["sorteernaam"]
-        waar &= ((Inschrijving.sorteernaam == sorteernaam)
-                 & (Persoon.achternaam == achternaam)
-                 & (Persoon.geboortedatum == persoon.geboortedatum.eerste_dag)
-                 & (fn.COALESCE(Persoon.voornamen, "") == persoon.voornamen.strip())
-                 # Not `bsn IS NULL`: SQLite without statistics would walk its bsn index
-                 # through every person without one, a file slower with every row stored.
-                 & (fn.COALESCE(Persoon.bsn, "") == ""))
-    return Inschrijving.select().join(Persoon).where(waar)
+        nummer = _pupil(invoer)
+        return (nummer, invoer.datum_inschrijving) if nummer else None
+    achternaam = persoon.achternaam.strip()
+    if persoon.geboortedatum is None or not achternaam:
+        return None
+    return (achternaam, persoon.voornamen.strip(), persoon.geboortedatum.eerste_dag,
+            invoer.datum_inschrijving)
+
+
+def _zelfde_met(sleutels, instelling_id):
+    if not sleutels:
+        return []
+    nummers_ = sorted({nummer for nummer, _ in sleutels})
+    return (Inschrijving.select(Inschrijving, Persoon).join(Persoon)
+            .where((Inschrijving.instelling == instelling_id)
+                   & Inschrijving.datum_inschrijving.in_(sorted({d for _, d in sleutels}))
+                   & (Persoon.bsn.in_(nummers_) | Persoon.onderwijsnummer.in_(nummers_))))
+
+
+def _zelfde_zonder(sleutels, instelling_id):
+    if not sleutels:
+        return []
+    # The school's (instelling, sorteernaam) index finds the candidates.
+    sorteernamen = sorted({inschrijvingen.namen(Persoon(achternaam=sleutel[0]))["sorteernaam"]
+                           for sleutel in sleutels})
+    return (Inschrijving.select(Inschrijving, Persoon).join(Persoon)
+            .where((Inschrijving.instelling == instelling_id)
+                   & Inschrijving.sorteernaam.in_(sorteernamen)
+                   & Inschrijving.datum_inschrijving.in_(sorted({s[3] for s in sleutels}))
+                   # Not `bsn IS NULL`: SQLite without statistics would walk its bsn index
+                   # through every person without one, a file slower with every row stored.
+                   & (fn.COALESCE(Persoon.bsn, "") == "")))
 
 
 def rond_af(bestand, houder, verslag_naam=None, verslag=None, claim=CLAIM):

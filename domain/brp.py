@@ -36,9 +36,19 @@ class BrpGegevens:
 
 def zoek(bsn):
     """BrpGegevens for a BSN, or None when the source does not know it."""
-    row = BrpPersoon.get_or_none(BrpPersoon.bsn == bsn)
-    if row is None:
-        return None
+    return zoek_veel([bsn]).get(bsn)
+
+
+def zoek_veel(bsns):
+    """BrpGegevens by BSN, of those of `bsns` the source knows."""
+    bsns = sorted(set(bsns))
+    if not bsns:
+        return {}
+    return {row.bsn: _gegevens(row)
+            for row in BrpPersoon.select().where(BrpPersoon.bsn.in_(bsns))}
+
+
+def _gegevens(row):
     return BrpGegevens(
         bsn=row.bsn, achternaam=row.geslachtsnaam, voorvoegsels=row.voorvoegsel,
         voornamen=row.voornamen, geslacht=row.geslacht, geboortedatum=row.geboortedatum,

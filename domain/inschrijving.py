@@ -22,6 +22,7 @@ from models import (
     Sjabloon,
     database,
     vergrendel,
+    voeg_toe,
 )
 
 from . import brp, inzage, mutaties, nummers, referentie, velden
@@ -107,13 +108,6 @@ _INSTELLINGEN = Sjabloon(lambda aantal, waarde: (
     .order_by(Instelling.code)))
 
 
-def _instelling(actor, code):
-    for instelling in instellingen_van(actor):
-        if instelling.code == code:
-            return instelling
-    return None
-
-
 # ---------------------------------------------------------------- checks
 
 def controleer(invoer, actor, vandaag=None, opzoeken=True):
@@ -123,9 +117,59 @@ def controleer(invoer, actor, vandaag=None, opzoeken=True):
     does not look it up twice. With `opzoeken=False` (the check while typing) nothing is
     looked up about the person, in the BRP or the register: only what was typed is
     checked, so the answer tells nothing about anyone (R-AVG-04)."""
-    vandaag = vandaag or datetime.date.today()
+    gegevens = _Gegevens(actor, [invoer] if opzoeken else [])
+    return _controleer(invoer, gegevens, vandaag or datetime.date.today(), opzoeken)
+
+
+class _Gegevens:
+    """What the checks of some registrations look up, read at once for all of them: the
+    actor's instellingen, the persons their numbers name (locked until commit when
+    `vergrendelen`: see `_registreer_veel`), those numbers' BRP records, and the known
+    persons' inschrijvingen at the actor's instellingen. A file's batch of 200 rows asks
+    the database four questions, not 800."""
+
+    def __init__(self, actor, invoeren, vergrendelen=False):
+        self.instellingen = {i.code: i for i in instellingen_van(actor)}
+        self.lijsten = referentie.lijsten()
+        bsns, eigen = set(), set()
+        for invoer in invoeren:
+            if invoer.persoon.variant == "met":
+                bsn, own = _nummers(invoer.persoon)
+                if bsn and not own:
+                    bsns.add(bsn)
+                elif own and not bsn:
+                    eigen.add(own)
+        self.met_bsn: dict[str, Persoon] = {}
+        self.met_onderwijsnummer: dict[str, Persoon] = {}
+        self.inschrijvingen: dict[tuple[int, int], list[Inschrijving]] = {}
+        if bsns or eigen:
+            query = Persoon.select().where(Persoon.bsn.in_(sorted(bsns))
+                                           | Persoon.onderwijsnummer.in_(sorted(eigen)))
+            for persoon in vergrendel(query) if vergrendelen else query:
+                if persoon.bsn:
+                    self.met_bsn[persoon.bsn] = persoon
+                if persoon.onderwijsnummer:
+                    self.met_onderwijsnummer[persoon.onderwijsnummer] = persoon
+        self.brp = brp.zoek_veel(bsns)
+        codes = sorted({r.gemeentecode for r in self.brp.values() if r.gemeentecode})
+        self.gemeenten = dict(Gemeente.select(Gemeente.code, Gemeente.id)
+                              .where(Gemeente.code.in_(codes)).tuples()) if codes else {}
+        ids = {p.id for p in (*self.met_bsn.values(), *self.met_onderwijsnummer.values())}
+        if ids and self.instellingen:
+            for andere in Inschrijving.select().where(
+                    Inschrijving.persoon.in_(sorted(ids)),
+                    Inschrijving.instelling.in_([i.id for i in self.instellingen.values()])):
+                self.inschrijvingen.setdefault(
+                    (andere.persoon_id, andere.instelling_id), []).append(andere)
+
+
+def _nummers(persoon):
+    return nummers.schoon(persoon.bsn), nummers.schoon(persoon.onderwijsnummer)
+
+
+def _controleer(invoer, gegevens, vandaag, opzoeken=True):
     fouten: list[Fout] = []
-    instelling = _controleer_instelling(invoer, actor, fouten)
+    instelling = _controleer_instelling(invoer, gegevens, fouten)
     _controleer_datums(invoer, instelling, fouten)
     persoon = invoer.persoon
     velden.controleer_lengtes(fouten, persoon, PERSOON_LENGTES, "R-INS-04")
@@ -133,14 +177,15 @@ def controleer(invoer, actor, vandaag=None, opzoeken=True):
     brp_gegevens = None
     bekend = None
     if persoon.variant == "met":
-        brp_gegevens, bekend = _controleer_nummer(persoon, fouten, opzoeken)
+        brp_gegevens, bekend = _controleer_nummer(persoon, fouten,
+                                                  gegevens if opzoeken else None)
     _controleer_persoon(persoon, brp_gegevens, bekend, fouten, vandaag)
     if _vraagt_adres(persoon, brp_gegevens, bekend):
-        _controleer_adres(persoon.adres, fouten)
+        _controleer_adres(persoon.adres, fouten, gegevens.lijsten)
     _controleer_leeftijd(invoer, brp_gegevens, bekend, fouten, vandaag)
     if bekend is not None and instelling is not None and invoer.datum_inschrijving:
-        _controleer_overlap(bekend, instelling, invoer.datum_inschrijving,
-                            invoer.datum_uitschrijving, None, fouten)
+        _controleer_overlap(gegevens.inschrijvingen.get((bekend.id, instelling.id), ()),
+                            invoer.datum_inschrijving, invoer.datum_uitschrijving, fouten)
     return fouten, brp_gegevens, bekend
 
 
@@ -161,7 +206,7 @@ def _vraagt_adres(persoon, brp_gegevens, bekend):
         and nummers.is_bsn(nummers.schoon(persoon.bsn))
 
 
-def _controleer_instelling(invoer, actor, fouten):
+def _controleer_instelling(invoer, gegevens, fouten):
     code = (invoer.instellingscode or "").strip().upper()
     if not code:
         fouten.append(Fout("instellingscode", N_("Kies een instellingscode."), "R-INS-01"))
@@ -171,7 +216,7 @@ def _controleer_instelling(invoer, actor, fouten):
                            N_("Een instellingscode bestaat uit twee cijfers en twee letters."),
                            "R-INS-01"))
         return None
-    instelling = _instelling(actor, code)
+    instelling = gegevens.instellingen.get(code)
     if instelling is None:
         fouten.append(Fout("instellingscode",
                            N_("Deze instellingscode hoort niet bij uw bestuur."), "R-INS-01"))
@@ -212,10 +257,10 @@ def waarschuwingen(instelling, datum_inschrijving):
                     "het weekend vallen."), "R-INS-02")]
 
 
-def _controleer_nummer(persoon, fouten, opzoeken):
-    """R-INS-04 and R-INS-12 for the variant with a number; the checksums alone when not
-    `opzoeken`."""
-    bsn, own = nummers.schoon(persoon.bsn), nummers.schoon(persoon.onderwijsnummer)
+def _controleer_nummer(persoon, fouten, gegevens):
+    """R-INS-04 and R-INS-12 for the variant with a number; the checksums alone without
+    `gegevens`."""
+    bsn, own = _nummers(persoon)
     if not bsn and not own:
         fouten.append(Fout("bsn", N_("Vul een bsn of een onderwijsnummer in."), "R-INS-04"))
         return None, None
@@ -227,16 +272,16 @@ def _controleer_nummer(persoon, fouten, opzoeken):
         if not nummers.is_bsn(bsn):
             fouten.append(Fout("bsn", N_("Dit is geen geldig bsn."), "R-INS-04"))
             return None, None
-        if not opzoeken:
+        if gegevens is None:
             return None, None
-        return brp.zoek(bsn), Persoon.get_or_none(Persoon.bsn == bsn)
+        return gegevens.brp.get(bsn), gegevens.met_bsn.get(bsn)
     if not nummers.is_onderwijsnummer(own):
         fouten.append(Fout("onderwijsnummer", N_("Dit is geen geldig onderwijsnummer."),
                            "R-INS-04"))
         return None, None
-    if not opzoeken:
+    if gegevens is None:
         return None, None
-    bekend = Persoon.get_or_none(Persoon.onderwijsnummer == own)
+    bekend = gegevens.met_onderwijsnummer.get(own)
     if bekend is None:
         fouten.append(Fout("onderwijsnummer",
                            N_("Dit onderwijsnummer is niet bekend in het register."), "R-INS-04"))
@@ -277,13 +322,13 @@ def _controleer_zelfde_persoon(persoon, brp_gegevens, bekend, fouten):
                "Controleer het nummer en de gegevens."), "R-INS-04"))
 
 
-def _controleer_adres(adres, fouten):
+def _controleer_adres(adres, fouten, lijsten):
     """R-INS-06."""
     if adres.soort == "buitenland":
         code = adres.landcode.strip()
         if not code:
             fouten.append(Fout("landcode", N_("Vul de landcode in."), "R-INS-06"))
-        elif code in (Land.NEDERLAND, Land.ONBEKEND) or code not in referentie.lijsten().landcodes:
+        elif code in (Land.NEDERLAND, Land.ONBEKEND) or code not in lijsten.landcodes:
             fouten.append(Fout("landcode", N_("Deze landcode is onbekend."), "R-INS-06"))
         r1, r2, r3 = (x.strip() for x in (adres.adresregel1, adres.adresregel2, adres.adresregel3))
         if not r1:
@@ -301,7 +346,7 @@ def _controleer_adres(adres, fouten):
     elif not stdnum_postcode.is_valid(adres.postcode):
         fouten.append(Fout("postcode", N_("Dit is geen geldige postcode, bijvoorbeeld 1234 AB."),
                            "R-INS-06"))
-    elif woongemeente_bij_postcode(adres.postcode) is None:
+    elif _woongemeente(adres.postcode, lijsten) is None:
         fouten.append(Fout("postcode", N_("Deze postcode hoort bij geen bekende gemeente."),
                            "R-INS-06"))
     nummer = adres.huisnummer.strip()
@@ -342,18 +387,15 @@ def _controleer_leeftijd(invoer, brp_gegevens, bekend, fouten, vandaag):
                "(%(datum)s)."), "R-INS-07", {"datum": vier}))
 
 
-def _controleer_overlap(persoon, instelling, begin, eind, zelf_id, fouten):
-    """R-INS-08: one inschrijving per person, instelling and period."""
-    query = Inschrijving.select().where(
-        Inschrijving.persoon == persoon, Inschrijving.instelling == instelling)
-    if zelf_id is not None:
-        query = query.where(Inschrijving.id != zelf_id)
-    for andere in query:
-        if _overlapt(begin, eind, andere.datum_inschrijving, andere.datum_uitschrijving):
+def _controleer_overlap(andere, begin, eind, fouten):
+    """R-INS-08: one inschrijving per person, instelling and period; `andere`: the
+    person's other inschrijvingen at the instelling."""
+    for ander in andere:
+        if _overlapt(begin, eind, ander.datum_inschrijving, ander.datum_uitschrijving):
             fouten.append(Fout(
                 "datum_inschrijving",
                 N_("Deze leerling staat in deze periode al ingeschreven bij deze instelling "
-                   "(vanaf %(datum)s)."), "R-INS-08", {"datum": andere.datum_inschrijving}))
+                   "(vanaf %(datum)s)."), "R-INS-08", {"datum": ander.datum_inschrijving}))
             return
 
 
@@ -363,48 +405,79 @@ def _overlapt(begin1, eind1, begin2, eind2):
     return begin1 < (eind2 or oneindig) and begin2 < (eind1 or oneindig) or begin1 == begin2
 
 
-def woongemeente_bij_postcode(postcode):
-    """The id of the gemeente of a postcode's PC4 area, or None (from the reference lists
-    in memory: a file of 100,000 rows asks it twice a row)."""
-    return referentie.lijsten().postcodes.get(nummers.schoon(postcode)[:4])
+def _woongemeente(postcode, lijsten):
+    """The id of the gemeente of a postcode's PC4 area, or None."""
+    return lijsten.postcodes.get(nummers.schoon(postcode)[:4])
 
 
 # ---------------------------------------------------------------- writes
 
 def registreer(invoer, actor, vandaag=None):
     """Store an inschrijving (and the person when new). Raises Ongeldig with every problem."""
+    (uitkomst,) = registreer_veel([invoer], actor, vandaag)
+    if isinstance(uitkomst, Ongeldig):
+        raise uitkomst
+    return uitkomst
+
+
+def registreer_veel(invoeren, actor, vandaag=None):
+    """Store inschrijvingen (and persons when new), each under the checks of the form, in
+    one transaction: per invoer its Resultaat, or the Ongeldig with every problem (that
+    one stores nothing). A file's batch goes through here; `registreer` is a batch of one."""
     try:
-        return _registreer(invoer, actor, vandaag)
+        with database.atomic():
+            return _registreer_veel(invoeren, actor, vandaag or datetime.date.today())
     except IntegrityError:
         # Another transaction stored the same new person (or onderwijsnummer) between our
         # check and our insert. Once more: now the person is there, and locked first.
         log.info("lock conflict: a person was registered at the same moment; retried")
         try:
-            return _registreer(invoer, actor, vandaag)
+            with database.atomic():
+                return _registreer_veel(invoeren, actor, vandaag or datetime.date.today())
         except IntegrityError:
             raise Gelijktijdig("bsn", "R-INS-08") from None
 
 
-def _registreer(invoer, actor, vandaag):
-    with database.atomic():
-        # The person's row stays locked until commit (PostgreSQL), so two registrations
-        # at once cannot both pass the overlap check of R-INS-08. A person another
-        # transaction stored after our lock found none is locked when found, and checked
-        # again with the lock held.
-        nummer = nummers.schoon(invoer.persoon.bsn) or nummers.schoon(
-            invoer.persoon.onderwijsnummer)
-        vergrendeld = set()
-        if invoer.persoon.variant == "met" and nummer:
-            vergrendeld = vergrendel_personen((Persoon.bsn == nummer)
-                                              | (Persoon.onderwijsnummer == nummer))
-        fouten, brp_gegevens, bekend = controleer(invoer, actor, vandaag)
-        if bekend is not None and bekend.id not in vergrendeld:
-            vergrendel_personen(Persoon.id == bekend.id)
-            fouten, brp_gegevens, bekend = controleer(invoer, actor, vandaag)
-        _log_vergelijking(actor, brp_gegevens, bekend)
-        if not fouten:
-            return _bewaar(invoer, actor, brp_gegevens, bekend)
-    raise Ongeldig(fouten)  # after the commit: the comparison stays logged
+def _registreer_veel(invoeren, actor, vandaag):
+    """In rounds: a round takes each person once, so a later invoer about a person of the
+    round is checked in the next one, against what the round stored."""
+    uitkomsten: list[Resultaat | Ongeldig | None] = [None] * len(invoeren)
+    open_ = list(range(len(invoeren)))
+    while open_:
+        # The persons the numbers name stay locked until commit (PostgreSQL), so two
+        # registrations at once cannot both pass the overlap check of R-INS-08. A person
+        # another transaction stores after this read is an IntegrityError at our insert,
+        # and `registreer_veel` reads again.
+        gegevens = _Gegevens(actor, [invoeren[i] for i in open_], vergrendelen=True)
+        goed, later, bezet = [], [], set()
+        vergeleken, uit_brp = [], []
+        for i in open_:
+            invoer = invoeren[i]
+            nummer = invoer.persoon.variant == "met" and "".join(_nummers(invoer.persoon))
+            if nummer and ("nummer", nummer) in bezet:
+                later.append(i)
+                continue
+            fouten, brp_gegevens, bekend = _controleer(invoer, gegevens, vandaag)
+            if bekend is not None and ("persoon", bekend.id) in bezet:
+                later.append(i)
+                continue
+            bezet |= {("nummer", nummer), ("persoon", bekend.id if bekend else None)}
+            if bekend is not None:
+                vergeleken.append(bekend.id)
+            elif brp_gegevens is not None:
+                uit_brp.append(brp_gegevens.bsn)
+            if fouten:
+                uitkomsten[i] = Ongeldig(fouten)
+            else:
+                goed.append((i, (invoer, brp_gegevens, bekend)))
+        # R-AVG-02: comparing what was typed with the BRP or a person in the register
+        # reads that person's data, whether the registration goes through or not.
+        inzage.log(actor, "inschrijving: vergelijking persoonsgegevens", vergeleken, uit_brp)
+        resultaten = _bewaar(actor, gegevens, [rij for _, rij in goed])
+        for (i, _), resultaat in zip(goed, resultaten, strict=True):
+            uitkomsten[i] = resultaat
+        open_ = later
+    return uitkomsten
 
 
 def vergrendel_personen(waar):
@@ -414,40 +487,53 @@ def vergrendel_personen(waar):
     return {p.id for p in vergrendel(Persoon.select(Persoon.id).where(waar))}
 
 
-def _bewaar(invoer, actor, brp_gegevens, bekend):
-    instelling = _instelling(actor, invoer.instellingscode.strip().upper())
-    persoon, nieuw_nummer = _persoon_voor(invoer.persoon, brp_gegevens, bekend, actor)
-    locatie = None
-    if invoer.onderwijslocatie:
-        locatie = Onderwijslocatie.get_or_none(
-            Onderwijslocatie.code == invoer.onderwijslocatie,
-            Onderwijslocatie.instelling == instelling)
-    inschrijving = Inschrijving.create(
-        persoon=persoon, instelling=instelling, onderwijslocatie=locatie,
-        datum_inschrijving=invoer.datum_inschrijving,
-        datum_uitschrijving=invoer.datum_uitschrijving, **namen(persoon))
-    mutaties.schrijf(actor, "inschrijving", inschrijving, "inschrijving toegevoegd",
-                     na=mutaties.momentopname(inschrijving), persoon=persoon)
-    return Resultaat(inschrijving, persoon, nieuw_nummer)
+def _bewaar(actor, gegevens, rijen):
+    """The inschrijvingen of checked `rijen` (invoer, BRP record, known person), with new
+    persons and the Mutaties, a few statements for all of them."""
+    personen, nieuw = [], []
+    for invoer, brp_gegevens, bekend in rijen:
+        if bekend is not None:
+            if brp_gegevens is not None:
+                _ververs_uit_brp(bekend, brp_gegevens, actor, gegevens.gemeenten)
+            personen.append(bekend)
+        else:
+            persoon = _nieuwe_persoon(invoer.persoon, brp_gegevens, gegevens.lijsten,
+                                      gegevens.gemeenten)
+            personen.append(persoon)
+            nieuw.append(persoon)
+    zonder_nummer = [p for p in nieuw if p.bsn is None]
+    for persoon, nummer in zip(zonder_nummer,
+                               nummers.nieuwe_onderwijsnummers(len(zonder_nummer)), strict=True):
+        persoon.onderwijsnummer = nummer
+    voeg_toe(nieuw, "bsn", "onderwijsnummer")
+    mutaties.schrijf_veel(actor, "persoon", "persoon toegevoegd", nieuw, nieuw)
+    inschrijvingen = []
+    for (invoer, _, _), persoon in zip(rijen, personen, strict=True):
+        instelling = gegevens.instellingen[invoer.instellingscode.strip().upper()]
+        locatie = None
+        if invoer.onderwijslocatie:
+            locatie = Onderwijslocatie.get_or_none(
+                Onderwijslocatie.code == invoer.onderwijslocatie,
+                Onderwijslocatie.instelling == instelling)
+        inschrijvingen.append(Inschrijving(
+            persoon=persoon, instelling=instelling, onderwijslocatie=locatie,
+            datum_inschrijving=invoer.datum_inschrijving,
+            datum_uitschrijving=invoer.datum_uitschrijving, **namen(persoon)))
+    voeg_toe(inschrijvingen, "persoon")
+    mutaties.schrijf_veel(actor, "inschrijving", "inschrijving toegevoegd", inschrijvingen,
+                          personen)
+    nieuw_ids = {id(p) for p in zonder_nummer}
+    return [Resultaat(inschrijving, persoon,
+                      persoon.onderwijsnummer if id(persoon) in nieuw_ids else None)
+            for inschrijving, persoon in zip(inschrijvingen, personen, strict=True)]
 
 
-def _log_vergelijking(actor, brp_gegevens, bekend):
-    """R-AVG-02: comparing what was typed with the BRP or a person in the register reads
-    that person's data, whether the registration goes through or not."""
-    inzage.log(actor, "inschrijving: vergelijking persoonsgegevens",
-               [bekend.id] if bekend is not None else [],
-               [brp_gegevens.bsn] if brp_gegevens is not None and bekend is None else [])
-
-
-def _persoon_voor(invoer, brp_gegevens, bekend, actor):
-    if bekend is not None:
-        if brp_gegevens is not None:
-            _ververs_uit_brp(bekend, brp_gegevens, actor)
-        return bekend, None
+def _nieuwe_persoon(invoer, brp_gegevens, lijsten, gemeenten):
+    """An unsaved Persoon: from the BRP for a BSN it knows, else as the school typed it
+    (its onderwijsnummer still to be given when it has no BSN)."""
     velden = {"geslacht": invoer.geslacht}
-    nieuw_nummer = None
     if brp_gegevens is not None:
-        velden.update(_brp_velden(brp_gegevens), bsn=brp_gegevens.bsn,
+        velden.update(_brp_velden(brp_gegevens, gemeenten), bsn=brp_gegevens.bsn,
                       geboortedatum=brp_gegevens.geboortedatum, geboortedatum_precisie="D",
                       geslacht=brp_gegevens.geslacht)
     else:
@@ -457,31 +543,26 @@ def _persoon_voor(invoer, brp_gegevens, bekend, actor):
             voornamen=invoer.voornamen.strip() or None,
             geboortedatum=invoer.geboortedatum.eerste_dag,
             geboortedatum_precisie=invoer.geboortedatum.precisie,
-            **_school_adres(invoer.adres))
+            **_school_adres(invoer.adres, lijsten))
         bsn = nummers.schoon(invoer.bsn)
         if invoer.variant == "met" and bsn:
             velden["bsn"] = bsn
-        else:
-            nieuw_nummer = velden["onderwijsnummer"] = nummers.nieuw_onderwijsnummer()
-    persoon = Persoon.create(**velden)
-    mutaties.schrijf(actor, "persoon", persoon, "persoon toegevoegd",
-                     na=mutaties.momentopname(persoon), persoon=persoon)
-    return persoon, nieuw_nummer
+    return Persoon(**velden)
 
 
-def _brp_velden(gegevens):
-    gemeente = Gemeente.get_or_none(Gemeente.code == gegevens.gemeentecode)
+def _brp_velden(gegevens, gemeenten):
+    """The person's columns from a BRP record; `gemeenten`: gemeente ids by code."""
     return dict(
         achternaam=gegevens.achternaam, voorvoegsels=gegevens.voorvoegsels,
         voornamen=gegevens.voornamen, datum_overlijden=gegevens.datum_overlijden,
         adresbron="brp", postcode=gegevens.postcode, huisnummer=gegevens.huisnummer,
         huisletter=gegevens.huisletter, huisnummertoevoeging=gegevens.huisnummertoevoeging,
         straatnaam=gegevens.straatnaam, plaatsnaam=gegevens.plaatsnaam,
-        woonland="6030", woongemeente=gemeente,
+        woonland="6030", woongemeente=gemeenten.get(gegevens.gemeentecode),
     )
 
 
-def _school_adres(adres):
+def _school_adres(adres, lijsten):
     leeg = dict(postcode=None, huisnummer=None, huisletter=None, huisnummertoevoeging=None,
                 huisnummeraanduiding=None, straatnaam=None, plaatsnaam=None,
                 aanduiding_locatie=None, adresregel1=None, adresregel2=None,
@@ -495,7 +576,7 @@ def _school_adres(adres):
     def opt(v):
         return v.strip() or None
     return {**leeg, "woonland": "6030",
-            "woongemeente": woongemeente_bij_postcode(adres.postcode),
+            "woongemeente": _woongemeente(adres.postcode, lijsten),
             "postcode": stdnum_postcode.validate(adres.postcode),
             "huisnummer": int(adres.huisnummer), "huisletter": opt(adres.huisletter),
             "huisnummertoevoeging": opt(adres.huisnummertoevoeging),
@@ -504,10 +585,10 @@ def _school_adres(adres):
             "aanduiding_locatie": opt(adres.aanduiding_locatie)}
 
 
-def _ververs_uit_brp(persoon, gegevens, actor):
+def _ververs_uit_brp(persoon, gegevens, actor, gemeenten):
     """The BRP is the source for a BSN holder (R-INS-12): a difference is a Mutatie."""
     voor = mutaties.momentopname(persoon)
-    for naam, waarde in _brp_velden(gegevens).items():
+    for naam, waarde in _brp_velden(gegevens, gemeenten).items():
         setattr(persoon, naam, waarde)
     na = mutaties.momentopname(persoon)
     if voor != na:
@@ -549,8 +630,11 @@ def wijzig_datums(actor, inschrijving_id, datum_inschrijving, datum_uitschrijvin
                     "datum_inschrijving",
                     N_("Een leerling wordt pas ingeschreven vanaf de dag dat hij of zij 4 jaar "
                        "is (%(datum)s)."), "R-INS-07", {"datum": vier}))
-            _controleer_overlap(persoon, inschrijving.instelling, datum_inschrijving,
-                                datum_uitschrijving, inschrijving.id, fouten)
+            _controleer_overlap(
+                Inschrijving.select().where(Inschrijving.persoon == persoon,
+                                            Inschrijving.instelling == inschrijving.instelling,
+                                            Inschrijving.id != inschrijving.id),
+                datum_inschrijving, datum_uitschrijving, fouten)
         if fouten:
             raise Ongeldig(fouten)
         voor = mutaties.momentopname(inschrijving)

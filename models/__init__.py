@@ -12,6 +12,7 @@ from .db import (
     transactie,
     utcnow,
     vergrendel,
+    voeg_toe,
     werk_bij,
 )
 from .gebruiker import Aanmeldpoging, Gebruiker, Kenmerk, Rol
@@ -49,5 +50,5 @@ ALL_MODELS = [
 
 __all__ = [m.__name__ for m in ALL_MODELS] + [
     "ALL_MODELS", "BaseModel", "Sjabloon", "bind", "database", "make_database", "transactie",
-    "utcnow", "leesbaar", "vergrendel", "json_tekst", "werk_bij",
+    "utcnow", "leesbaar", "vergrendel", "json_tekst", "werk_bij", "voeg_toe",
 ]

@@ -5,7 +5,16 @@ PostgreSQL, chosen by the URL; models never know which.
 """
 import datetime
 
-from peewee import SQL, Cast, DatabaseProxy, Expression, Model, PostgresqlDatabase, Value, fn
+from peewee import (
+    SQL,
+    Cast,
+    DatabaseProxy,
+    Expression,
+    Model,
+    PostgresqlDatabase,
+    Value,
+    fn,
+)
 from playhouse.db_url import parse
 from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
@@ -142,6 +151,42 @@ def werk_bij(rij, **kolommen):
     for naam, waarde in kolommen.items():
         setattr(rij, naam, waarde)
     return True
+
+
+# Values a statement may carry: SQLite takes 32766, PostgreSQL 65535.
+MAX_PARAMETERS = 30000
+
+
+def voeg_toe(objecten, *sleutel):
+    """Insert the unsaved model instances `objecten` (of one model) in a few statements and
+    give each its id. `sleutel`: the names of fields whose values tell the new rows apart,
+    as the ids come back by RETURNING, whose order neither engine promises. For the rows
+    of a file's batch: three statements, not 200, their SQL text built once."""
+    if not objecten:
+        return
+    model = type(objecten[0])
+    velden = [v for v in model._meta.sorted_fields if v is not model._meta.primary_key]
+    per_sleutel = {tuple(o.__data__.get(naam) for naam in sleutel): o for o in objecten}
+    if len(per_sleutel) != len(objecten):
+        raise ValueError(f"{model.__name__}: new rows not told apart by {sleutel}")
+    grootste = 1 << (MAX_PARAMETERS // len(velden)).bit_length() - 1
+    begin = 0
+    while begin < len(objecten):
+        # Statements of 2**k rows: a few SQL texts per model serve any number of rows.
+        aantal = min(grootste, 1 << (len(objecten) - begin).bit_length() - 1)
+        waarden = {}
+        for r, o in enumerate(objecten[begin:begin + aantal]):
+            for veld in velden:
+                waarden[f"{r}.{veld.name}"] = veld.db_value(o.__data__.get(veld.name))
+        for id_, *sleutelwaarden in _VOEG_TOE.rijen((model, sleutel, aantal), **waarden):
+            per_sleutel[tuple(sleutelwaarden)].id = id_
+        begin += aantal
+
+
+_VOEG_TOE = Sjabloon(lambda vorm, waarde: (
+    vorm[0].insert_many([{veld: waarde(f"{r}.{veld.name}") for veld in vorm[0]._meta.sorted_fields
+                          if veld is not vorm[0]._meta.primary_key} for r in range(vorm[2])])
+    .returning(vorm[0]._meta.primary_key, *(vorm[0]._meta.fields[n] for n in vorm[1]))))
 
 
 # A feed that reads "after position N" must not skip a row that got a lower id but

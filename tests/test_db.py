@@ -29,3 +29,21 @@ def test_a_sjabloon_passes_dates_as_the_fields_store_them(app):
     assert machtigingen.rijen(None, op=datetime.date.today()) == [
         (m.id,) for m in Machtiging.select().where(Machtiging.geldig_van <= datetime.date.today())]
     assert Machtiging.select().count() > 0
+
+
+def test_voeg_toe_gives_each_new_row_its_own_id_whatever_order_they_come_back_in(app):
+    """`voeg_toe` inserts in statements of 2**k rows and maps the ids RETURNING gives by
+    the key fields; rows it cannot tell apart are refused before anything is written."""
+    from models import Mutatie, voeg_toe
+    rijen = [Mutatie(actor="systeem:test", onderwerp="test", onderwerp_id=i, soort=f"s{i}")
+             for i in range(1, 301)]  # 256 + 32 + 8 + 4 rows
+    voeg_toe(rijen, "onderwerp_id")
+    opgeslagen = dict(Mutatie.select(Mutatie.id, Mutatie.soort)
+                      .where(Mutatie.onderwerp == "test").tuples())
+    assert len(opgeslagen) == 300
+    assert all(opgeslagen[r.id] == f"s{r.onderwerp_id}" for r in rijen)
+    dubbel = [Mutatie(actor="systeem:test", onderwerp="test2", onderwerp_id=1, soort="x")
+              for _ in range(2)]
+    with pytest.raises(ValueError):
+        voeg_toe(dubbel, "onderwerp_id")
+    assert not Mutatie.select().where(Mutatie.onderwerp == "test2").exists()

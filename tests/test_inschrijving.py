@@ -10,6 +10,7 @@ from domain.datums import DeelDatum
 from domain.fouten import GeenToegang, Ongeldig
 from models import Inschrijving, Inzagelog, Mutatie, Persoon
 from tests.factories import (
+    BRP_KIND,
     VANDAAG,
     D,
     actor,
@@ -316,3 +317,57 @@ def test_r_ins_09_search_name_follows_a_name_change_from_the_brp(actor_school):
     assert all(not sectie.regels for sectie in ins.overzicht(actor_school, "testkind"))
     # ... and sorts it by that name: both enrolments carry it (the overview's order).
     assert Inschrijving.select().where(Inschrijving.sorteernaam == "nieuwenhuis").count() == 2
+
+
+def test_r_ins_08_r_ins_11_a_batch_checks_each_row_as_the_form_would_one_after_another(
+        actor_school):
+    """`registreer_veel` (a file's batch) stores what registering the rows one after
+    another would: a pupil twice in the batch is checked against the row before
+    (R-INS-08: overlapping refused, a later period stored, one person); each pupil without
+    a number gets its own onderwijsnummer (R-INS-11); a refused row stores nothing and
+    keeps the others; each new person and inschrijving is a Mutatie."""
+    brp_kind()
+    voor = (Persoon.select().count(), Inschrijving.select().count(), Mutatie.select().count())
+    invoeren = [
+        met_bsn(code="31ED", begin=D(2024, 8, 1), eind=D(2025, 7, 31)),
+        zonder(achternaam="Dubois"),
+        met_bsn(code="31ED", begin=D(2025, 1, 6)),  # overlaps the first row: refused
+        met_bsn(code="31ED", begin=D(2025, 8, 1)),  # after the first row: stored
+        zonder(achternaam="Durand"),
+        zonder(achternaam="Dupont", begin=None),  # refused: no datum inschrijving
+    ]
+    uitkomsten = ins.registreer_veel(invoeren, actor_school, VANDAAG)
+    eerste, dubois, overlap, later, durand, zonder_datum = uitkomsten
+    assert isinstance(overlap, Ongeldig)
+    assert {(f.veld, f.regel) for f in overlap.fouten} == {("datum_inschrijving", "R-INS-08")}
+    assert isinstance(zonder_datum, Ongeldig)
+    assert eerste.persoon.id == later.persoon.id and eerste.persoon.bsn == BRP_KIND
+    assert later.inschrijving.datum_inschrijving == D(2025, 8, 1)
+    nummers = {dubois.nieuw_onderwijsnummer, durand.nieuw_onderwijsnummer}
+    assert len(nummers) == 2 and None not in nummers
+    assert {dubois.persoon.onderwijsnummer, durand.persoon.onderwijsnummer} == nummers
+    for resultaat in (eerste, dubois, later, durand):
+        opgeslagen = Inschrijving.get_by_id(resultaat.inschrijving.id)
+        assert opgeslagen.persoon_id == resultaat.persoon.id
+        assert opgeslagen.sorteernaam == ins.namen(resultaat.persoon)["sorteernaam"]
+    na = (Persoon.select().count(), Inschrijving.select().count(), Mutatie.select().count())
+    # 3 persons (the BRP pupil, Dubois, Durand), 4 inschrijvingen, a Mutatie for each.
+    assert (na[0] - voor[0], na[1] - voor[1], na[2] - voor[2]) == (3, 4, 7)
+    gelogd = Inzagelog.select().order_by(Inzagelog.id.desc()).first()
+    assert gelogd.doel == "inschrijving: vergelijking persoonsgegevens"
+    assert json.loads(gelogd.personen) == [eerste.persoon.id]  # the BRP pupil, now known
+
+
+def test_r_ins_11_numbers_given_in_a_batch_skip_those_already_held(actor_school):
+    """R-INS-11: an onderwijsnummer someone already holds (loaded from elsewhere) is
+    skipped, in a batch too; the counter hands each number out once."""
+    from domain import nummers
+    from models import Nummerreeks
+    nummers.nieuwe_onderwijsnummers(1)  # the counter exists
+    (stand,) = Nummerreeks.select(Nummerreeks.volgende).tuples().get()
+    bezet = nummers._met_controlecijfer(stand) or nummers._met_controlecijfer(stand + 1)
+    Persoon.create(onderwijsnummer=bezet, geslacht="V", geboortedatum=D(2015, 1, 1))
+    gegeven = [r.nieuw_onderwijsnummer for r in ins.registreer_veel(
+        [zonder(achternaam=f"Kind{i}") for i in range(5)], actor_school, VANDAAG)]
+    assert bezet not in gegeven and len(set(gegeven)) == 5
+    assert not set(gegeven) & set(nummers.nieuwe_onderwijsnummers(3))

@@ -37,6 +37,9 @@ def knopen(maak_database, tmp_path_factory):
     env = met_demo(maak_database("schaal"), instance, SECRET_KEY=secrets.token_hex(16),
                    REDIS_URL=f"redis://127.0.0.1:{redis_poort}/0",
                    LIMIET_INLOGGEN="4 per minute",
+                   # The school registers some 80 pupils by form in a minute here (the
+                   # limit of look-ups by BSN has tests of its own).
+                   LIMIET_OPZOEKEN="300 per minute",
                    # The nodes believe X-Forwarded-For from loopback, as behind nginx: each
                    # test is a client of its own address, so their logins count apart.
                    TRUSTED_PROXIES="127.0.0.1", WEB_WORKERS="2",
@@ -327,16 +330,16 @@ def test_a_consumer_killed_mid_file_leaves_the_rest_to_the_other(knopen):
     stored once; the killed consumer, started again, finds nothing left to do."""
     a, _b = knopen["poorten"]
     consumenten = knopen["consumenten"]
-    _browser, bestand_id = _verstuur(knopen, a, "Killkind", 4000)
+    _browser, bestand_id = _verstuur(knopen, a, "Killkind", 10000)
     _wacht(knopen, bestand_id, lambda s: s[0] == "in verwerking" and s[1] >= 400, 60)
     (bezig,) = consumenten.wie_nam(bestand_id)
     os.kill(consumenten.processen[bezig].pid, signal.SIGKILL)
     consumenten.processen[bezig].wait(10)
     halverwege = _stand(knopen, bestand_id)
-    assert halverwege[0] == "in verwerking" and halverwege[1] < 4000
+    assert halverwege[0] == "in verwerking" and halverwege[1] < 10000
     _wacht(knopen, bestand_id, lambda s: s[0] == "verwerkt", 150)
     assert consumenten.wie_nam(bestand_id) == [0, 1]  # both had it, one after the other
-    assert _tellingen(knopen, "Killkind") == ((4000, 4000), (4000, 4000))
+    assert _tellingen(knopen, "Killkind") == ((10000, 10000), (10000, 10000))
     consumenten.start(bezig)
 
 
@@ -371,3 +374,75 @@ def test_the_same_file_sent_twice_at_once_through_both_nodes_stores_each_pupil_o
             "SELECT uitkomst, count(*) FROM bestandsregel WHERE bestand_id IN "
             f"({db.param}, {db.param}) GROUP BY uitkomst", ids).fetchall())
     assert uitkomsten == {"opgeslagen": 600, "ongewijzigd": 600}
+
+
+def _bsns(aantal, begin=700_000_00):
+    """`aantal` BSNs that pass the 11-proef and that no BRP record or test uses."""
+    from stdnum.nl import bsn
+    uit, teller = [], begin
+    while len(uit) < aantal:
+        stam = f"{teller:08d}"
+        teller += 1
+        kandidaat = stam + str(sum((9 - i) * int(c) for i, c in enumerate(stam)) % 11)
+        if len(kandidaat) == 9 and bsn.is_valid(kandidaat):
+            uit.append(kandidaat)
+    return uit
+
+
+def test_r_ins_08_a_file_and_the_form_registering_the_same_pupils_at_once_store_each_once(
+        knopen):
+    """A file of 1,500 new pupils with a BSN goes through a consumer while, on the other
+    node, the form registers 60 of the same pupils at the same instelling from the same
+    date, 6 at a time. A file's batch checks its rows together and inserts them together:
+    a pupil the form stored a moment ago is a unique key at the batch's insert, and the
+    batch is checked again, then that row is Ongewijzigd or refused (R-INS-08). Each
+    pupil is one person with one inschrijving; no answer is a 500; the file ends."""
+    a, b = knopen["poorten"]
+    bsns = _bsns(1500)
+    kop = "BSN;Achternaam;Voornamen;Geslacht;Geboortedatum;Postcode;Huisnummer;Datum inschrijving"
+    regels = [f"{nummer};Botskind {i:05d};Sam;V;03-02-2016;1094 HA;{i};01-08-2024"
+              for i, nummer in enumerate(bsns, 1)]
+    browser = _ingelogd(knopen, "school")
+    token = browser.token(a, "/bestanden/versturen")
+    status, _tekst, headers = browser.vraag(
+        a, "POST", "/bestanden/versturen",
+        {"csrf_token": token, "bestandssoort": "rod", "instellingscode": "31GY"},
+        bestand=("bestand", "Botskind.csv", ("\r\n".join([kop, *regels]) + "\r\n").encode()))
+    assert status == 302
+    bestand_id = int(headers["Location"].rsplit("/", 1)[1])
+    formulier = browser.token(b, "/inschrijvingen/nieuw")
+
+    def opslaan(i):
+        kopie = Browser()
+        kopie.cookies = dict(browser.cookies)
+        return kopie.vraag(b, "POST", "/inschrijvingen/nieuw", {
+            "csrf_token": formulier, "instellingscode": "31GY", "persoon_variant": "met",
+            "adres_variant": "binnenland", "naam_adres": "ja", "bsn": bsns[i],
+            "achternaam": f"Botskind {i + 1:05d}", "voornamen": "Sam", "geslacht": "V",
+            "geboortedatum_dag": "3", "geboortedatum_maand": "2", "geboortedatum_jaar": "2016",
+            "postcode": "1094 HA", "huisnummer": str(i + 1), "datum_inschrijving_dag": "1",
+            "datum_inschrijving_maand": "8", "datum_inschrijving_jaar": "2024"})
+
+    # The form's pupils spread over the file, registered while its batches go in.
+    with ThreadPoolExecutor(6) as pool:
+        antwoorden = list(pool.map(opslaan, range(0, 1500, 25)))
+    statussen = [status for status, _tekst, _headers in antwoorden]
+    assert set(statussen) <= {200, 409, 422}, statussen
+    stand = _wacht(knopen, bestand_id,
+                   lambda s: s[0] in ("verwerkt", "verwerkt met fouten"), 120)
+    assert stand[1] == 1500
+    db = make_database(knopen["url"])
+    with db.connection_context():
+        per_bsn = db.execute_sql(
+            "SELECT count(DISTINCT p.id), count(i.id), count(DISTINCT p.bsn) FROM persoon p "
+            f"JOIN inschrijving i ON i.persoon_id = p.id WHERE p.achternaam LIKE {db.param}",
+            ("Botskind %",)).fetchone()
+        uitkomsten = dict(db.execute_sql(
+            f"SELECT uitkomst, count(*) FROM bestandsregel WHERE bestand_id = {db.param} "
+            "GROUP BY uitkomst", (bestand_id,)).fetchall())
+        fouten = [tekst for (tekst,) in db.execute_sql(
+            f"SELECT fouten FROM bestandsregel WHERE bestand_id = {db.param} "
+            "AND uitkomst = 'fout'", (bestand_id,)).fetchall()]
+    assert per_bsn == (1500, 1500, 1500)
+    assert uitkomsten.get("opgeslagen", 0) + statussen.count(200) == 1500, uitkomsten
+    assert all("R-INS-08" in tekst for tekst in fouten), fouten[:3]
