@@ -631,18 +631,25 @@ _OVERZICHT_DEEL = Sjabloon(_overzicht_deel)
 def _registratieoverzicht(actor, instelling):
     na: tuple = ()
     while True:
-        rijen = _OVERZICHT_DEEL.objecten(bool(na), instelling=instelling.id,
-                                         limit=OVERZICHT_PARTIJ,
-                                         **dict(zip(("sorteernaam", "persoon", "id"), na,
-                                                    strict=False)))
+        # The driver's rows: the ORM's conversion of each value took a third of a
+        # 20,000-row download.
+        rijen = _OVERZICHT_DEEL.rijen(bool(na), instelling=instelling.id,
+                                      limit=OVERZICHT_PARTIJ,
+                                      **dict(zip(("sorteernaam", "persoon", "id"), na,
+                                                 strict=False)))
         if not rijen:
             return
         inzage.log(actor, "registratieoverzicht", [r[1] for r in rijen])
         for (_s, _p, _i, bsn, onderwijsnummer, achternaam, voorvoegsels, voornamen,
              geboren, precisie, geslacht, begin, eind) in rijen:
+            # Dates as the driver gives them (SQLite: text) as dates, inline: 60,000 a file.
+            if geboren.__class__ is str:
+                geboren = datetime.date.fromisoformat(geboren)
             yield (instelling.code, bsn, onderwijsnummer, achternaam, voorvoegsels, voornamen,
-                   DeelDatum.uit_opslag(geboren, precisie) if geboren else None, geslacht,
-                   begin, eind)
+                   geboren if precisie == "D" else DeelDatum.uit_opslag(geboren, precisie),
+                   geslacht,
+                   datetime.date.fromisoformat(begin) if begin.__class__ is str else begin,
+                   datetime.date.fromisoformat(eind) if eind.__class__ is str else eind)
         na = rijen[-1][:3]
         if len(rijen) < OVERZICHT_PARTIJ:
             return

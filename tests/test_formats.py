@@ -859,29 +859,47 @@ def test_csv_stroom_of_20000_rows_comes_in_blocks_while_rows_are_made():
     assert tekst.count("\r\n") == 20_001 and tekst.endswith("000019999;Vries;01-08-2026\r\n")
 
 
-def test_xlsx_schrijf_round_trip_has_text_cells_and_no_formulas():
-    uit = io.BytesIO()
-    tabellen.xlsx_schrijf(KOPPEN, iter(RIJEN + [["\x01bel\x07", "+31", "@x"]]), uit)
-    blad = openpyxl.load_workbook(io.BytesIO(uit.getvalue())).active
-    assert all(cel.data_type != "f" for rij in blad.iter_rows() for cel in rij)
-    assert [[c.value for c in rij] for rij in blad.iter_rows()] == [
+def test_xlsx_stroom_round_trip_has_text_cells_and_no_formulas():
+    """Every value a text cell, read back by openpyxl as written: formulas stay text,
+    XML's own characters are escaped, characters XML cannot hold are left out, a text
+    longer than a cell holds is cut; the header bold and frozen."""
+    lang = "x" * (tabellen.MAX_CEL + 10)
+    rijen = RIJEN + [["\x01bel\x07", "+31", "@x"], ["a & b", "<b>Vries</b>", lang]]
+    inhoud = b"".join(tabellen.xlsx_stroom(KOPPEN, iter(rijen), titel="Registratieoverzicht"))
+    boek = openpyxl.load_workbook(io.BytesIO(inhoud))
+    blad = boek.active
+    assert blad.title == "Registratieoverzicht"
+    assert all(cel.data_type == "s" for rij in blad.iter_rows() for cel in rij if cel.value)
+    assert [[c.value or None for c in rij] for rij in blad.iter_rows()] == [
         KOPPEN,
         ["111222333", "=1+1", "01-08-2026"],
         [None, "Vries; de\n\"Jan\"", None],  # XML reads a line end as \n
         ["012345672", "-Streep", "03-2020"],
-        ["bel", "+31", "@x"]]  # characters XML cannot hold are left out
-    assert blad["B2"].data_type == "s" and blad["A1"].font.b and blad.freeze_panes == "A2"
+        ["bel", "+31", "@x"],  # characters XML cannot hold are left out
+        ["a & b", "<b>Vries</b>", "x" * tabellen.MAX_CEL]]
+    assert blad["A1"].font.b and not blad["A2"].font.b and blad.freeze_panes == "A2"
 
 
-def test_xlsx_stroom_yields_the_file_in_blocks():
-    rijen = ([f"{i:09d}", f"Naam {i}", datetime.date(2026, 8, 1)] for i in range(20_000))
-    blokken = list(tabellen.xlsx_stroom(KOPPEN, rijen))
-    assert len(blokken) > 1 and all(len(b) <= tabellen.BLOK for b in blokken)
+def test_xlsx_stroom_of_40000_rows_comes_in_blocks_while_rows_are_made():
+    """The zip streams: the first block leaves before most rows are made, no block is
+    larger than BLOK, and openpyxl's read-only mode reads every row back."""
+    gemaakt = []
+
+    def rijen():
+        for i in range(40_000):
+            gemaakt.append(i)
+            yield [f"{i:09d}", f"Naam {i}", datetime.date(2026, 8, 1)]
+
+    stroom = tabellen.xlsx_stroom(KOPPEN, rijen())
+    eerste = next(stroom)
+    assert len(gemaakt) < 20_000
+    blokken = [eerste, *stroom]
+    assert len(blokken) > 2 and all(len(b) <= tabellen.BLOK for b in blokken)
     blad = openpyxl.load_workbook(io.BytesIO(b"".join(blokken)), read_only=True).active
     aantal, laatste = 0, None
     for rij in blad.iter_rows(values_only=True):
         aantal, laatste = aantal + 1, rij
-    assert aantal == 20_001 and laatste == ("000019999", "Naam 19999", "01-08-2026")
+    assert aantal == 40_001 and laatste == ("000039999", "Naam 39999", "01-08-2026")
 
 
 def test_an_xlsx_with_an_entity_bomb_in_its_xml_is_refused_unexpanded():
