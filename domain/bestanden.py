@@ -23,6 +23,7 @@ from peewee import Tuple, fn
 
 from models import (
     Bestand,
+    Bestandsinhoud,
     Bestandsregel,
     Certificaat,
     Inschrijving,
@@ -142,12 +143,20 @@ def verstuur(actor, instellingscode, naam, inhoud, taal="nl", fouten=()):
                                          "verstuur het opnieuw.")))
     if fouten:
         raise Ongeldig(fouten)
-    return Bestand.create(
-        organisatie=actor.organisatie_id, instelling=instelling, richting=Richting.VERSTUURD,
-        soort=Soort.ROD, status=Status.ONTVANGEN, naam=naam, inhoud=inhoud,
-        grootte=len(inhoud), sha256=hashlib.sha256(inhoud).hexdigest(), actor=actor.kenmerk,
-        afzender=afzender_van(actor), taal=taal,
-        bewaren_tot=datetime.date.today() + BEWAARTERMIJN)
+    return nieuw_bestand(
+        inhoud, organisatie=actor.organisatie_id, instelling=instelling,
+        richting=Richting.VERSTUURD, soort=Soort.ROD, status=Status.ONTVANGEN, naam=naam,
+        actor=actor.kenmerk, afzender=afzender_van(actor), taal=taal)
+
+
+def nieuw_bestand(inhoud, **velden):
+    """Store a file, its bytes beside it (Bestandsinhoud), with its size, checksum and the
+    date it may be removed."""
+    with database.atomic():
+        bestand = Bestand.create(grootte=len(inhoud), sha256=hashlib.sha256(inhoud).hexdigest(),
+                                 bewaren_tot=datetime.date.today() + BEWAARTERMIJN, **velden)
+        Bestandsinhoud.create(bestand=bestand, inhoud=inhoud)
+    return bestand
 
 
 def afzender_van(actor):
@@ -216,14 +225,9 @@ def _lijst(actor, richting, soort, status, pagina):
     totaal = Bestand.select().where(waar).count()
     paginas = max(1, -(-totaal // PER_PAGINA))
     pagina = min(max(1, pagina), paginas)
-    bestanden = list(_zonder_inhoud().where(waar).order_by(Bestand.id.desc())
+    bestanden = list(Bestand.select().where(waar).order_by(Bestand.id.desc())
                      .paginate(pagina, PER_PAGINA))
     return Lijst(bestanden, totaal, pagina, paginas)
-
-
-def _zonder_inhoud():
-    """A list of files reads everything but their bytes."""
-    return Bestand.select(*[f for f in Bestand._meta.sorted_fields if f is not Bestand.inhoud])
 
 
 def download(actor, bestand_ids):
@@ -231,7 +235,7 @@ def download(actor, bestand_ids):
     one at a time with `inhoud_van`); a returned file is marked gedownload. An id of
     another organisation's file: GeenToegang, and nothing is marked."""
     ids = list(dict.fromkeys(bestand_ids))
-    bestanden = {b.id: b for b in _zonder_inhoud().where(Bestand.id.in_(ids))}
+    bestanden = {b.id: b for b in Bestand.select().where(Bestand.id.in_(ids))}
     if any(bestanden.get(i) is None or bestanden[i].organisatie_id != actor.organisatie_id
            for i in ids):
         raise GeenToegang()
@@ -244,7 +248,8 @@ def download(actor, bestand_ids):
 
 def inhoud_van(bestand):
     """The bytes of a file `download` gave."""
-    (inhoud,) = Bestand.select(Bestand.inhoud).where(Bestand.id == bestand.id).tuples().get()
+    (inhoud,) = (Bestandsinhoud.select(Bestandsinhoud.inhoud)
+                 .where(Bestandsinhoud.bestand == bestand.id).tuples().get())
     return bytes(inhoud)
 
 
@@ -545,13 +550,15 @@ def _zelfde_met(sleutels, instelling_id):
 def _zelfde_zonder(sleutels, instelling_id):
     if not sleutels:
         return []
-    # The school's (instelling, sorteernaam) index finds the candidates.
-    sorteernamen = sorted({inschrijvingen.namen(Persoon(achternaam=sleutel[0]))["sorteernaam"]
-                           for sleutel in sleutels})
+    # The school's (instelling, sorteernaam) index finds the candidates; only the pairs
+    # of sorteernaam and date come back, not every name with every date (a batch's 200
+    # names and 20 dates matched a tenth of a large school, each row made into objects).
+    paren = sorted({(inschrijvingen.namen(Persoon(achternaam=s[0]))["sorteernaam"], s[3])
+                    for s in sleutels})
     return (Inschrijving.select(Inschrijving, Persoon).join(Persoon)
             .where((Inschrijving.instelling == instelling_id)
-                   & Inschrijving.sorteernaam.in_(sorteernamen)
-                   & Inschrijving.datum_inschrijving.in_(sorted({s[3] for s in sleutels}))
+                   & Inschrijving.sorteernaam.in_(sorted({naam for naam, _ in paren}))
+                   & Tuple(Inschrijving.sorteernaam, Inschrijving.datum_inschrijving).in_(paren)
                    # Not `bsn IS NULL`: SQLite without statistics would walk its bsn index
                    # through every person without one, a file slower with every row stored.
                    & (fn.COALESCE(Persoon.bsn, "") == "")))
@@ -568,20 +575,18 @@ def rond_af(bestand, houder, verslag_naam=None, verslag=None, claim=CLAIM):
         Bestand.update(status=status, verwerkt=utcnow(), houder=None, geclaimd_tot=None).where(
             Bestand.id == bestand.id).execute()
         if verslag is not None:
-            Bestand.create(
-                organisatie=bestand.organisatie_id, instelling=bestand.instelling_id,
+            nieuw_bestand(
+                verslag, organisatie=bestand.organisatie_id, instelling=bestand.instelling_id,
                 richting=Richting.RETOUR, soort=Soort.VERSLAG, status=Status.NIEUW,
-                naam=verslag_naam, inhoud=verslag, grootte=len(verslag),
-                sha256=hashlib.sha256(verslag).hexdigest(), actor="systeem:verwerking",
-                afzender="Open Register", taal=bestand.taal, bron=bestand.id,
-                bewaren_tot=datetime.date.today() + BEWAARTERMIJN)
+                naam=verslag_naam, actor="systeem:verwerking", afzender="Open Register",
+                taal=bestand.taal, bron=bestand.id)
     log.info("file %s processed: %s", bestand.id, {str(k): v for k, v in tel.items()})
     return status
 
 
 def verslag_van(bestand):
     """The verwerkingsverslag returned for a sent file, or None (not done yet)."""
-    return (_zonder_inhoud().where(Bestand.bron == bestand.id, Bestand.soort == Soort.VERSLAG)
+    return (Bestand.select().where(Bestand.bron == bestand.id, Bestand.soort == Soort.VERSLAG)
             .first())
 
 

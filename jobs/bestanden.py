@@ -69,7 +69,7 @@ def verwerk(bestand_id, claim=bestanden.CLAIM):
     log.info("file %s claimed by consumer %s (%s)", bestand_id, os.getpid(), houder)
     try:
         try:
-            inhoud = inschrijvingsbestand.lees(bestand.naam, bytes(bestand.inhoud),
+            inhoud = inschrijvingsbestand.lees(bestand.naam, bestanden.inhoud_van(bestand),
                                                bestand.instelling.code)
         except Onleesbaar as exc:
             bestanden.weiger(bestand, houder, exc.fouten, claim)

@@ -1,5 +1,5 @@
 """peewee models, one module per aggregate. `ALL_MODELS` is in dependency order."""
-from .bestand import Bestand, Bestandsregel
+from .bestand import Bestand, Bestandsinhoud, Bestandsregel
 from .certificaat import Certificaat
 from .db import (
     BaseModel,
@@ -45,7 +45,7 @@ ALL_MODELS = [
     Postcodegebied, Gebruiker, Rol, Kenmerk, Persoon, BrpPersoon, Nummerreeks,
     Inschrijving, Mutatie, Inzagelog, Lijstwaarde, Verzuimmelding, MeldingVersie,
     UitgaandeMail, MeldingConcept, Vrijstelling, Certificaat, Machtiging, Aanmeldpoging,
-    Referentiestand, Bestand, Bestandsregel,
+    Referentiestand, Bestand, Bestandsinhoud, Bestandsregel,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + [

@@ -16,7 +16,15 @@ from domain import bestanden
 from domain.fouten import GeenToegang, Ongeldig
 from formats import inschrijvingen as inschrijvingsbestand
 from jobs import bestanden as taken
-from models import Bestand, Bestandsregel, Inschrijving, Inzagelog, Persoon, utcnow
+from models import (
+    Bestand,
+    Bestandsinhoud,
+    Bestandsregel,
+    Inschrijving,
+    Inzagelog,
+    Persoon,
+    utcnow,
+)
 from tests.conftest import csrf_token, inloggen_als
 from tests.factories import actor
 
@@ -115,7 +123,7 @@ def test_the_verslag_speaks_the_senders_language(school):
     _verstuur(school, _csv([_rij(1, postcode="9999 ZZ")]))
     bestand = _laatste()
     assert bestand.taal == "en"
-    tekst = bytes(Bestand.get_by_id(bestanden.verslag_van(bestand).id).inhoud).decode("utf-8-sig")
+    tekst = bestanden.inhoud_van(bestanden.verslag_van(bestand)).decode("utf-8-sig")
     assert tekst.startswith("Row;Pupil;Outcome;Column;Error message") and "Not stored" in tekst
     assert "Postcode (Postcode)" not in tekst and ";Postcode;" in tekst
 
@@ -386,6 +394,7 @@ def test_retention_removes_files_and_their_rows_but_not_work_in_progress(app, ac
     assert bestanden.ruim_op() == 2  # the sent file and its verslag
     assert Bestand.get_or_none(Bestand.id == oud.id) is None
     assert not Bestandsregel.select().where(Bestandsregel.bestand == oud.id).exists()
+    assert set(Bestandsinhoud.select(Bestandsinhoud.bestand).tuples()) == {(bezig.id,)}
     assert Bestand.get_by_id(bezig.id).status == bestanden.Status.ONTVANGEN
 
 

@@ -92,3 +92,31 @@ def test_0014_fills_the_sort_name_of_existing_enrolments_as_the_app_writes_it(ma
         rijen = db.execute_sql("SELECT sorteernaam FROM inschrijving ORDER BY id").fetchall()
         assert [r[0] for r in rijen] == ["öztürk", "dijk", ""]
         assert not pending_diff(db)
+
+
+def test_0016_moves_the_bytes_of_existing_files_to_their_own_table_and_back(maak_database):
+    """A file's bytes leave the row that every batch updates (bestand) for bestandsinhoud;
+    files stored before keep their bytes, down and up again."""
+    db = make_database(maak_database("bestandsinhoud"))
+    with db.connection_context():
+        runner(db).up("0015_bestanden")
+        organisatie = db.execute_sql(
+            "INSERT INTO organisatie (soort, naam, oin) VALUES ('bestuur', 'B', "
+            f"'{'9' * 20}') RETURNING id").fetchone()[0]
+        for i, inhoud in enumerate((b"Achternaam;Voornamen\r\n", b"\x00\xff" * 5000), 1):
+            db.execute_sql(
+                "INSERT INTO bestand (id, organisatie_id, richting, soort, status, naam, inhoud, "
+                "grootte, sha256, actor, afzender, tijdstip, regels_klaar, regels_fout, taal) "
+                f"VALUES ({i}, {organisatie}, 'verstuurd', 'rod', 'verwerkt', 'f.csv', "
+                f"{db.param}, {len(inhoud)}, 'x', 'a', 'a', '2026-12-01', 0, 0, 'nl')",
+                (inhoud,))
+        assert upgrade(db)[0] == "0016_bestandsinhoud"
+        verwacht = [(1, b"Achternaam;Voornamen\r\n"), (2, b"\x00\xff" * 5000)]
+        rijen = db.execute_sql("SELECT bestand_id, inhoud FROM bestandsinhoud ORDER BY 1")
+        assert [(i, bytes(b)) for i, b in rijen.fetchall()] == verwacht
+        assert "inhoud" not in {k.name for k in db.get_columns("bestand")}
+        runner(db).down("0016_bestandsinhoud")
+        rijen = db.execute_sql("SELECT id, inhoud FROM bestand ORDER BY 1").fetchall()
+        assert [(i, bytes(b)) for i, b in rijen] == verwacht
+        assert upgrade(db)[0] == "0016_bestandsinhoud"
+        assert not pending_diff(db)
