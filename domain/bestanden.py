@@ -108,7 +108,7 @@ UITKOMSTEN = {
 # processed, their rows are in the register.
 BEWAARTERMIJN = datetime.timedelta(days=92)
 CLAIM = datetime.timedelta(seconds=60)  # a worker that stops renewing loses the file
-BATCH = 200  # rows per transaction: its results and its progress commit together
+BATCH = 500  # rows per transaction: its results and its progress commit together
 # A batch's transaction lasts at most this long: the M2M change feed on PostgreSQL shows
 # only what was committed before the oldest transaction still running began.
 BATCH_SECONDEN = 5

@@ -25,6 +25,9 @@ SQLITE_PRAGMAS = {
     "foreign_keys": 1,
     "busy_timeout": 5000,
     "synchronous": "normal",
+    # 32 MB of pages a connection (SQLite's default is 2 MB): the indexes of a large school
+    # outgrow 2 MB, and a file's rows land all over them.
+    "cache_size": -32000,
 }
 
 
