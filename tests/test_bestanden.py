@@ -255,13 +255,14 @@ def _afbreken_na(regels, aantal):
 
 def test_a_file_cut_off_mid_way_is_finished_by_the_next_worker_without_doubles(
         app, actor_school):
-    inhoud = _csv([_rij(i) for i in range(1, 451)])
+    aantal = bestanden.BATCH + 250
+    inhoud = _csv([_rij(i) for i in range(1, aantal + 1)])
     bestand = bestanden.verstuur(actor_school, "31EG", "groot.csv", inhoud)
     eerste, houder = bestanden.neem(bestand.id)
     gelezen = inschrijvingsbestand.lees(eerste.naam, inhoud, "31EG")
     with pytest.raises(Afgebroken):
         bestanden.verwerk(eerste, houder, gelezen.aantal, [],
-                          _afbreken_na(gelezen.regels(), 250))
+                          _afbreken_na(gelezen.regels(), bestanden.BATCH + 50))
     # The first batch (BATCH rows) committed with its results; the second did not.
     assert Bestand.get_by_id(bestand.id).regels_klaar == bestanden.BATCH
     assert _aantal_kinderen() == bestanden.BATCH
@@ -271,9 +272,9 @@ def test_a_file_cut_off_mid_way_is_finished_by_the_next_worker_without_doubles(
     assert bestand.id in bestanden.open_werk()
     taken.verwerk(bestand.id)
     klaar = Bestand.get_by_id(bestand.id)
-    assert klaar.status == bestanden.Status.VERWERKT and klaar.regels_klaar == 450
-    assert _aantal_kinderen() == 450
-    assert Bestandsregel.select().where(Bestandsregel.bestand == bestand.id).count() == 450
+    assert klaar.status == bestanden.Status.VERWERKT and klaar.regels_klaar == aantal
+    assert _aantal_kinderen() == aantal
+    assert Bestandsregel.select().where(Bestandsregel.bestand == bestand.id).count() == aantal
     with pytest.raises(bestanden.Overgenomen):  # the first worker, back, may not go on
         bestanden.verleng(eerste, houder)
 
