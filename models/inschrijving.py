@@ -24,4 +24,6 @@ class Inschrijving(BaseModel):
     class Meta:
         # With id, PostgreSQL answers the search's first step from the index alone.
         indexes = ((("instelling", "zoeknaam", "id"), False),
-                   (("instelling", "sorteernaam", "persoon", "id"), False))
+                   (("instelling", "sorteernaam", "persoon", "id"), False),
+                   # A file's resend check: this school's pupil of this name from this date.
+                   (("instelling", "sorteernaam", "datum_inschrijving"), False))
