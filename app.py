@@ -74,6 +74,8 @@ def _config(app):
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
         "LIMIET_INLOGGEN": os.environ.get("LIMIET_INLOGGEN", "30 per minute"),
         "LIMIET_OPZOEKEN": os.environ.get("LIMIET_OPZOEKEN", "30 per minute;300 per hour"),
+        # Basisgegevens are open to anyone: per client address.
+        "LIMIET_BASISGEGEVENS": os.environ.get("LIMIET_BASISGEGEVENS", "60 per minute"),
         "LIMIET_OPZOEKEN_PAKKET": os.environ.get("LIMIET_OPZOEKEN_PAKKET", "20000 per hour"),
         "LIMIET_WACHTWOORD": os.environ.get("LIMIET_WACHTWOORD", "5 per minute"),
         # M2M: PEM bundle of trust anchors (root and the CAs under it that issue client
@@ -144,6 +146,7 @@ def create_app(config=None):
     from views import (
         account,
         auth,
+        basisgegevens,
         beheer,
         bestanden,
         fouten,
@@ -159,7 +162,7 @@ def create_app(config=None):
     weergave.init_app(app)
     statisch.init_app(app)
     for blueprint in (publiek.bp, auth.bp, account.bp, inschrijvingen.bp, bestanden.bp,
-                      verzuim.bp, gemeente.bp, beheer.bp, m2m.bp):
+                      verzuim.bp, gemeente.bp, beheer.bp, basisgegevens.bp, m2m.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(m2m.bp)  # no cookies there; JSON bodies only (415), which forms cannot send
 

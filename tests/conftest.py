@@ -86,6 +86,7 @@ def app(maak_database, instance_path):
     # not a different path through the code; the live-server tests keep the real one.
     application = create_app({"TESTING": True, "DATABASE_URL": url, "LIMIET_INLOGGEN": ruim,
                               "LIMIET_OPZOEKEN": ruim, "LIMIET_OPZOEKEN_PAKKET": ruim,
+                              "LIMIET_BASISGEGEVENS": ruim,
                               "LIMIET_WACHTWOORD": ruim, "ARGON2_COST": (1, 1024, 1)})
     # huey's own immediate mode: a job runs when it is queued, in the caller's thread and
     # transaction (rolled back with the test). The live-server tests run real consumers.
