@@ -7,6 +7,7 @@ import json
 from .datums import GeenDatum, uit_iso
 from .fouten import N_, Fout, Ongeldig
 from .inschrijving import Adres, InschrijvingInvoer, PersoonInvoer, volledige_naam
+from .resultaat import ResultaatInvoer
 
 
 def tijdstip(moment):
@@ -93,3 +94,15 @@ def vrijstelling(v):
             "artikel": v.artikel,
             "gemeentecode": v.gemeente.code, "begindatum": datum(v.begindatum),
             "einddatum": datum(v.einddatum)}
+
+
+def resultaat_invoer(body):
+    return ResultaatInvoer(instellingscode=body["instellingscode"], pgn=body["pgn"],
+                           datum=lees_datum(body["datum"]), diploma=body["diploma"],
+                           startkwalificatie=body.get("startkwalificatie", False))
+
+
+def resultaat(r):
+    return {"id": r.id, "instellingscode": r.instelling.code, "pgn": pgn(r.persoon),
+            "datum": datum(r.datum), "diploma": r.diploma,
+            "startkwalificatie": r.startkwalificatie}

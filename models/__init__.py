@@ -31,6 +31,7 @@ from .organisatie import (
     Regio,
 )
 from .persoon import BrpPersoon, Nummerreeks, Persoon
+from .resultaat import Resultaat
 from .verzuim import (
     Lijstwaarde,
     MeldingConcept,
@@ -45,7 +46,7 @@ ALL_MODELS = [
     Postcodegebied, Gebruiker, Rol, Kenmerk, Persoon, BrpPersoon, Nummerreeks,
     Inschrijving, Mutatie, Inzagelog, Lijstwaarde, Verzuimmelding, MeldingVersie,
     UitgaandeMail, MeldingConcept, Vrijstelling, Certificaat, Machtiging, Aanmeldpoging,
-    Referentiestand, Bestand, Bestandsinhoud, Bestandsregel,
+    Referentiestand, Bestand, Bestandsinhoud, Bestandsregel, Resultaat,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + [

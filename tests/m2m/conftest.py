@@ -118,10 +118,11 @@ def m2m_server(m2m_instance):
         yield {"port": port, "pki": m2m_instance["pki"]}
 
 
-def vraag_tls(port, pki, client=None, pad="/api/v1/organisatie", headers=None, keten=True):
-    """GET over TLS on loopback, presenting the client certificate `client` (a slug of
-    pki/clients) with the CAs above it, or without them (`keten=False`), or none; returns
-    (status, parsed JSON body or the text)."""
+def vraag_tls(port, pki, client=None, pad="/api/v1/organisatie", headers=None, keten=True,
+              body=None):
+    """GET (or with `body` a POST of it as JSON) over TLS on loopback, presenting the client
+    certificate `client` (a slug of pki/clients) with the CAs above it, or without them
+    (`keten=False`), or none; returns (status, parsed JSON body or the text)."""
     context = ssl.create_default_context(cafile=str(pki / "trust.pem"))
     if client:
         clients = pki / "clients"
@@ -129,7 +130,12 @@ def vraag_tls(port, pki, client=None, pad="/api/v1/organisatie", headers=None, k
                                 clients / f"{client}.key")
     conn = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=10)
     try:
-        conn.request("GET", pad, headers={"Accept": "application/json", **(headers or {})})
+        if body is None:
+            conn.request("GET", pad, headers={"Accept": "application/json", **(headers or {})})
+        else:
+            conn.request("POST", pad, body=json.dumps(body), headers={
+                "Accept": "application/json", "Content-Type": "application/json",
+                **(headers or {})})
         response = conn.getresponse()
         body = response.read()
         try:

@@ -92,6 +92,17 @@ SCHEMAS = {
         "nieuwOnderwijsnummer": {"type": ["string", "null"]},
     }, ("id", "instellingscode", "pgn", "datumInschrijving")),
     "Inschrijvingen": _object({"inschrijvingen": _lijst("Inschrijving")}, ("inschrijvingen",)),
+    # A diploma or other result of one of the school's own pupils (seed 003).
+    "ResultaatNieuw": _object({
+        "instellingscode": INSTELLINGSCODE, "pgn": PGN, "datum": DATUM,
+        "diploma": {"type": "string", "minLength": 1, "maxLength": 200,
+                    "example": "Diploma havo"},
+        "startkwalificatie": {"type": "boolean", "default": False},
+    }, ("instellingscode", "pgn", "datum", "diploma")),
+    "Resultaat": _object({
+        "id": {"type": "integer"}, "instellingscode": INSTELLINGSCODE, "pgn": PGN,
+        "datum": DATUM, "diploma": {"type": "string"}, "startkwalificatie": {"type": "boolean"},
+    }, ("id", "instellingscode", "pgn", "datum", "diploma", "startkwalificatie")),
     "InschrijvingenBulk": _object({"inschrijvingen": {
         "type": "array", "items": _ref("InschrijvingNieuw"), "minItems": 1, "maxItems": 1000}},
         ("inschrijvingen",)),
@@ -280,6 +291,10 @@ PATHS = {
         "Change the dates of an inschrijving (R-INS-02, R-INS-03)", "200", "Inschrijving",
         "scholen", body="InschrijvingWijziging",
         parameters=[_pad("id", "The inschrijving's id in this register.")])},
+    "/resultaten": {"post": _operatie(
+        "Register a diploma or other result of a pupil of the school; the first "
+        "startkwalificatie is an event of the P-levering (R-LEV-01)", "201", "Resultaat",
+        "scholen", body="ResultaatNieuw")},
     "/bestanden": {"post": _operatie(
         "Send an enrolment file (CSV or Excel), processed in the background row by row "
         "through the R-INS rules; poll its status", "202", "Bestand", "scholen",

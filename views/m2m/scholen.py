@@ -2,7 +2,7 @@
 reported, withdrawn and read with the gemeente's terugkoppeling."""
 from flask import g
 
-from domain import documenten, verzuim
+from domain import documenten, resultaat, verzuim
 from domain import inschrijving as inschrijvingen
 from domain.fouten import GeenToegang, Ongeldig
 from extensions import limiet, per_pakket
@@ -59,6 +59,13 @@ def inschrijving_wijzigen(query, body, id):
         g.actor, id, documenten.lees_datum(body["datumInschrijving"]),
         documenten.lees_datum(body.get("datumUitschrijving")))
     return antwoord(documenten.inschrijving(gewijzigd))
+
+
+@route("post", "/resultaten")
+def resultaat_nieuw(query, body):
+    with _opzoeken():  # looks a person up by number, as registering an enrolment does
+        r = resultaat.registreer(g.actor, documenten.resultaat_invoer(body))
+    return antwoord(documenten.resultaat(r), 201)
 
 
 @route("post", "/verzuimmeldingen")

@@ -1,0 +1,147 @@
+"""Resultaten: the diplomas and other results a school registers for its pupils, and what
+the leveringen derive from them (seed 003): whether a person has a startkwalificatie, and
+whether a person is a voortijdig schoolverlater (VSV) at a peildatum. Each rule once, here.
+
+A result writes the Mutaties the P-levering reports (R-LEV-01): "resultaat toegevoegd",
+and "startkwalificatie behaald" when it is the person's first startkwalificatie."""
+import datetime
+from dataclasses import dataclass
+
+from models import Inschrijving, Persoon, Resultaat, database
+
+from . import inschrijving, mutaties, nummers
+from .datums import DeelDatum, verjaardag
+from .fouten import N_, Fout, GeenToegang, Ongeldig
+
+VSV_LEEFTIJD = 23  # a VSV is younger than this (seed 003)
+LENGTE_DIPLOMA = 200
+
+
+@dataclass
+class ResultaatInvoer:
+    instellingscode: str = ""
+    pgn: str = ""  # the pupil's bsn or onderwijsnummer
+    datum: datetime.date | None = None
+    diploma: str = ""  # the diploma or result, as the school names it
+    startkwalificatie: bool = False
+
+
+def registreer(actor, invoer, vandaag=None):
+    """Store a result of one of the actor's own pupils (R-AVG-03): a pupil enrolled at
+    that instelling, on or after the first day of that enrolment, not in the future, not
+    twice. Raises Ongeldig with every problem, or GeenToegang for an instelling that is not
+    the actor's."""
+    vandaag = vandaag or datetime.date.today()
+    instelling = next((i for i in inschrijving.instellingen_van(actor)
+                       if i.code == (invoer.instellingscode or "").strip().upper()), None)
+    if instelling is None:
+        raise GeenToegang()
+    fouten = _controleer(invoer, vandaag)
+    with database.atomic():
+        persoon = _leerling(invoer.pgn, instelling, fouten)
+        if persoon is not None and invoer.datum is not None:
+            _controleer_datum(persoon, instelling, invoer, fouten)
+        if fouten:
+            raise Ongeldig(fouten)
+        had_startkwalificatie = heeft_startkwalificatie(persoon.id)
+        resultaat = Resultaat.create(persoon=persoon, instelling=instelling, datum=invoer.datum,
+                                     diploma=invoer.diploma.strip(),
+                                     startkwalificatie=invoer.startkwalificatie)
+        na = mutaties.momentopname(resultaat)
+        mutaties.schrijf(actor, "resultaat", resultaat, "resultaat toegevoegd", na=na,
+                         persoon=persoon)
+        if resultaat.startkwalificatie and not had_startkwalificatie:
+            mutaties.schrijf(actor, "resultaat", resultaat, "startkwalificatie behaald",
+                             na=na, persoon=persoon)
+    return resultaat
+
+
+def _controleer(invoer, vandaag):
+    fouten = []
+    if not nummers.schoon(invoer.pgn):
+        fouten.append(Fout("pgn", N_("Vul een bsn of een onderwijsnummer in."), "R-INS-04"))
+    if invoer.datum is None:
+        fouten.append(Fout("datum", N_("Vul de datum van het resultaat in.")))
+    elif invoer.datum > vandaag:
+        fouten.append(Fout("datum", N_("De datum van het resultaat ligt in de toekomst.")))
+    diploma = (invoer.diploma or "").strip()
+    if not diploma:
+        fouten.append(Fout("diploma", N_("Vul het diploma of resultaat in.")))
+    elif len(diploma) > LENGTE_DIPLOMA:
+        fouten.append(Fout("diploma", N_("Het diploma of resultaat is hoogstens %(aantal)s "
+                                         "tekens."), params={"aantal": LENGTE_DIPLOMA}))
+    return fouten
+
+
+def _leerling(pgn, instelling, fouten):
+    """The person `pgn` names, locked until commit (a second result at the same moment
+    sees this one), when enrolled at `instelling` now or before: a school registers
+    results of its own pupils only (R-AVG-03), and says nothing about anyone else."""
+    nummer = nummers.schoon(pgn)
+    if not nummer:
+        return None
+    ids = inschrijving.vergrendel_personen(
+        (Persoon.bsn == nummer) | (Persoon.onderwijsnummer == nummer))
+    persoon = (Persoon.select().join(Inschrijving)
+               .where(Persoon.id.in_(sorted(ids)), Inschrijving.instelling == instelling)
+               .first()) if ids else None
+    if persoon is None:
+        fouten.append(Fout("pgn", N_("Met dit nummer staat geen leerling bij deze instelling "
+                                     "ingeschreven."), "R-AVG-03"))
+    return persoon
+
+
+def _controleer_datum(persoon, instelling, invoer, fouten):
+    begin = (Inschrijving.select(Inschrijving.datum_inschrijving)
+             .where(Inschrijving.persoon == persoon, Inschrijving.instelling == instelling)
+             .order_by(Inschrijving.datum_inschrijving).scalar())
+    if invoer.datum < begin:
+        fouten.append(Fout("datum", N_("De datum van het resultaat ligt voor de eerste "
+                                       "inschrijving bij deze instelling (%(datum)s)."),
+                           params={"datum": begin}))
+    elif Resultaat.select().where(
+            Resultaat.persoon == persoon, Resultaat.instelling == instelling,
+            Resultaat.datum == invoer.datum,
+            Resultaat.diploma == invoer.diploma.strip()).exists():
+        fouten.append(Fout("diploma", N_("Dit resultaat is al geregistreerd.")))
+
+
+# ---------------------------------------------------------------- what the leveringen derive
+
+def heeft_startkwalificatie(persoon_id, peildatum=None):
+    """Whether the person obtained a startkwalificatie, on or before `peildatum` if given."""
+    query = Resultaat.select().where(Resultaat.persoon == persoon_id,
+                                     Resultaat.startkwalificatie == True)  # noqa: E712
+    if peildatum is not None:
+        query = query.where(Resultaat.datum <= peildatum)
+    return query.exists()
+
+
+def voortijdig_schoolverlater(geboortedatum, inschrijvingen, startkwalificaties, peildatum):
+    """VSV at `peildatum` (seed 003, the C-levering's status): younger than 23, no
+    startkwalificatie obtained on or before it, not enrolled on it, and enrolled before
+    it (someone who left). `inschrijvingen`: (begin, eind) pairs, eind the first day not
+    enrolled or None; `startkwalificaties`: the dates of the results that are one."""
+    if verjaardag(geboortedatum, VSV_LEEFTIJD) <= peildatum:
+        return False
+    if any(datum <= peildatum for datum in startkwalificaties):
+        return False
+    if any(begin <= peildatum and (eind is None or eind > peildatum)
+           for begin, eind in inschrijvingen):
+        return False
+    return any(eind is not None and eind <= peildatum for _begin, eind in inschrijvingen)
+
+
+def is_vsv(persoon, peildatum):
+    """`voortijdig_schoolverlater` of a person of the register. A partial geboortedatum
+    counts from its first possible day: the person turns 23 no later than that."""
+    geboren = DeelDatum.uit_opslag(persoon.geboortedatum, persoon.geboortedatum_precisie)
+    return voortijdig_schoolverlater(
+        geboren.eerste_dag,
+        list(Inschrijving.select(Inschrijving.datum_inschrijving,
+                                 Inschrijving.datum_uitschrijving)
+             .where(Inschrijving.persoon == persoon.id).tuples()),
+        [d for (d,) in Resultaat.select(Resultaat.datum)
+         .where(Resultaat.persoon == persoon.id, Resultaat.startkwalificatie == True)  # noqa: E712
+         .tuples()],
+        peildatum)

@@ -1,0 +1,109 @@
+"""Resultaten (seed 003): a school registers diplomas of its own pupils; the first
+startkwalificatie is a P-levering event (R-LEV-01); the VSV rule, a test per case (the
+C-levering's status, R-LEV-02)."""
+import datetime
+
+import pytest
+
+from domain import inschrijving as ins
+from domain import resultaat
+from domain.fouten import GeenToegang, Ongeldig
+from models import Mutatie, Resultaat
+from tests.factories import VANDAAG, actor, zonder
+
+D = datetime.date
+GEBOREN = D(2008, 5, 10)  # 23 on 2031-05-10
+SCHOOLJAAR = D(2024, 8, 1)
+
+
+@pytest.mark.parametrize("inschrijvingen, startkwalificaties, peildatum, vsv", [
+    ([(D(2020, 8, 1), D(2025, 7, 1))], [], D(2026, 10, 1), True),  # left, nothing: VSV
+    ([(D(2020, 8, 1), None)], [], D(2026, 10, 1), False),  # still enrolled
+    ([(D(2020, 8, 1), D(2025, 7, 1))], [D(2025, 6, 20)], D(2026, 10, 1), False),  # has one
+    ([(D(2020, 8, 1), D(2025, 7, 1))], [D(2026, 11, 1)], D(2026, 10, 1), True),  # later
+    ([], [], D(2026, 10, 1), False),  # never enrolled: not a leaver (absoluut verzuim)
+    ([(D(2020, 8, 1), D(2026, 10, 1))], [], D(2026, 10, 1), True),  # left that very day
+    ([(D(2020, 8, 1), D(2026, 10, 2))], [], D(2026, 10, 1), False),  # leaves tomorrow
+    ([(D(2020, 8, 1), D(2025, 7, 1)), (D(2025, 8, 1), None)], [], D(2026, 10, 1), False),
+    ([(D(2020, 8, 1), D(2025, 7, 1))], [], D(2031, 5, 9), True),  # 22 for one more day
+    ([(D(2020, 8, 1), D(2025, 7, 1))], [], D(2031, 5, 10), False),  # 23: no longer
+])
+def test_r_lev_02_voortijdig_schoolverlater(inschrijvingen, startkwalificaties, peildatum,
+                                            vsv):
+    assert resultaat.voortijdig_schoolverlater(GEBOREN, inschrijvingen, startkwalificaties,
+                                               peildatum) is vsv
+
+
+def _leerling(actor_school, code="31EG", begin=SCHOOLJAAR):
+    return ins.registreer(zonder(code=code, begin=begin), actor_school, VANDAAG)
+
+
+def _invoer(pgn, **anders):
+    waarden = dict(instellingscode="31EG", pgn=pgn, datum=D(2026, 6, 30),
+                   diploma="Diploma vmbo-tl", startkwalificatie=False)
+    waarden.update(anders)
+    return resultaat.ResultaatInvoer(**waarden)
+
+
+def _soorten(persoon):
+    return [m.soort for m in Mutatie.select().where(
+        Mutatie.persoon == persoon.id, Mutatie.onderwerp == "resultaat").order_by(Mutatie.id)]
+
+
+def test_r_lev_01_the_first_startkwalificatie_is_an_event_and_a_second_is_not(actor_school):
+    r = _leerling(actor_school)
+    pgn = r.nieuw_onderwijsnummer
+    resultaat.registreer(actor_school, _invoer(pgn), VANDAAG)
+    assert not resultaat.heeft_startkwalificatie(r.persoon.id)
+    eerste = resultaat.registreer(actor_school, _invoer(
+        pgn, diploma="Diploma havo", datum=D(2026, 7, 10), startkwalificatie=True), VANDAAG)
+    resultaat.registreer(actor_school, _invoer(
+        pgn, diploma="Diploma vwo", datum=D(2026, 7, 11), startkwalificatie=True), VANDAAG)
+    assert _soorten(r.persoon) == ["resultaat toegevoegd", "resultaat toegevoegd",
+                                   "startkwalificatie behaald", "resultaat toegevoegd"]
+    assert resultaat.heeft_startkwalificatie(r.persoon.id)
+    assert not resultaat.heeft_startkwalificatie(r.persoon.id, D(2026, 7, 9))
+    assert resultaat.heeft_startkwalificatie(r.persoon.id, eerste.datum)
+
+
+def test_a_result_is_checked_for_every_problem_at_once(actor_school):
+    with pytest.raises(Ongeldig) as exc:
+        resultaat.registreer(actor_school, _invoer("", datum=D(2027, 1, 1), diploma=" "),
+                             VANDAAG)
+    assert {f.veld for f in exc.value.fouten} == {"pgn", "datum", "diploma"}
+    r = _leerling(actor_school, begin=D(2025, 8, 1))
+    with pytest.raises(Ongeldig) as exc:
+        resultaat.registreer(actor_school, _invoer(r.nieuw_onderwijsnummer,
+                                                   datum=D(2025, 7, 1)), VANDAAG)
+    assert [f.veld for f in exc.value.fouten] == ["datum"]
+    resultaat.registreer(actor_school, _invoer(r.nieuw_onderwijsnummer), VANDAAG)
+    with pytest.raises(Ongeldig) as exc:  # the same again
+        resultaat.registreer(actor_school, _invoer(r.nieuw_onderwijsnummer), VANDAAG)
+    assert exc.value.fouten[0].melding == "Dit resultaat is al geregistreerd."
+    assert Resultaat.select().where(Resultaat.persoon == r.persoon.id).count() == 1
+
+
+def test_r_avg_03_a_school_registers_results_of_its_own_pupils_only(actor_school):
+    """Another instelling's pupil, or an instelling of another bestuur: refused, and the
+    answer says nothing about whether the number exists."""
+    elders = _leerling(actor_school, code="31ED")
+    with pytest.raises(Ongeldig) as exc:
+        resultaat.registreer(actor_school, _invoer(elders.nieuw_onderwijsnummer), VANDAAG)
+    assert [(f.veld, f.regel) for f in exc.value.fouten] == [("pgn", "R-AVG-03")]
+    with pytest.raises(Ongeldig) as onbekend:
+        resultaat.registreer(actor_school, _invoer("999990305"), VANDAAG)
+    assert onbekend.value.fouten == exc.value.fouten
+    with pytest.raises(GeenToegang):
+        resultaat.registreer(actor("school2"), _invoer(elders.nieuw_onderwijsnummer),
+                             VANDAAG)
+    assert not Resultaat.select().exists()
+
+
+def test_r_lev_02_is_vsv_reads_the_register(actor_school):
+    r = ins.registreer(zonder(begin=D(2024, 8, 1)), actor_school, VANDAAG)
+    ins.wijzig_datums(actor_school, r.inschrijving.id, D(2024, 8, 1), D(2025, 7, 1))
+    persoon = r.persoon
+    assert resultaat.is_vsv(persoon, D(2026, 10, 1))  # born 2014: 12, left, nothing
+    resultaat.registreer(actor_school, _invoer(r.nieuw_onderwijsnummer, datum=D(2025, 6, 30),
+                                               startkwalificatie=True), VANDAAG)
+    assert not resultaat.is_vsv(persoon, D(2026, 10, 1))
