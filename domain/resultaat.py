@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from models import Inschrijving, Persoon, Resultaat, database
 
-from . import inschrijving, mutaties, nummers
+from . import inschrijving, inzage, mutaties, nummers
 from .datums import DeelDatum, verjaardag
 from .fouten import N_, Fout, GeenToegang, Ongeldig
 
@@ -29,20 +29,16 @@ class ResultaatInvoer:
 def registreer(actor, invoer, vandaag=None):
     """Store a result of one of the actor's own pupils (R-AVG-03): a pupil enrolled at
     that instelling, on or after the first day of that enrolment, not in the future, not
-    twice. Raises Ongeldig with every problem, or GeenToegang for an instelling that is not
-    the actor's."""
-    vandaag = vandaag or datetime.date.today()
-    instelling = next((i for i in inschrijving.instellingen_van(actor)
-                       if i.code == (invoer.instellingscode or "").strip().upper()), None)
-    if instelling is None:
-        raise GeenToegang()
-    fouten = _controleer(invoer, vandaag)
+    twice. Raises Ongeldig with every problem; GeenToegang for an actor without
+    instellingen (not a school)."""
+    fouten, instelling = _controleer(actor, invoer, vandaag or datetime.date.today())
     with database.atomic():
-        persoon = _leerling(invoer.pgn, instelling, fouten)
+        persoon = _leerling(invoer.pgn, instelling, fouten) if instelling else None
         if persoon is not None and invoer.datum is not None:
             _controleer_datum(persoon, instelling, invoer, fouten)
         if fouten:
             raise Ongeldig(fouten)
+        assert persoon is not None  # each way to None above adds a Fout
         had_startkwalificatie = heeft_startkwalificatie(persoon.id)
         resultaat = Resultaat.create(persoon=persoon, instelling=instelling, datum=invoer.datum,
                                      diploma=invoer.diploma.strip(),
@@ -56,8 +52,25 @@ def registreer(actor, invoer, vandaag=None):
     return resultaat
 
 
-def _controleer(invoer, vandaag):
+def controleer(actor, invoer, vandaag=None):
+    """What is wrong with `invoer` as typed, without looking anyone up (R-AVG-04): the
+    page shows it beside a date it could not read, so every problem shows at once."""
+    return _controleer(actor, invoer, vandaag or datetime.date.today())[0]
+
+
+def _controleer(actor, invoer, vandaag):
+    """(Fouten, the instelling when it is the actor's)."""
+    eigen = inschrijving.instellingen_van(actor)
+    if not eigen:
+        raise GeenToegang()
     fouten = []
+    code = (invoer.instellingscode or "").strip().upper()
+    instelling = next((i for i in eigen if i.code == code), None)
+    if not code:
+        fouten.append(Fout("instellingscode", N_("Kies een instellingscode."), "R-INS-01"))
+    elif instelling is None:
+        fouten.append(Fout("instellingscode",
+                           N_("Deze instellingscode hoort niet bij uw bestuur."), "R-INS-01"))
     if not nummers.schoon(invoer.pgn):
         fouten.append(Fout("pgn", N_("Vul een bsn of een onderwijsnummer in."), "R-INS-04"))
     if invoer.datum is None:
@@ -70,7 +83,7 @@ def _controleer(invoer, vandaag):
     elif len(diploma) > LENGTE_DIPLOMA:
         fouten.append(Fout("diploma", N_("Het diploma of resultaat is hoogstens %(aantal)s "
                                          "tekens."), params={"aantal": LENGTE_DIPLOMA}))
-    return fouten
+    return fouten, instelling
 
 
 def _leerling(pgn, instelling, fouten):
@@ -104,6 +117,22 @@ def _controleer_datum(persoon, instelling, invoer, fouten):
             Resultaat.datum == invoer.datum,
             Resultaat.diploma == invoer.diploma.strip()).exists():
         fouten.append(Fout("diploma", N_("Dit resultaat is al geregistreerd.")))
+
+
+LAATSTE = 50  # results the page lists
+
+
+def resultaten_van(actor):
+    """The last LAATSTE results registered at the actor's instellingen, newest first, each
+    with its person; the read is logged (R-AVG-02)."""
+    instellingen = [i.id for i in inschrijving.instellingen_van(actor)]
+    if not instellingen:
+        return []
+    gevonden = list(Resultaat.select(Resultaat, Persoon).join(Persoon)
+                    .where(Resultaat.instelling.in_(instellingen))
+                    .order_by(Resultaat.id.desc()).limit(LAATSTE))
+    inzage.log(actor, "resultaten inzien", [r.persoon_id for r in gevonden])
+    return gevonden
 
 
 # ---------------------------------------------------------------- what the leveringen derive

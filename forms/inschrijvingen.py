@@ -5,6 +5,8 @@ from wtforms import HiddenField, StringField
 from domain.datums import GeenDatum, uit_delen
 from domain.fouten import N_, Fout
 from domain.inschrijving import Adres, InschrijvingInvoer, PersoonInvoer
+from domain.resultaat import ResultaatInvoer
+from forms import datum_uit
 
 DATUM_DELEN = ("dag", "maand", "jaar")
 PERSOON_VELDEN = ("bsn", "onderwijsnummer", "geslacht", "achternaam", "voorvoegsels", "voornamen")
@@ -97,3 +99,13 @@ class WijzigForm(FlaskForm):
             delen = (datum.day, datum.month, datum.year) if datum else ("", "", "")
             for deel, waarde in zip(DATUM_DELEN, delen, strict=True):
                 getattr(self, f"{naam}_{deel}").data = str(waarde)
+
+
+def resultaat_uit(waarden):
+    """(ResultaatInvoer, Fouten of a date that is not one) from the posted fields."""
+    fouten = []
+    invoer = ResultaatInvoer(
+        instellingscode=waarden.get("instellingscode", ""), pgn=waarden.get("pgn", ""),
+        datum=datum_uit(waarden, "datum", fouten), diploma=waarden.get("diploma", ""),
+        startkwalificatie=waarden.get("startkwalificatie") == "ja")
+    return invoer, fouten

@@ -9,7 +9,7 @@ from domain import inschrijving as ins
 from domain import resultaat
 from domain.fouten import GeenToegang, Ongeldig
 from models import Mutatie, Resultaat
-from tests.factories import VANDAAG, actor, zonder
+from tests.factories import DONDER, VANDAAG, actor, zonder
 
 D = datetime.date
 GEBOREN = D(2008, 5, 10)  # 23 on 2031-05-10
@@ -93,9 +93,12 @@ def test_r_avg_03_a_school_registers_results_of_its_own_pupils_only(actor_school
     with pytest.raises(Ongeldig) as onbekend:
         resultaat.registreer(actor_school, _invoer("999990305"), VANDAAG)
     assert onbekend.value.fouten == exc.value.fouten
-    with pytest.raises(GeenToegang):
+    with pytest.raises(Ongeldig) as andere:  # another bestuur's instellingscode
         resultaat.registreer(actor("school2"), _invoer(elders.nieuw_onderwijsnummer),
                              VANDAAG)
+    assert [(f.veld, f.regel) for f in andere.value.fouten] == [("instellingscode", "R-INS-01")]
+    with pytest.raises(GeenToegang):  # not a school at all
+        resultaat.registreer(actor("leerplicht.amsterdam"), _invoer(DONDER), VANDAAG)
     assert not Resultaat.select().exists()
 
 

@@ -3,7 +3,7 @@ import html
 import re
 
 from models import Gebruiker, Inschrijving, Instelling, Kenmerk, Persoon
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, inloggen_als
 from tests.factories import LEEG, vul_school
 
 # A submit with four problems: uitschrijving before inschrijving, the bsn, no geslacht and
@@ -336,3 +336,28 @@ def test_r_ins_02_wijzigen_to_a_weekend_at_a_po_school_succeeds_with_the_warning
     maandag = _wijzig(school, {**WEEKEND, "datum_inschrijving_dag": "8"},
                       headers={"HX-Request": "true"})
     assert "Gelukt" in maandag.text and WAARSCHUWING not in maandag.text
+
+
+def test_r_lev_01_a_school_registers_a_diploma_on_the_resultaten_page(client):
+    """The page: every problem next to its field with what was typed kept; then the
+    result registered and listed, and its read logged (R-AVG-02)."""
+    from models import Inzagelog, Resultaat
+    from tests.factories import DONDER
+    inloggen_als(client, "school")
+    pagina = client.get("/inschrijvingen/resultaten")
+    assert pagina.status_code == 200 and "Resultaat registreren" in pagina.text
+    token = csrf_token(pagina.text)
+    fout = client.post("/inschrijvingen/resultaten", data={
+        "csrf_token": token, "instellingscode": "", "pgn": DONDER, "datum": "31-02-2026",
+        "diploma": "Diploma vmbo-gt", "startkwalificatie": "ja"})
+    assert fout.status_code == 422 and "Vul een geldige datum in" in fout.text
+    assert "Kies een instellingscode." in fout.text  # every problem at once
+    assert 'value="Diploma vmbo-gt"' in fout.text and not Resultaat.select().exists()
+    gelukt = client.post("/inschrijvingen/resultaten", data={
+        "csrf_token": token, "instellingscode": "31ED", "pgn": DONDER, "datum": "01-07-2026",
+        "diploma": "Diploma vmbo-gt", "startkwalificatie": "ja"})
+    assert gelukt.status_code == 200 and "Het resultaat is geregistreerd." in gelukt.text
+    r = Resultaat.get()
+    assert (r.diploma, r.startkwalificatie, r.instelling.code) == ("Diploma vmbo-gt", True, "31ED")
+    assert "Diploma vmbo-gt" in gelukt.text.split("Laatst geregistreerd")[1]
+    assert Inzagelog.select().where(Inzagelog.doel == "resultaten inzien").exists()

@@ -10,7 +10,7 @@ from forms import CsrfForm
 from forms.gemeente import terugkoppeling_uit, versie_uit, vrijstelling_uit
 from views.beveiliging import rollen
 from views.verzuim import toon_historie, toon_versie, zoekcontext, zoekvraag
-from views.weergave import per_veld, status_van
+from views.weergave import per_veld, registratieformulier, status_van
 
 bp = Blueprint("gemeente", __name__, url_prefix="/gemeente")
 ROL = "leerplichtambtenaar"
@@ -117,15 +117,8 @@ def vrijstelling_wijzigen(vrijstelling_id):
 @rollen(ROL)
 def vrijstellingen():
     """Vrijstellingen and vervangende leerplicht (R-GEM-02): register and list."""
-    fouten, gelukt, status = [], None, 422
-    if request.method == "POST" and CsrfForm().validate():
-        invoer, fouten = vrijstelling_uit(request.form)
-        if not fouten:
-            try:
-                gelukt = vrijstelling.registreer(g.actor, invoer)
-            except Ongeldig as exc:
-                fouten, status = exc.fouten, status_van(exc)
+    gelukt, fouten, status = registratieformulier(vrijstelling_uit, vrijstelling.registreer)
     return render_template(
         "gemeente/vrijstellingen.html", vrijstellingen=vrijstelling.vrijstellingen_van(g.actor),
         artikelen=verzuim.keuzes("vrijstelling_artikel"), fouten=fouten, per_veld=per_veld(fouten),
-        w={} if gelukt else request.form, gelukt=gelukt), (status if fouten else 200)
+        w={} if gelukt else request.form, gelukt=gelukt), status

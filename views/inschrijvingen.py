@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 
 from domain import inschrijving as domein
+from domain import resultaat
 from domain.fouten import N_, Fout, Ongeldig
 from domain.referentie import lijsten
 from domain.velden import getal
@@ -16,9 +17,10 @@ from forms.inschrijvingen import (
     NAAM_VELDEN,
     InschrijvingForm,
     WijzigForm,
+    resultaat_uit,
 )
 from views.beveiliging import rollen
-from views.weergave import foutmelding, met_vary, per_veld, status_van
+from views.weergave import foutmelding, met_vary, per_veld, registratieformulier, status_van
 
 bp = Blueprint("inschrijvingen", __name__, url_prefix="/inschrijvingen")
 log = logging.getLogger(__name__)
@@ -213,3 +215,17 @@ def wijzigen(inschrijving_id):
         naam=domein.volledige_naam(inschrijving.persoon),
         fouten=_op_volgorde(fouten), per_veld=per_veld(fouten), terug=terug, stand=stand,
         time_out=TIME_OUT_MS)), (status if fouten else 200)
+
+
+@bp.route("/resultaten", methods=["GET", "POST"])
+@rollen(ROL)
+def resultaten():
+    """Resultaten (seed 003): register a diploma of one of the school's pupils, and the
+    last ones registered."""
+    gelukt, fouten, status = registratieformulier(resultaat_uit, resultaat.registreer,
+                                                  resultaat.controleer)
+    return render_template(
+        "inschrijvingen/resultaten.html", resultaten=resultaat.resultaten_van(g.actor),
+        codes=[(i.code, f"{i.code} {i.naam}") for i in domein.instellingen_van(g.actor)],
+        fouten=fouten, per_veld=per_veld(fouten),
+        w={} if gelukt else request.form, gelukt=gelukt), status

@@ -4,17 +4,17 @@ import zoneinfo
 from dataclasses import dataclass
 
 from babel.numbers import format_decimal
-from flask import g, make_response, url_for
+from flask import g, make_response, request, url_for
 from flask_babel import get_locale, get_translations, gettext, ngettext
 from jinja2 import pass_context
 from markupsafe import Markup
 
 from domain import referentie, velden
 from domain.datums import MAANDEN, DeelDatum
-from domain.fouten import N_, Conflict
+from domain.fouten import N_, Conflict, Ongeldig
 from domain.inschrijving import volledige_naam
 from domain.verzuim import Verschil, gegevens, vergelijk
-from forms import GEEN_DATUM
+from forms import GEEN_DATUM, CsrfForm
 from models import Onderwijslocatie
 from views.beveiliging import mag_openen
 
@@ -40,6 +40,25 @@ def status_van(fout):
     """The status a page answers a domain refusal with: 409 for a lost race (the form
     comes back with what was typed), 422 for a rule."""
     return 409 if isinstance(fout, Conflict) else 422
+
+
+def registratieformulier(lees, bewaar, controleer=None):
+    """A page's registration form, posted: (what `bewaar` stored or None, Fouten, status).
+    `lees` reads the posted fields: (invoer, Fouten of what it could not read). With those,
+    `controleer` (if given) adds every other field's problems, so all show at once; else
+    `bewaar` stores, and a refusal's problems come back (409 for a lost race, 422)."""
+    if request.method != "POST" or not CsrfForm().validate():
+        return None, [], 200
+    invoer, fouten = lees(request.form)
+    if fouten:
+        gelezen = {f.veld for f in fouten}
+        extra = [f for f in controleer(g.actor, invoer) if f.veld not in gelezen] \
+            if controleer else []
+        return None, fouten + extra, 422
+    try:
+        return bewaar(g.actor, invoer), [], 200
+    except Ongeldig as exc:
+        return None, exc.fouten, status_van(exc)
 
 
 def per_veld(fouten):
