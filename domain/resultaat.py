@@ -119,6 +119,32 @@ def _controleer_datum(persoon, instelling, invoer, fouten):
         fouten.append(Fout("diploma", N_("Dit resultaat is al geregistreerd.")))
 
 
+def verwijder(actor, resultaat_id):
+    """Remove a result of one of the actor's instellingen (one registered in error): a
+    Mutatie "resultaat verwijderd" and, when the person has no startkwalificatie left,
+    "voldoet niet langer aan de eisen voor een startkwalificatie" (how we read that
+    P-levering event: the register no longer holds one for the person). GeenToegang for
+    another's result or one that is not there, alike."""
+    eigen = {i.id for i in inschrijving.instellingen_van(actor)}
+    with database.atomic():
+        gevonden = Resultaat.get_or_none(Resultaat.id == resultaat_id)
+        if gevonden is None or gevonden.instelling_id not in eigen:
+            raise GeenToegang()
+        # The person locked, then the result read again: of two removals at once, only the
+        # last one sees that no startkwalificatie is left.
+        inschrijving.vergrendel_personen(Persoon.id == gevonden.persoon_id)
+        if not Resultaat.delete().where(Resultaat.id == resultaat_id).execute():
+            raise GeenToegang()  # removed a moment ago
+        voor = mutaties.momentopname(gevonden)
+        mutaties.schrijf(actor, "resultaat", gevonden, "resultaat verwijderd", voor=voor,
+                         persoon=gevonden.persoon_id)
+        if gevonden.startkwalificatie and not heeft_startkwalificatie(gevonden.persoon_id):
+            mutaties.schrijf(actor, "resultaat", gevonden,
+                             "voldoet niet langer aan de eisen voor een startkwalificatie",
+                             voor=voor, persoon=gevonden.persoon_id)
+    return gevonden
+
+
 LAATSTE = 50  # results the page lists
 
 

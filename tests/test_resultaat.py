@@ -110,3 +110,31 @@ def test_r_lev_02_is_vsv_reads_the_register(actor_school):
     resultaat.registreer(actor_school, _invoer(r.nieuw_onderwijsnummer, datum=D(2025, 6, 30),
                                                startkwalificatie=True), VANDAAG)
     assert not resultaat.is_vsv(persoon, D(2026, 10, 1))
+
+
+def test_r_lev_01_removing_the_last_startkwalificatie_is_an_event(actor_school):
+    """A result removed is "resultaat verwijderd"; when the person has no startkwalificatie
+    left, also "voldoet niet langer aan de eisen voor een startkwalificatie"."""
+    r = _leerling(actor_school)
+    pgn = r.nieuw_onderwijsnummer
+    havo = resultaat.registreer(actor_school, _invoer(pgn, diploma="Diploma havo",
+                                                      startkwalificatie=True), VANDAAG)
+    vwo = resultaat.registreer(actor_school, _invoer(pgn, diploma="Diploma vwo",
+                                                     startkwalificatie=True), VANDAAG)
+    resultaat.verwijder(actor_school, havo.id)
+    assert resultaat.heeft_startkwalificatie(r.persoon.id)
+    resultaat.verwijder(actor_school, vwo.id)
+    assert not resultaat.heeft_startkwalificatie(r.persoon.id)
+    assert _soorten(r.persoon)[-3:] == [
+        "resultaat verwijderd", "resultaat verwijderd",
+        "voldoet niet langer aan de eisen voor een startkwalificatie"]
+    with pytest.raises(GeenToegang):  # gone now
+        resultaat.verwijder(actor_school, vwo.id)
+
+
+def test_r_avg_03_another_bestuur_cannot_remove_a_result(actor_school):
+    r = _leerling(actor_school)
+    gemaakt = resultaat.registreer(actor_school, _invoer(r.nieuw_onderwijsnummer), VANDAAG)
+    with pytest.raises(GeenToegang):
+        resultaat.verwijder(actor("school2"), gemaakt.id)
+    assert Resultaat.get_or_none(Resultaat.id == gemaakt.id) is not None

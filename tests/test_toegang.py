@@ -1,5 +1,6 @@
 """R-AVG-03: every route checks the role and the organisation. This walks every route
 with every demo role (and without a login) and compares with the route's declaration."""
+import datetime
 import re
 
 import pytest
@@ -19,7 +20,7 @@ def _routes(app):
 
 
 def _url(rule, inschrijving_id, gebruiker_id, concept, melding, certificaat=None,
-         vrijstelling=None, bestand=None):
+         vrijstelling=None, bestand=None, resultaat=None):
     if certificaat is not None:
         rule = type("Regel", (), {"rule": rule.rule.replace("<int:certificaat_id>",
                                                              str(certificaat.id))})
@@ -32,6 +33,8 @@ def _url(rule, inschrijving_id, gebruiker_id, concept, melding, certificaat=None
         url = url.replace("<int:vrijstelling_id>", str(vrijstelling.id))
     if bestand is not None:
         url = url.replace("<int:bestand_id>", str(bestand.id))
+    if resultaat is not None:
+        url = url.replace("<int:resultaat_id>", str(resultaat.id))
     url = url.replace("<variant>", "met").replace("<ext>", "csv")
     return re.sub(r"<int:gebruiker_id>", str(gebruiker_id), url)
 
@@ -74,6 +77,10 @@ def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
     from domain import bestanden
     from domain.gebruikers import actor_voor
     bestand = bestanden.verstuur(actor_voor(collega), "31ED", "a.csv", b"Bsn\r\n")
+    from domain import resultaat as resultaten
+    from tests.factories import DONDER
+    resultaat = resultaten.registreer(actor_voor(collega), resultaten.ResultaatInvoer(
+        "31ED", DONDER, datetime.date(2026, 7, 1), "Diploma vmbo-gt"))
     client = app.test_client()
     actor = None
     if gebruikersnaam:
@@ -82,7 +89,7 @@ def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
     for rule in _routes(app):
         toegang = app.view_functions[rule.endpoint].toegang
         url = _url(rule, eigen.id, collega.id, concept, melding, certificaat, vrijstelling,
-                   bestand)
+                   bestand, resultaat)
         methode = "GET" if "GET" in rule.methods else min(rule.methods - {"OPTIONS"})
         if methode == "GET":
             response = client.get(url)
@@ -103,7 +110,7 @@ def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
         if rule.rule.startswith(("/gemeente/meldingen/", "/gemeente/vrijstellingen/")) and mag:
             mag = "0363" in actor.waarden("gemeentecode")  # the melding goes to Amsterdam
         elif ("inschrijving_id" in rule.rule or "instellingscode" in rule.rule
-                or "nummer" in rule.rule) and mag:
+                or "nummer" in rule.rule or "resultaat_id" in rule.rule) and mag:
             mag = "31ED" in actor.waarden("instellingscode")
         if "certificaat_id" in rule.rule and mag:
             mag = actor.organisatie_id == certificaat.organisatie_id

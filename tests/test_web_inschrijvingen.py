@@ -1,4 +1,5 @@
 """The enrolment pages: full reloads without JavaScript, partials for htmx."""
+import datetime
 import html
 import re
 
@@ -361,3 +362,19 @@ def test_r_lev_01_a_school_registers_a_diploma_on_the_resultaten_page(client):
     assert (r.diploma, r.startkwalificatie, r.instelling.code) == ("Diploma vmbo-gt", True, "31ED")
     assert "Diploma vmbo-gt" in gelukt.text.split("Laatst geregistreerd")[1]
     assert Inzagelog.select().where(Inzagelog.doel == "resultaten inzien").exists()
+
+
+def test_r_lev_01_a_result_registered_in_error_is_removed_from_the_page(client):
+    from domain import resultaat
+    from domain.gebruikers import actor_voor
+    from models import Resultaat
+    from tests.factories import DONDER
+    gebruiker = inloggen_als(client, "school")
+    gemaakt = resultaat.registreer(actor_voor(gebruiker), resultaat.ResultaatInvoer(
+        "31ED", DONDER, datetime.date(2026, 7, 1), "Diploma vmbo-gt"))
+    pagina = client.get("/inschrijvingen/resultaten")
+    assert f"/inschrijvingen/resultaten/{gemaakt.id}/verwijderen" in pagina.text
+    weg = client.post(f"/inschrijvingen/resultaten/{gemaakt.id}/verwijderen",
+                      data={"csrf_token": csrf_token(pagina.text)}, follow_redirects=True)
+    assert "Het resultaat is verwijderd." in weg.text
+    assert Resultaat.get_or_none(Resultaat.id == gemaakt.id) is None

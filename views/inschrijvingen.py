@@ -11,6 +11,7 @@ from domain.fouten import N_, Fout, Ongeldig
 from domain.referentie import lijsten
 from domain.velden import getal
 from extensions import htmx, limiet, per_gebruiker
+from forms import CsrfForm
 from forms.inschrijvingen import (
     BINNENLAND_VELDEN,
     BUITENLAND_VELDEN,
@@ -229,3 +230,13 @@ def resultaten():
         codes=[(i.code, f"{i.code} {i.naam}") for i in domein.instellingen_van(g.actor)],
         fouten=fouten, per_veld=per_veld(fouten),
         w={} if gelukt else request.form, gelukt=gelukt), status
+
+
+@bp.post("/resultaten/<int:resultaat_id>/verwijderen")
+@rollen(ROL)
+def resultaat_verwijderen(resultaat_id):
+    """Remove a result registered in error; back to the list with what happened."""
+    if CsrfForm().validate():
+        resultaat.verwijder(g.actor, resultaat_id)
+        flash(_("Het resultaat is verwijderd."), "succes")
+    return redirect(url_for("inschrijvingen.resultaten"))

@@ -119,10 +119,11 @@ def m2m_server(m2m_instance):
 
 
 def vraag_tls(port, pki, client=None, pad="/api/v1/organisatie", headers=None, keten=True,
-              body=None):
-    """GET (or with `body` a POST of it as JSON) over TLS on loopback, presenting the client
-    certificate `client` (a slug of pki/clients) with the CAs above it, or without them
-    (`keten=False`), or none; returns (status, parsed JSON body or the text)."""
+              body=None, methode=None):
+    """GET (or with `body` a POST of it as JSON, or `methode`) over TLS on loopback,
+    presenting the client certificate `client` (a slug of pki/clients) with the CAs above
+    it, or without them (`keten=False`), or none; returns (status, parsed JSON body or the
+    text)."""
     context = ssl.create_default_context(cafile=str(pki / "trust.pem"))
     if client:
         clients = pki / "clients"
@@ -131,7 +132,8 @@ def vraag_tls(port, pki, client=None, pad="/api/v1/organisatie", headers=None, k
     conn = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=10)
     try:
         if body is None:
-            conn.request("GET", pad, headers={"Accept": "application/json", **(headers or {})})
+            conn.request(methode or "GET", pad,
+                         headers={"Accept": "application/json", **(headers or {})})
         else:
             conn.request("POST", pad, body=json.dumps(body), headers={
                 "Accept": "application/json", "Content-Type": "application/json",

@@ -30,6 +30,14 @@ def test_r_lev_01_a_package_registers_a_result_of_its_own_pupil(pakket):
     nogmaals = school.post("/api/v1/resultaten", json=_resultaat())
     assert nogmaals.status_code == 400  # a rule refused (docs/m2m.md)
     assert nogmaals.mimetype == "application/problem+json"
+    gemeente = pakket(AMSTERDAM)
+    assert gemeente.client.delete(f"/api/v1/resultaten/{body['id']}",
+                                  headers=gemeente._headers({})).status_code == 403
+    weg = school.client.delete(f"/api/v1/resultaten/{body['id']}", headers=school._headers({}))
+    assert weg.status_code == 200 and weg.get_json()["diploma"] == "Diploma vmbo-gt"
+    assert [m.soort for m in Mutatie.select().where(
+        Mutatie.persoon == persoon, Mutatie.onderwerp == "resultaat")][-2:] == [
+        "resultaat verwijderd", "voldoet niet langer aan de eisen voor een startkwalificatie"]
 
 
 def test_r_avg_03_a_result_for_someone_else_is_refused(pakket):
@@ -47,7 +55,8 @@ def test_r_avg_03_a_result_for_someone_else_is_refused(pakket):
 def test_r_lev_01_results_at_the_same_moment_give_one_startkwalificatie_event(m2m_server,
                                                                            m2m_instance):
     """Eight diplomas of one pupil at once, each a startkwalificatie: eight results, one
-    "startkwalificatie behaald" (the person is locked while a result is checked)."""
+    "startkwalificatie behaald"; then all eight removed at once: one "voldoet niet langer"
+    (the person is locked while a result is checked or removed)."""
     start = threading.Barrier(8)
 
     def stuur(i):
@@ -67,3 +76,22 @@ def test_r_lev_01_results_at_the_same_moment_give_one_startkwalificatie_event(m2
             "'resultaat'", (persoon,)).fetchall()]
     assert soorten.count("resultaat toegevoegd") == 8
     assert soorten.count("startkwalificatie behaald") == 1
+    # ... and all eight removed at once: one "voldoet niet langer", by the last removal.
+    with db.connection_context():
+        ids = [i for (i,) in db.execute_sql(
+            f"SELECT id FROM resultaat WHERE persoon_id = {db.param}", (persoon,)).fetchall()]
+    start = threading.Barrier(len(ids))
+
+    def verwijder(resultaat_id):
+        start.wait()
+        return vraag_tls(m2m_server["port"], m2m_server["pki"], AMSTEL,
+                         f"/api/v1/resultaten/{resultaat_id}", methode="DELETE")[0]
+
+    with ThreadPoolExecutor(len(ids)) as pool:
+        assert list(pool.map(verwijder, ids)) == [200] * len(ids)
+    with db.connection_context():
+        soorten = [s for (s,) in db.execute_sql(
+            f"SELECT soort FROM mutatie WHERE persoon_id = {db.param} AND onderwerp = "
+            "'resultaat'", (persoon,)).fetchall()]
+    assert soorten.count("resultaat verwijderd") == 8
+    assert soorten.count("voldoet niet langer aan de eisen voor een startkwalificatie") == 1

@@ -295,6 +295,11 @@ PATHS = {
         "Register a diploma or other result of a pupil of the school; the first "
         "startkwalificatie is an event of the P-levering (R-LEV-01)", "201", "Resultaat",
         "scholen", body="ResultaatNieuw")},
+    "/resultaten/{id}": {"delete": _operatie(
+        "Remove a result registered in error; when the person has no startkwalificatie left, "
+        "that is an event of the P-levering (R-LEV-01). Answers the result as it was",
+        "200", "Resultaat", "scholen",
+        parameters=[_pad("id", "The result's id, from the answer to the POST.")])},
     "/bestanden": {"post": _operatie(
         "Send an enrolment file (CSV or Excel), processed in the background row by row "
         "through the R-INS rules; poll its status", "202", "Bestand", "scholen",

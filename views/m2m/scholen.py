@@ -68,6 +68,11 @@ def resultaat_nieuw(query, body):
     return antwoord(documenten.resultaat(r), 201)
 
 
+@route("delete", "/resultaten/{id}")
+def resultaat_verwijderen(query, id):
+    return antwoord(documenten.resultaat(resultaat.verwijder(g.actor, id)))
+
+
 @route("post", "/verzuimmeldingen")
 def melding_nieuw(query, body):
     invoer = verzuim.invoer_uit(body["melding"])
