@@ -28,8 +28,9 @@ def leeftijd_op(persoon, datum):
 
 
 def wet_voor(persoon, datum):
-    """Leerplichtwet under 18, RMC from 18 to 23 (without startkwalificatie: the register
-    records no diplomas yet), derived at the start of the period."""
+    """Leerplichtwet under 18, RMC from 18 to 23, derived at the start of the period. The
+    startkwalificatie (domain.resultaat) is not taken into account yet: an 18-year-old
+    with one is still RMC here (issue 15's note)."""
     return "LPW" if leeftijd_op(persoon, datum) < VOLWASSEN else "RMC"
 
 
