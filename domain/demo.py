@@ -19,12 +19,13 @@ from models import (
     Kenmerk,
     Machtiging,
     Persoon,
+    Resultaat,
     Rol,
     Verzuimmelding,
     database,
 )
 
-from . import behandeling, brp, inschrijving, machtiging, referentie, verzuim
+from . import behandeling, brp, inschrijving, machtiging, referentie, resultaat, verzuim
 from .actor import KENMERK_PER_SOORT, Actor
 from .datums import uit_iso
 from .fouten import Ongeldig
@@ -64,6 +65,7 @@ def laad(folder, accounts_path):
     accounts = _laad_accounts(_accounts(besturen, amsterdam, beheer, instanties[0]),
                               Path(accounts_path))
     counts["inschrijvingen"] = _laad_inschrijvingen(folder / "inschrijvingen.csv")
+    counts["resultaten"] = _laad_resultaten(folder / "resultaten.csv")
     return counts, accounts
 
 
@@ -122,15 +124,41 @@ def _laad_inschrijvingen(path):
         begin = datetime.date.fromisoformat(row["datum_inschrijving"])
         if _bestaat(row, instelling, begin):
             continue
-        actor = Actor(kenmerk="systeem:demo", organisatie_id=instelling.bestuur.organisatie_id,
-                      organisatie_soort="bestuur",
-                      kenmerken={"instellingscode": frozenset([instelling.code])})
+        actor = _school(instelling)
         invoer = inschrijving.InschrijvingInvoer(
             instellingscode=instelling.code, datum_inschrijving=begin,
             datum_uitschrijving=uit_iso(row["datum_uitschrijving"]),
             persoon=_persoon(row))
         try:
             inschrijving.registreer(invoer, actor)
+        except Ongeldig as exc:
+            raise ValueError(f"demo row {row}: {exc}") from exc
+        nieuw += 1
+    return nieuw
+
+
+def _school(instelling):
+    """The demo's system actor as a school of `instelling`."""
+    return Actor(kenmerk="systeem:demo", organisatie_id=instelling.bestuur.organisatie_id,
+                 organisatie_soort="bestuur",
+                 kenmerken={"instellingscode": frozenset([instelling.code])})
+
+
+def _laad_resultaten(path):
+    """Diplomas of demo pupils who left school: one a startkwalificatie, one not (a
+    voortijdig schoolverlater for the leveringen)."""
+    nieuw = 0
+    for row in referentie.lees(path):
+        instelling = Instelling.get(Instelling.code == row["instellingscode"])
+        datum = datetime.date.fromisoformat(row["datum"])
+        if (Resultaat.select().join(Persoon)
+                .where(Persoon.bsn == row["pgn"], Resultaat.instelling == instelling,
+                       Resultaat.datum == datum, Resultaat.diploma == row["diploma"]).exists()):
+            continue
+        try:
+            resultaat.registreer(_school(instelling), resultaat.ResultaatInvoer(
+                instelling.code, row["pgn"], datum, row["diploma"],
+                row["startkwalificatie"] == "ja"))
         except Ongeldig as exc:
             raise ValueError(f"demo row {row}: {exc}") from exc
         nieuw += 1

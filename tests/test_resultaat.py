@@ -2,6 +2,7 @@
 startkwalificatie is a P-levering event (R-LEV-01); the VSV rule, a test per case (the
 C-levering's status, R-LEV-02)."""
 import datetime
+from pathlib import Path
 
 import pytest
 
@@ -86,6 +87,7 @@ def test_a_result_is_checked_for_every_problem_at_once(actor_school):
 def test_r_avg_03_a_school_registers_results_of_its_own_pupils_only(actor_school):
     """Another instelling's pupil, or an instelling of another bestuur: refused, and the
     answer says nothing about whether the number exists."""
+    voor = Resultaat.select().count()  # the demo data's
     elders = _leerling(actor_school, code="31ED")
     with pytest.raises(Ongeldig) as exc:
         resultaat.registreer(actor_school, _invoer(elders.nieuw_onderwijsnummer), VANDAAG)
@@ -99,7 +101,7 @@ def test_r_avg_03_a_school_registers_results_of_its_own_pupils_only(actor_school
     assert [(f.veld, f.regel) for f in andere.value.fouten] == [("instellingscode", "R-INS-01")]
     with pytest.raises(GeenToegang):  # not a school at all
         resultaat.registreer(actor("leerplicht.amsterdam"), _invoer(DONDER), VANDAAG)
-    assert not Resultaat.select().exists()
+    assert Resultaat.select().count() == voor
 
 
 def test_r_lev_02_is_vsv_reads_the_register(actor_school):
@@ -138,3 +140,14 @@ def test_r_avg_03_another_bestuur_cannot_remove_a_result(actor_school):
     with pytest.raises(GeenToegang):
         resultaat.verwijder(actor("school2"), gemaakt.id)
     assert Resultaat.get_or_none(Resultaat.id == gemaakt.id) is not None
+
+
+def test_r_lev_02_the_demo_has_a_leaver_with_and_one_without_a_startkwalificatie(app):
+    """The demo data (loaded again: nothing twice): 999990135 left 31GY with a vmbo-tl
+    diploma, no startkwalificatie, aged 17: a VSV; 999990202 left 31UD with havo: not."""
+    from domain import demo
+    from models import Persoon
+    assert demo._laad_resultaten(Path(app.config["DEMO_DIR"]) / "resultaten.csv") == 0
+    peildatum = D(2026, 10, 1)
+    assert resultaat.is_vsv(Persoon.get(Persoon.bsn == "999990135"), peildatum)
+    assert not resultaat.is_vsv(Persoon.get(Persoon.bsn == "999990202"), peildatum)
