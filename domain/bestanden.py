@@ -37,7 +37,7 @@ from models import (
 )
 
 from . import inschrijving as inschrijvingen
-from . import inzage, nummers
+from . import inzage
 from .certificaten import Status as CertificaatStatus
 from .certificaten import actor_voor_certificaat
 from .certificaten import status as certificaat_status
@@ -130,12 +130,8 @@ def verstuur(actor, instellingscode, naam, inhoud, taal="nl", fouten=()):
     bestandssoort) for a code that is not the actor's, no file (`inhoud` None) or an empty
     one; nothing is stored then."""
     fouten = list(fouten)
-    instelling = next((i for i in instellingen(actor) if i.code == instellingscode), None)
-    if not instellingscode:
-        fouten.append(Fout("instellingscode", N_("Kies een instellingscode."), "R-INS-01"))
-    elif instelling is None:
-        fouten.append(Fout("instellingscode",
-                           N_("Deze instellingscode hoort niet bij uw bestuur."), "R-INS-01"))
+    instelling = inschrijvingen.eigen_instelling(
+        instellingscode, {i.code: i for i in instellingen(actor)}, fouten)
     if inhoud is None:
         fouten.append(Fout("bestand", N_("Kies het bestand dat u wilt versturen.")))
     elif not inhoud:
@@ -414,9 +410,11 @@ def _volgende_partij(regels, grootte, eerste):
 
 
 def _pupil(invoer):
+    """Who a row is about: its number, or without one (achternaam, voornamen,
+    geboortedatum); None when it gives no number."""
     persoon = invoer.persoon
     if persoon.variant == "met":
-        return nummers.schoon(persoon.bsn) or nummers.schoon(persoon.onderwijsnummer) or None
+        return inschrijvingen.nummer_van(persoon) or None
     return (persoon.achternaam.strip(), persoon.voornamen.strip(), persoon.geboortedatum)
 
 
@@ -458,17 +456,20 @@ def _regels(actor, bestand, invoeren, leesfouten):
     """(Uitkomst, Fouten, inschrijving id) of each row: the new ones through
     `inschrijving.registreer_veel`, the form's own checks; a refused row stores nothing."""
     uitkomsten: list[tuple | None] = [None] * len(invoeren)
+    onleesbaar = [i for i, fouten in enumerate(leesfouten) if fouten]
+    # As the form does: with what could not be read, every other field's problems,
+    # checked without looking anyone up (R-AVG-04), so one round fixes the row.
+    getypt_per_regel = inschrijvingen.controleer_getypt(
+        [invoeren[i] for i in onleesbaar], actor) if onleesbaar else []
+    for i, getypt in zip(onleesbaar, getypt_per_regel, strict=True):
+        velden = {f.veld for f in leesfouten[i]}
+        uitkomsten[i] = (Uitkomst.FOUT, leesfouten[i] + [f for f in getypt
+                                                         if f.veld not in velden], None)
     te_zoeken = []
-    for i, (invoer, fouten) in enumerate(zip(invoeren, leesfouten, strict=True)):
-        if fouten:
-            # As the form does: with what could not be read, every other field's
-            # problems, checked without looking anyone up (R-AVG-04), so one round fixes
-            # the row.
-            velden = {f.veld for f in fouten}
-            uitkomsten[i] = (Uitkomst.FOUT, fouten + [
-                f for f in inschrijvingen.controleer(invoer, actor, opzoeken=False)[0]
-                if f.veld not in velden], None)
-        elif invoer.instellingscode != bestand.instelling.code:
+    for i, invoer in enumerate(invoeren):
+        if uitkomsten[i] is not None:
+            continue
+        if invoer.instellingscode != bestand.instelling.code:
             uitkomsten[i] = (Uitkomst.FOUT, [Fout("instellingscode", N_(
                 "De instellingscode in deze regel (%(code)s) is niet de instellingscode "
                 "waarvoor het bestand is verstuurd (%(gekozen)s)."), "R-INS-01",
@@ -530,17 +531,15 @@ def _zelfde_inschrijvingen(invoeren, instelling_id):
 def _zelfde_sleutel(invoer):
     """What finds a row's inschrijving: (number, datum) or (achternaam, voornamen,
     geboortedatum, datum); None when the row does not tell."""
-    persoon = invoer.persoon
-    if invoer.datum_inschrijving is None:
+    pupil = _pupil(invoer)
+    if invoer.datum_inschrijving is None or pupil is None:
         return None
-    if persoon.variant == "met":
-        nummer = _pupil(invoer)
-        return (nummer, invoer.datum_inschrijving) if nummer else None
-    achternaam = persoon.achternaam.strip()
-    if persoon.geboortedatum is None or not achternaam:
+    if invoer.persoon.variant == "met":
+        return pupil, invoer.datum_inschrijving
+    achternaam, voornamen, geboren = pupil
+    if geboren is None or not achternaam:
         return None
-    return (achternaam, persoon.voornamen.strip(), persoon.geboortedatum.eerste_dag,
-            invoer.datum_inschrijving)
+    return achternaam, voornamen, geboren.eerste_dag, invoer.datum_inschrijving
 
 
 def _zelfde_met(sleutels, instelling_id):

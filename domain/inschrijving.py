@@ -121,6 +121,15 @@ def controleer(invoer, actor, vandaag=None, opzoeken=True):
     return _controleer(invoer, gegevens, vandaag or datetime.date.today(), opzoeken)
 
 
+def controleer_getypt(invoeren, actor, vandaag=None):
+    """The Fouten of each of `invoeren` as `controleer(opzoeken=False)` finds them, with
+    what that reads (the actor's instellingen, the reference lists) read once for all:
+    a file's batch of unreadable rows."""
+    gegevens = _Gegevens(actor, [])
+    vandaag = vandaag or datetime.date.today()
+    return [_controleer(invoer, gegevens, vandaag, opzoeken=False)[0] for invoer in invoeren]
+
+
 class _Gegevens:
     """What the checks of some registrations look up, read at once for all of them: the
     actor's instellingen, the persons their numbers name (locked until commit when
@@ -167,6 +176,15 @@ def _nummers(persoon):
     return nummers.schoon(persoon.bsn), nummers.schoon(persoon.onderwijsnummer)
 
 
+def nummer_van(persoon):
+    """The number a PersoonInvoer names the pupil by: its bsn, else its onderwijsnummer;
+    "" for the variant without a number."""
+    if persoon.variant != "met":
+        return ""
+    bsn, own = _nummers(persoon)
+    return bsn or own
+
+
 def _controleer(invoer, gegevens, vandaag, opzoeken=True):
     fouten: list[Fout] = []
     instelling = _controleer_instelling(invoer, gegevens, fouten)
@@ -207,7 +225,14 @@ def _vraagt_adres(persoon, brp_gegevens, bekend):
 
 
 def _controleer_instelling(invoer, gegevens, fouten):
-    code = (invoer.instellingscode or "").strip().upper()
+    return eigen_instelling(invoer.instellingscode, gegevens.instellingen, fouten)
+
+
+def eigen_instelling(code, instellingen, fouten):
+    """R-INS-01: the instelling `code` names when it is one of `instellingen` (by code, the
+    actor's own), else None with the reason in `fouten`. Enrolments, files and results all
+    check their instellingscode here."""
+    code = (code or "").strip().upper()
     if not code:
         fouten.append(Fout("instellingscode", N_("Kies een instellingscode."), "R-INS-01"))
         return None
@@ -216,7 +241,7 @@ def _controleer_instelling(invoer, gegevens, fouten):
                            N_("Een instellingscode bestaat uit twee cijfers en twee letters."),
                            "R-INS-01"))
         return None
-    instelling = gegevens.instellingen.get(code)
+    instelling = instellingen.get(code)
     if instelling is None:
         fouten.append(Fout("instellingscode",
                            N_("Deze instellingscode hoort niet bij uw bestuur."), "R-INS-01"))
@@ -453,7 +478,7 @@ def _registreer_veel(invoeren, actor, vandaag):
         vergeleken, uit_brp = [], []
         for i in open_:
             invoer = invoeren[i]
-            nummer = invoer.persoon.variant == "met" and "".join(_nummers(invoer.persoon))
+            nummer = nummer_van(invoer.persoon)
             if nummer and ("nummer", nummer) in bezet:
                 later.append(i)
                 continue

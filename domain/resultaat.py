@@ -63,14 +63,9 @@ def _controleer(actor, invoer, vandaag):
     eigen = inschrijving.instellingen_van(actor)
     if not eigen:
         raise GeenToegang()
-    fouten = []
-    code = (invoer.instellingscode or "").strip().upper()
-    instelling = next((i for i in eigen if i.code == code), None)
-    if not code:
-        fouten.append(Fout("instellingscode", N_("Kies een instellingscode."), "R-INS-01"))
-    elif instelling is None:
-        fouten.append(Fout("instellingscode",
-                           N_("Deze instellingscode hoort niet bij uw bestuur."), "R-INS-01"))
+    fouten: list[Fout] = []
+    instelling = inschrijving.eigen_instelling(invoer.instellingscode,
+                                               {i.code: i for i in eigen}, fouten)
     if not nummers.schoon(invoer.pgn):
         fouten.append(Fout("pgn", N_("Vul een bsn of een onderwijsnummer in."), "R-INS-04"))
     if invoer.datum is None:
@@ -165,11 +160,16 @@ def resultaten_van(actor):
 
 def heeft_startkwalificatie(persoon_id, peildatum=None):
     """Whether the person obtained a startkwalificatie, on or before `peildatum` if given."""
-    query = Resultaat.select().where(Resultaat.persoon == persoon_id,
-                                     Resultaat.startkwalificatie == True)  # noqa: E712
+    query = _startkwalificaties(persoon_id)
     if peildatum is not None:
         query = query.where(Resultaat.datum <= peildatum)
     return query.exists()
+
+
+def _startkwalificaties(persoon_id):
+    """The dates of the person's results that are a startkwalificatie."""
+    return Resultaat.select(Resultaat.datum).where(
+        Resultaat.persoon == persoon_id, Resultaat.startkwalificatie == True)  # noqa: E712
 
 
 def voortijdig_schoolverlater(geboortedatum, inschrijvingen, startkwalificaties, peildatum):
@@ -196,7 +196,5 @@ def is_vsv(persoon, peildatum):
         list(Inschrijving.select(Inschrijving.datum_inschrijving,
                                  Inschrijving.datum_uitschrijving)
              .where(Inschrijving.persoon == persoon.id).tuples()),
-        [d for (d,) in Resultaat.select(Resultaat.datum)
-         .where(Resultaat.persoon == persoon.id, Resultaat.startkwalificatie == True)  # noqa: E712
-         .tuples()],
+        [d for (d,) in _startkwalificaties(persoon.id).tuples()],
         peildatum)

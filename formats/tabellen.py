@@ -19,6 +19,8 @@ from . import BLOK
 # file (OWASP, CSV injection): "=HYPERLINK(...)" in a name must stay a name.
 FORMULE_TEKENS = ("=", "+", "-", "@", "\t", "\r")
 MAX_CEL = 32_767  # the most characters an Excel cell holds
+MIMETYPES = {"csv": "text/csv; charset=utf-8",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def tekst(waarde: Any) -> str:
@@ -190,3 +192,9 @@ def xlsx_stroom(koppen: Iterable[Any], rijen: Iterable[Iterable[Any]],
                     yield from uit.blokken()
             blad.write(("".join(deel) + "</sheetData></worksheet>").encode())
     yield from uit.blokken(alles=True)
+
+
+def stroom(ext: str, koppen: Iterable[Any], rijen: Iterable[Iterable[Any]],
+           titel: str = "Overzicht") -> Iterator[bytes]:
+    """The table as a file of type `ext` (a key of MIMETYPES), in blocks."""
+    return csv_stroom(koppen, rijen) if ext == "csv" else xlsx_stroom(koppen, rijen, titel)

@@ -1,17 +1,15 @@
 """Basisgegevens (seed 003, R-LEV-05): for anyone, without logging in, the instellingen of
 the register with their bevoegd gezag and onderwijslocaties, to look up and to download."""
-from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+from flask import Blueprint, abort, render_template, request
 
 from domain import basisgegevens as domein
 from domain.velden import getal
 from extensions import htmx, klant_adres, limiet
 from formats import tabellen
 from views.beveiliging import openbaar
-from views.weergave import met_vary
+from views.weergave import met_vary, tabel_bijlage
 
 bp = Blueprint("basisgegevens", __name__, url_prefix="/basisgegevens")
-SOORTEN = {"csv": "text/csv; charset=utf-8",
-           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 @bp.get("")
@@ -23,7 +21,7 @@ def start():
     context = dict(lijst=lijst, zoekterm=zoekterm)
     if htmx and htmx.target == "instellingen":
         return met_vary(render_template("basisgegevens/_instellingen.html", **context))
-    return met_vary(render_template("basisgegevens/start.html", soorten=SOORTEN, **context))
+    return met_vary(render_template("basisgegevens/start.html", **context))
 
 
 @bp.get("/instellingen.<ext>")
@@ -32,11 +30,7 @@ def start():
 def instellingen(ext):
     """Basisgegevens instellingen, built from the register and streamed. The column
     headers stay Dutch in either language: a file others read by its columns."""
-    if ext not in SOORTEN:
+    if ext not in tabellen.MIMETYPES:
         abort(404)
-    koppen = list(domein.KOLOMMEN)
-    rijen = domein.rijen()
-    stroom = (tabellen.csv_stroom(koppen, rijen) if ext == "csv"
-              else tabellen.xlsx_stroom(koppen, rijen, titel="Instellingen"))
-    return Response(stream_with_context(stroom), mimetype=SOORTEN[ext], headers={
-        "Content-Disposition": f'attachment; filename="basisgegevens-instellingen.{ext}"'})
+    return tabel_bijlage("basisgegevens-instellingen", ext, list(domein.KOLOMMEN),
+                         domein.rijen(), titel="Instellingen")

@@ -29,13 +29,11 @@ from formats import tabellen, zip_stroom
 from forms import CsrfForm
 from jobs.bestanden import plan
 from views.beveiliging import rollen
-from views.weergave import met_vary, per_veld, status_van
+from views.weergave import met_vary, per_veld, status_van, tabel_bijlage
 
 bp = Blueprint("bestanden", __name__, url_prefix="/bestanden")
 ROL = "schooladministratie"
 VOORTGANG_MS = 1000  # how often a page of a file in progress asks again
-SOORTEN = {"csv": "text/csv; charset=utf-8",
-           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 @bp.get("")
@@ -83,11 +81,11 @@ def _versturen(form, instellingen, gekozen, fouten=(), status=200):
 @rollen(ROL)
 def sjabloon(variant, ext):
     """The template of one variant (R-INS-04/06), with a header and an example row."""
-    if variant not in inschrijvingsbestand.VARIANTEN or ext not in SOORTEN:
+    if variant not in inschrijvingsbestand.VARIANTEN or ext not in tabellen.MIMETYPES:
         abort(404)
     inhoud = (inschrijvingsbestand.sjabloon_csv(variant) if ext == "csv" else
               inschrijvingsbestand.sjabloon_xlsx(variant, [land.code for land in lijsten().landen]))
-    return _bijlage(inhoud, f"sjabloon-inschrijvingen-{variant}.{ext}", SOORTEN[ext])
+    return _bijlage(inhoud, f"sjabloon-inschrijvingen-{variant}.{ext}", tabellen.MIMETYPES[ext])
 
 
 # ---------------------------------------------------------------- one sent file
@@ -156,15 +154,11 @@ def ophalen_geselecteerd():
 def registratieoverzicht(instellingscode, ext):
     """The registratieoverzicht, built live from the register and streamed: the
     inschrijvingen of one instellingscode, in the columns of the enrolment file."""
-    if ext not in SOORTEN:
+    if ext not in tabellen.MIMETYPES:
         abort(404)
     rijen = domein.registratieoverzicht(g.actor, instellingscode)
     koppen = [inschrijvingsbestand.kop_van(veld) for veld in domein.OVERZICHT_VELDEN]
-    stroom = (tabellen.csv_stroom(koppen, rijen) if ext == "csv"
-              else tabellen.xlsx_stroom(koppen, rijen))
-    naam = f"registratieoverzicht-{instellingscode}.{ext}"
-    return Response(stream_with_context(stroom), mimetype=SOORTEN[ext],
-                    headers={"Content-Disposition": f'attachment; filename="{naam}"'})
+    return tabel_bijlage(f"registratieoverzicht-{instellingscode}", ext, koppen, rijen)
 
 
 # ---------------------------------------------------------------- Overzicht verstuurde bestanden
@@ -193,4 +187,4 @@ def _bijlage(inhoud, naam, mimetype):
 
 
 def _mimetype(naam):
-    return SOORTEN.get(naam.rsplit(".", 1)[-1].lower(), "application/octet-stream")
+    return tabellen.MIMETYPES.get(naam.rsplit(".", 1)[-1].lower(), "application/octet-stream")

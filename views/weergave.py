@@ -4,7 +4,7 @@ import zoneinfo
 from dataclasses import dataclass
 
 from babel.numbers import format_decimal
-from flask import g, make_response, request, url_for
+from flask import Response, g, make_response, request, stream_with_context, url_for
 from flask_babel import get_locale, get_translations, gettext, ngettext
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -14,6 +14,7 @@ from domain.datums import MAANDEN, DeelDatum
 from domain.fouten import N_, Conflict, Ongeldig
 from domain.inschrijving import volledige_naam
 from domain.verzuim import Verschil, gegevens, vergelijk
+from formats import tabellen
 from forms import GEEN_DATUM, CsrfForm
 from models import Onderwijslocatie
 from views.beveiliging import mag_openen
@@ -40,6 +41,14 @@ def status_van(fout):
     """The status a page answers a domain refusal with: 409 for a lost race (the form
     comes back with what was typed), 422 for a rule."""
     return 409 if isinstance(fout, Conflict) else 422
+
+
+def tabel_bijlage(naam, ext, koppen, rijen, titel="Overzicht"):
+    """A table streamed as the attachment `naam`.`ext` while its rows are read (CSV or
+    Excel, formats.tabellen)."""
+    return Response(stream_with_context(tabellen.stroom(ext, koppen, rijen, titel)),
+                    mimetype=tabellen.MIMETYPES[ext],
+                    headers={"Content-Disposition": f'attachment; filename="{naam}.{ext}"'})
 
 
 def registratieformulier(lees, bewaar, controleer=None):
