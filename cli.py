@@ -1,5 +1,7 @@
 """CLI commands: `flask --app app db upgrade | reference load | demo load | demo meldingen |
-brp load FILE | mail … | pki maak | pki vertrouw FILE | certificaten … | machtiging verleen`."""
+brp load FILE | mail … | pki maak | pki vertrouw FILE | certificaten … | machtiging verleen |
+leveringen p-levering`."""
+import datetime
 import json
 from pathlib import Path
 
@@ -18,6 +20,7 @@ mail_cli = AppGroup("mail", help="The e-mail outbox.")
 pki_cli = AppGroup("pki", help="The development/test certificate hierarchy for M2M.")
 certificaten_cli = AppGroup("certificaten", help="Registered M2M certificates.")
 machtiging_cli = AppGroup("machtiging", help="Gemeenten authorising uitvoerende instanties.")
+leveringen_cli = AppGroup("leveringen", help="Gegevensleveringen: the weekly P-levering.")
 jobs_cli = AppGroup("jobs", help="The job queue (huey): sent files, retention.")
 
 
@@ -100,10 +103,15 @@ def reference_load(folder):
 @brp_cli.command("load")
 @click.argument("path")
 def brp_load(path):
-    """Load a BRP extract (CSV) into the file source."""
+    """Load a BRP extract (CSV) into the file source; the register's persons in it take
+    its changes (a move, a death), each a Mutatie for the P-levering."""
+    from domain.actor import Actor
     from domain.brp import laad_extract
+    from domain.inschrijving import ververs_uit_brp
     with database.connection_context():
-        click.echo(f"brp: {laad_extract(path)} personen")
+        bsns = laad_extract(path)
+        gewijzigd = ververs_uit_brp(Actor(kenmerk="systeem:brp", organisatie_id=None), bsns)
+    click.echo(f"brp: {len(bsns)} personen, {gewijzigd} gewijzigd in het register")
 
 
 @demo_cli.command("load")
@@ -248,13 +256,15 @@ def machtiging_verleen(gemeentecode, oin, van, tot):
 def jobs_worker(workers):
     """Run a consumer of the job queue (make run starts one). With REDIS_URL set, the
     consumers of every machine share its queue; otherwise instance/huey.db."""
-    import jobs.bestanden  # its tasks must be known to the consumer
+    import jobs.bestanden  # their tasks must be known to the consumer
+    import jobs.leveringen
     from jobs.wachtrij import gebruik_app, huey
     gebruik_app(current_app._get_current_object())
     click.echo(f"jobs worker: {type(huey.storage).__name__}, {workers} threads")
     # A consumer restarted after a crash takes its unfinished files back at once (another
     # consumer's periodic round would, within a minute).
     jobs.bestanden.herstel.call_local()
+    jobs.leveringen.herstel.call_local()
     huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
 
 
@@ -265,7 +275,19 @@ def jobs_herstel():
     herstel.call_local()
 
 
+@leveringen_cli.command("p-levering")
+@click.option("--datum", default=None, help="run as on this day (JJJJ-MM-DD); default today")
+def leveringen_p_levering(datum):
+    """Make this week's P-leveringen now (the job does it every Monday night), and any an
+    earlier run left unfinished."""
+    from jobs.leveringen import maak_p_leveringen
+    vandaag = datetime.date.fromisoformat(datum) if datum else datetime.date.today()
+    with database.connection_context():
+        ids = maak_p_leveringen(vandaag)
+    click.echo(f"P-leveringen: {len(ids)} gemaakt")
+
+
 def register_commands(app):
     for group in (db_cli, reference_cli, demo_cli, brp_cli, mail_cli, pki_cli, certificaten_cli,
-                  machtiging_cli, jobs_cli):
+                  machtiging_cli, jobs_cli, leveringen_cli):
         app.cli.add_command(group)

@@ -73,3 +73,13 @@ def certificaat_verloopt(aan, certificaat, dagen):
                f"{certificaat.geldig_tot:%d-%m-%Y}. Registreer tijdig een nieuw certificaat; "
                f"beide werken naast elkaar.\n"),
         pad="/beheer/certificaten")
+
+
+def levering_klaar(aan, soort, levering_id):
+    """A gegevenslevering is ready in Bestanden ophalen: to the one who asked for it, or
+    to the users of the sign-up (a P-levering). No person's data in the mail."""
+    UitgaandeMail.create(
+        aan=aan, onderwerp=f"{soort} {levering_id} staat klaar",
+        tekst=(f"De {soort} met nummer {levering_id} staat voor u klaar bij Bestanden "
+               f"ophalen.\n"),
+        pad=f"/leveringen/{levering_id}")

@@ -23,6 +23,7 @@ from peewee import Tuple, ValuesList, fn
 
 from models import (
     Bestand,
+    Bestandsdeel,
     Bestandsinhoud,
     Bestandsregel,
     Certificaat,
@@ -56,11 +57,17 @@ class Richting(enum.StrEnum):
 class Soort(enum.StrEnum):
     ROD = "rod"
     VERSLAG = "verslag"
+    C_ROUTE = "c-route"  # a request file of a C-levering (seed 003)
+    AANLEVERING_RMC = "aanlevering-rmc"  # of an A-levering
+    LEVERING = "levering"  # a gegevenslevering (P, C, A) returned
 
 
 SOORTEN = {
     Soort.ROD: N_("Algemene documenten t.b.v. ROD"),
     Soort.VERSLAG: N_("Verwerkingsverslag"),
+    Soort.C_ROUTE: N_("C-route"),
+    Soort.AANLEVERING_RMC: N_("Aanlevering RMC"),
+    Soort.LEVERING: N_("Gegevenslevering"),
 }
 
 
@@ -155,6 +162,32 @@ def nieuw_bestand(inhoud, **velden):
     return bestand
 
 
+DEEL = 1024 * 1024  # bytes a part of a file written as it is made holds at most
+
+
+def nieuw_retourbestand(inhoud, **velden):
+    """Return a file to an organisation (Bestanden ophalen), read from the open file `inhoud`
+    in parts of DEEL bytes: a delivery of any size takes one part's memory. In the caller's
+    transaction when there is one."""
+    with database.atomic():
+        bestand = Bestand.create(grootte=0, sha256="", richting=Richting.RETOUR,
+                                 status=Status.NIEUW,
+                                 bewaren_tot=datetime.date.today() + BEWAARTERMIJN, **velden)
+        controle, grootte = hashlib.sha256(), 0
+        inhoud.seek(0)
+        for volgnummer in itertools.count():
+            deel = inhoud.read(DEEL)
+            if not deel:
+                break
+            controle.update(deel)
+            grootte += len(deel)
+            Bestandsdeel.create(bestand=bestand, volgnummer=volgnummer, inhoud=deel)
+        bestand.grootte, bestand.sha256 = grootte, controle.hexdigest()
+        Bestand.update(grootte=grootte, sha256=bestand.sha256).where(
+            Bestand.id == bestand.id).execute()
+    return bestand
+
+
 def afzender_van(actor):
     """The name a sent file shows as its sender: the user's own, or "Koppeling (M2M)"."""
     soort, _, sleutel = actor.kenmerk.partition(":")
@@ -244,9 +277,24 @@ def download(actor, bestand_ids):
 
 def inhoud_van(bestand):
     """The bytes of a file `download` gave."""
-    (inhoud,) = (Bestandsinhoud.select(Bestandsinhoud.inhoud)
-                 .where(Bestandsinhoud.bestand == bestand.id).tuples().get())
-    return bytes(inhoud)
+    return b"".join(inhoud_stroom(bestand))
+
+
+def inhoud_stroom(bestand):
+    """The bytes of a file `download` gave, a part at a time (a file written in parts, see
+    `nieuw_retourbestand`, or whole)."""
+    heel = (Bestandsinhoud.select(Bestandsinhoud.inhoud)
+            .where(Bestandsinhoud.bestand == bestand.id).tuples().first())
+    if heel is not None:
+        yield bytes(heel[0])
+        return
+    for volgnummer in itertools.count():
+        deel = (Bestandsdeel.select(Bestandsdeel.inhoud)
+                .where(Bestandsdeel.bestand == bestand.id, Bestandsdeel.volgnummer == volgnummer)
+                .tuples().first())
+        if deel is None:
+            return
+        yield bytes(deel[0])
 
 
 class Uitslag(NamedTuple):
@@ -335,9 +383,15 @@ def open_werk(claim=CLAIM):
 
 
 def actor_van(bestand):
-    """The sender as it is now: a user that is still active, or a certificate that is
-    still valid. None: it may no longer act, and the file is refused (fail closed)."""
-    soort, _, sleutel = bestand.actor.partition(":")
+    """The sender as it is now (`actor_uit`)."""
+    return actor_uit(bestand.actor)
+
+
+def actor_uit(kenmerk):
+    """The actor of `kenmerk` ("gebruiker:12", "certificaat:<sha256>") as it is now: a user
+    that is still active, or a certificate that is still valid. None: it may no longer
+    act, and its file or request is refused (fail closed)."""
+    soort, _, sleutel = kenmerk.partition(":")
     if soort == "gebruiker" and sleutel.isdigit():
         gebruiker = actief_met_organisatie(int(sleutel))
         return actor_voor(gebruiker) if gebruiker else None

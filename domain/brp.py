@@ -60,7 +60,8 @@ def _gegevens(row):
 
 
 def laad_extract(path):
-    """Load (or refresh) a BRP extract CSV; returns the number of rows read."""
+    """Load (or refresh) a BRP extract CSV; returns the BSNs read (the register's persons
+    among them take the changes: inschrijving.ververs_uit_brp)."""
     def leeg(v):
         return v.strip() or None
 
@@ -80,4 +81,4 @@ def laad_extract(path):
              .on_conflict(conflict_target=[BrpPersoon.bsn],
                           preserve=list(BrpPersoon._meta.fields.values())[1:])
              .execute())
-    return len(rows)
+    return [row["bsn"] for row in rows]

@@ -113,6 +113,15 @@ def verjaardag(geboren, leeftijd):
         return datetime.date(geboren.year + leeftijd, 3, 1)
 
 
+def geboren_uiterlijk(peildatum, leeftijd):
+    """The last birth date of someone who is `leeftijd` or older on `peildatum` (the
+    inverse of `verjaardag`): born on or before it, old enough; after it, younger."""
+    try:
+        return peildatum.replace(year=peildatum.year - leeftijd)
+    except ValueError:  # 29 February: one born on 29 February turns it on 1 March
+        return datetime.date(peildatum.year - leeftijd, 2, 28)
+
+
 def uit_tekst(text):
     """"02-11-2026" (DD-MM-JJJJ, also with / or .) to a date; None when empty."""
     text = (text or "").strip()

@@ -32,9 +32,12 @@ from .fouten import Ongeldig
 from .gebruikers import actor_voor, hash_wachtwoord, nieuw_wachtwoord
 
 BEHEER_OIN = "00000099000000000001"
+DOORSTROOMPUNT_OIN = "00000099000000000923"
+# Mail addresses of the demo users who receive deliveries (the others get none).
+EMAILS = {"rmc.amsterdam": "rmc@amsterdam.example", "rmc.regio": "rmc@doorstroompunt.example"}
 
 
-def _accounts(besturen, amsterdam, beheer, instantie):
+def _accounts(besturen, amsterdam, beheer, instantie, doorstroompunt):
     """(gebruikersnaam, naam, organisatie, rollen, kenmerken)."""
     def codes(bestuur):
         return [i.code for i in bestuur.instellingen.order_by(Instelling.code)]
@@ -49,6 +52,10 @@ def _accounts(besturen, amsterdam, beheer, instantie):
          ["leerplichtambtenaar"], [amsterdam.code]),
         ("beheerder.amsterdam", "Joost Beheer", amsterdam.organisatie, ["beheerder"], []),
         ("leerplicht.regio", "Ruben de Regio", instantie, ["leerplichtambtenaar"], ["0344"]),
+        ("rmc.amsterdam", "Rachid RMC", amsterdam.organisatie, ["behandelaar_rmc"],
+         [amsterdam.code]),
+        ("rmc.regio", "Dewi Doorstroom", doorstroompunt, ["behandelaar_rmc"],
+         [amsterdam.regio.code]),
         ("functioneel.beheer", "Fenna Functioneel", beheer, ["functioneel_beheer", "beheerder"],
          []),
     ]
@@ -57,16 +64,27 @@ def _accounts(besturen, amsterdam, beheer, instantie):
 def laad(folder, accounts_path):
     folder = Path(folder)
     counts = referentie.laad_instellingen(folder)
-    counts["brp"] = brp.laad_extract(folder / "brp.csv")
+    counts["brp"] = len(brp.laad_extract(folder / "brp.csv"))
     beheer = referentie.organisatie("beheer", "Registerbeheer", BEHEER_OIN)
     besturen = list(Bestuur.select().order_by(Bestuur.id))
     amsterdam = Gemeente.get(Gemeente.code == "0363")
     instanties = _laad_instanties(folder / "instanties.csv")
-    accounts = _laad_accounts(_accounts(besturen, amsterdam, beheer, instanties[0]),
-                              Path(accounts_path))
+    doorstroompunt = _doorstroompunt(amsterdam.regio)
+    accounts = _laad_accounts(_accounts(besturen, amsterdam, beheer, instanties[0],
+                                        doorstroompunt), Path(accounts_path))
     counts["inschrijvingen"] = _laad_inschrijvingen(folder / "inschrijvingen.csv")
     counts["resultaten"] = _laad_resultaten(folder / "resultaten.csv")
     return counts, accounts
+
+
+def _doorstroompunt(regio):
+    """The organisation of Amsterdam's Doorstroompunt-regio (formerly RMC-regio), whose
+    behandelaar RMC receives the deliveries of the regio's gemeenten."""
+    org = referentie.organisatie("regio", f"Doorstroompunt {regio.naam}", DOORSTROOMPUNT_OIN)
+    if regio.organisatie_id != org.id:
+        regio.organisatie = org
+        regio.save()
+    return org
 
 
 def _laad_instanties(path):
@@ -96,7 +114,7 @@ def _laad_accounts(specs, path):
             if gebruiker is None or account is None:
                 account = {"username": gebruikersnaam, "password": nieuw_wachtwoord(),
                            "totp_secret": pyotp.random_base32()}
-                velden = dict(organisatie=organisatie, naam=naam,
+                velden = dict(organisatie=organisatie, naam=naam, email=EMAILS.get(gebruikersnaam),
                               wachtwoord_hash=hash_wachtwoord(account["password"]),
                               totp_secret=account["totp_secret"], totp_actief=True,
                               laatste_totp_stap=0)

@@ -620,8 +620,49 @@ def _ververs_uit_brp(persoon, gegevens, actor, gemeenten):
         persoon.gewijzigd = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
         persoon.save()
         Inschrijving.update(**namen(persoon)).where(Inschrijving.persoon == persoon).execute()
-        mutaties.schrijf(actor, "persoon", persoon, "persoon gewijzigd uit BRP",
-                         voor=voor, na=mutaties.momentopname(persoon), persoon=persoon)
+        na = mutaties.momentopname(persoon)
+        mutaties.schrijf(actor, "persoon", persoon, _brp_wijziging(voor, na), voor=voor, na=na,
+                         persoon=persoon)
+
+
+ADRESVELDEN = ("postcode", "huisnummer", "huisletter", "huisnummertoevoeging", "straatnaam",
+               "plaatsnaam")
+
+
+def _brp_wijziging(voor, na):
+    """What a change from the BRP is, as the P-levering reports it (R-LEV-01): a death, a
+    move to another gemeente or within it, or (names) another change."""
+    if na["datum_overlijden"] and not voor["datum_overlijden"]:
+        return "overleden"
+    if na["woongemeente"] != voor["woongemeente"]:
+        return "verhuisd naar andere gemeente"
+    if any(voor[veld] != na[veld] for veld in ADRESVELDEN):
+        return "verhuisd binnen de gemeente"
+    return "persoon gewijzigd uit BRP"
+
+
+BRP_PARTIJ = 500  # persons refreshed a transaction after a BRP load
+
+
+def ververs_uit_brp(actor, bsns):
+    """After a BRP load: the register's persons with these BSNs take what the BRP now says
+    (R-INS-12), each difference a Mutatie the P-levering reports (overleden, verhuisd).
+    Returns how many persons changed."""
+    gemeenten = dict(Gemeente.select(Gemeente.code, Gemeente.id).tuples())
+    bsns = sorted(set(bsns))
+    gewijzigd = 0
+    for begin in range(0, len(bsns), BRP_PARTIJ):
+        deel = bsns[begin:begin + BRP_PARTIJ]
+        with database.atomic():
+            bekend = brp.zoek_veel(deel)
+            for persoon in vergrendel(Persoon.select().where(Persoon.bsn.in_(deel))):
+                gegevens = bekend.get(persoon.bsn)
+                if gegevens is None:
+                    continue
+                versie = persoon.gewijzigd
+                _ververs_uit_brp(persoon, gegevens, actor, gemeenten)
+                gewijzigd += persoon.gewijzigd != versie
+    return gewijzigd
 
 
 def zoek_inschrijving(actor, inschrijving_id, doel="inschrijving inzien"):

@@ -2,7 +2,7 @@
 import datetime
 import json
 
-from models import Mutatie, Sjabloon, utcnow, voeg_toe
+from models import Mutatie, Sjabloon, transactie, utcnow, voeg_toe
 
 
 def momentopname(obj):
@@ -20,9 +20,9 @@ def _json_waarde(value):
 
 # Every change writes one (a file of 100,000 rows: 200,000): its SQL text built once.
 _NIEUW = Sjabloon(lambda _vorm, waarde: Mutatie.insert(
-    {veld: waarde(veld.name) for veld in (
+    {Mutatie.transactie: transactie(), **{veld: waarde(veld.name) for veld in (
         Mutatie.tijdstip, Mutatie.actor, Mutatie.organisatie, Mutatie.onderwerp,
-        Mutatie.onderwerp_id, Mutatie.persoon, Mutatie.soort, Mutatie.voor, Mutatie.na)}))
+        Mutatie.onderwerp_id, Mutatie.persoon, Mutatie.soort, Mutatie.voor, Mutatie.na)}}))
 
 
 def schrijf(actor, onderwerp, obj, soort, *, voor=None, na=None, persoon=None):

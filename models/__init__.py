@@ -1,14 +1,16 @@
 """peewee models, one module per aggregate. `ALL_MODELS` is in dependency order."""
-from .bestand import Bestand, Bestandsinhoud, Bestandsregel
+from .bestand import Bestand, Bestandsdeel, Bestandsinhoud, Bestandsregel
 from .certificaat import Certificaat
 from .db import (
     BaseModel,
     Sjabloon,
+    TransactieVeld,
     bind,
     database,
     json_tekst,
     leesbaar,
     make_database,
+    stroom,
     transactie,
     utcnow,
     vergrendel,
@@ -17,6 +19,7 @@ from .db import (
 )
 from .gebruiker import Aanmeldpoging, Gebruiker, Kenmerk, Rol
 from .inschrijving import Inschrijving
+from .levering import Aanmelding, AanmeldingVersie, Levering
 from .mutatie import Inzagelog, Mutatie
 from .organisatie import (
     Bestuur,
@@ -46,10 +49,12 @@ ALL_MODELS = [
     Postcodegebied, Gebruiker, Rol, Kenmerk, Persoon, BrpPersoon, Nummerreeks,
     Inschrijving, Mutatie, Inzagelog, Lijstwaarde, Verzuimmelding, MeldingVersie,
     UitgaandeMail, MeldingConcept, Vrijstelling, Certificaat, Machtiging, Aanmeldpoging,
-    Referentiestand, Bestand, Bestandsinhoud, Bestandsregel, Resultaat,
+    Referentiestand, Bestand, Bestandsinhoud, Bestandsregel, Resultaat, Bestandsdeel,
+    Aanmelding, AanmeldingVersie, Levering,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + [
-    "ALL_MODELS", "BaseModel", "Sjabloon", "bind", "database", "make_database", "transactie",
-    "utcnow", "leesbaar", "vergrendel", "json_tekst", "werk_bij", "voeg_toe",
+    "ALL_MODELS", "BaseModel", "Sjabloon", "TransactieVeld", "bind", "database",
+    "make_database", "transactie",
+    "utcnow", "leesbaar", "stroom", "vergrendel", "json_tekst", "werk_bij", "voeg_toe",
 ]

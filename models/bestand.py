@@ -60,6 +60,18 @@ class Bestandsinhoud(BaseModel):
     inhoud = BlobField()
 
 
+class Bestandsdeel(BaseModel):
+    """A returned file written as it is made (a levering of 150,000 persons), in parts of
+    at most 1 MB: neither its making nor its download holds it whole in memory."""
+
+    bestand = ForeignKeyField(Bestand, backref="+", on_delete="CASCADE")
+    volgnummer = IntegerField()
+    inhoud = BlobField()
+
+    class Meta:
+        indexes = ((("bestand", "volgnummer"), True),)
+
+
 class Bestandsregel(BaseModel):
     """What became of one row of a sent file, written in the transaction that stored (or
     refused) the row: a row is never processed twice, and none is lost."""

@@ -7,6 +7,7 @@ import datetime
 
 from peewee import (
     SQL,
+    BigIntegerField,
     Cast,
     DatabaseProxy,
     Expression,
@@ -126,6 +127,28 @@ def _postgres():
     return isinstance(database.obj, PostgresqlDatabase)
 
 
+def stroom(query, per_keer=2000):
+    """The rows of `query` as the driver gives them (tuples), fetched `per_keer` at a time:
+    a delivery of 150,000 persons is never in memory whole. PostgreSQL's driver fetches a
+    whole result unless the cursor is a named one on the server, which lives in a
+    transaction: a read-only one, so it holds no transaction id back from the feeds
+    (`leesbaar`). SQLite steps its cursor row by row already."""
+    sql, params = query.sql()
+    if not _postgres():
+        cursor = database.execute_sql(sql, params)
+        while rijen := cursor.fetchmany(per_keer):
+            yield from rijen
+        return
+    with database.atomic():
+        cursor = database.connection().cursor(name="stroom")
+        try:
+            cursor.itersize = per_keer
+            cursor.execute(sql, params)
+            yield from cursor
+        finally:
+            cursor.close()
+
+
 def json_tekst(kolom, *pad):
     """The text at `pad` (keys) in the JSON held by the text column `kolom`, as an SQL
     expression of either engine: for a search on a value that has no column of its own."""
@@ -156,6 +179,11 @@ def werk_bij(rij, **kolommen):
     return True
 
 
+class TransactieVeld(BigIntegerField):
+    """A row's `transactie` column, filled in by the statement that writes the row
+    (`transactie()`), never by a value the caller passes."""
+
+
 # Values a statement may carry: SQLite takes 32766, PostgreSQL 65535.
 MAX_PARAMETERS = 30000
 
@@ -180,14 +208,16 @@ def voeg_toe(objecten, *sleutel):
         waarden = {}
         for r, o in enumerate(objecten[begin:begin + aantal]):
             for veld in velden:
-                waarden[f"{r}.{veld.name}"] = veld.db_value(o.__data__.get(veld.name))
+                if not isinstance(veld, TransactieVeld):
+                    waarden[f"{r}.{veld.name}"] = veld.db_value(o.__data__.get(veld.name))
         for id_, *sleutelwaarden in _VOEG_TOE.rijen((model, sleutel, aantal), **waarden):
             per_sleutel[tuple(sleutelwaarden)].id = id_
         begin += aantal
 
 
 _VOEG_TOE = Sjabloon(lambda vorm, waarde: (
-    vorm[0].insert_many([{veld: waarde(f"{r}.{veld.name}") for veld in vorm[0]._meta.sorted_fields
+    vorm[0].insert_many([{veld: transactie() if isinstance(veld, TransactieVeld)
+                          else waarde(f"{r}.{veld.name}") for veld in vorm[0]._meta.sorted_fields
                           if veld is not vorm[0]._meta.primary_key} for r in range(vorm[2])])
     .returning(vorm[0]._meta.primary_key, *(vorm[0]._meta.fields[n] for n in vorm[1]))))
 

@@ -1,7 +1,7 @@
 """The append-only record of changes, and the log of reads of personal data."""
 from peewee import BigAutoField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
-from .db import BaseModel, utcnow
+from .db import BaseModel, TransactieVeld, utcnow
 from .organisatie import Organisatie
 from .persoon import Persoon
 
@@ -19,6 +19,12 @@ class Mutatie(BaseModel):
     soort = CharField(max_length=60)
     voor = TextField(null=True)  # JSON
     na = TextField(null=True)  # JSON
+    # The writing transaction (models.db.transactie): the P-levering and its feed read
+    # (transactie, id) in order and never skip a row committed late.
+    transactie = TransactieVeld()
+
+    class Meta:
+        indexes = ((("transactie", "id"), False),)
 
 
 class Inzagelog(BaseModel):

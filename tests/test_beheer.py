@@ -43,7 +43,8 @@ def test_only_beheerders_manage_users(app):
     with pytest.raises(GeenToegang):
         gebruikers.gebruikers_van(_beheerder("school"))
     lijst = gebruikers.gebruikers_van(_beheerder("beheerder.amsterdam"))
-    assert {g.gebruikersnaam for g in lijst} == {"leerplicht.amsterdam", "beheerder.amsterdam"}
+    assert {g.gebruikersnaam for g in lijst} == {"leerplicht.amsterdam", "beheerder.amsterdam",
+                                                 "rmc.amsterdam"}
 
 
 def test_beheer_form_keeps_input_on_error(client):

@@ -9,7 +9,7 @@ import pytest
 from domain import inschrijving as ins
 from domain import resultaat
 from domain.fouten import GeenToegang, Ongeldig
-from models import Mutatie, Resultaat
+from models import Inschrijving, Instelling, Mutatie, Persoon, Resultaat
 from tests.factories import DONDER, VANDAAG, actor, zonder
 
 D = datetime.date
@@ -29,10 +29,20 @@ SCHOOLJAAR = D(2024, 8, 1)
     ([(D(2020, 8, 1), D(2025, 7, 1))], [], D(2031, 5, 9), True),  # 22 for one more day
     ([(D(2020, 8, 1), D(2025, 7, 1))], [], D(2031, 5, 10), False),  # 23: no longer
 ])
-def test_r_lev_02_voortijdig_schoolverlater(inschrijvingen, startkwalificaties, peildatum,
+def test_r_lev_02_voortijdig_schoolverlater(db, inschrijvingen, startkwalificaties, peildatum,
                                             vsv):
-    assert resultaat.voortijdig_schoolverlater(GEBOREN, inschrijvingen, startkwalificaties,
-                                               peildatum) is vsv
+    """The rule as the C-levering asks it (one SQL condition, resultaat.vsv_voorwaarde)."""
+    school = Instelling.get(Instelling.code == "31EG")
+    persoon = Persoon.create(geslacht="V", geboortedatum=GEBOREN)
+    for begin, eind in inschrijvingen:
+        Inschrijving.create(persoon=persoon, instelling=school, datum_inschrijving=begin,
+                            datum_uitschrijving=eind)
+    for datum in startkwalificaties:
+        Resultaat.create(persoon=persoon, instelling=school, datum=datum, diploma="havo",
+                         startkwalificatie=True)
+    Resultaat.create(persoon=persoon, instelling=school, datum=D(2024, 6, 1),
+                     diploma="vmbo-tl", startkwalificatie=False)  # not one: no difference
+    assert resultaat.is_vsv(persoon, peildatum) is vsv
 
 
 def _leerling(actor_school, code="31EG", begin=SCHOOLJAAR):

@@ -1,0 +1,590 @@
+"""Gegevensleveringen (seed 003): the C-levering (everyone of an area at a peildatum,
+R-LEV-02), the A-levering (persons asked for by number, R-LEV-03) and the weekly
+P-levering (the changes, R-LEV-01), for the role Behandelaar RMC of a gemeente or a
+Doorstroompunt-regio. The original takes up to 5 working days; here a request is a job that
+takes seconds, and its progress shows on the page.
+
+A delivery is a `Levering` row; the job that makes it claims it (like a sent file), reads
+the register in one streamed query into a temporary file, and returns that file to the
+organisation (Bestanden ophalen) with a mail, in one transaction: a job cut off leaves the
+claim to expire and the next one makes it whole, never twice. What a row holds is in
+formats/leveringen.py."""
+import datetime
+import enum
+import json
+import logging
+import secrets
+from array import array
+from dataclasses import dataclass
+
+from peewee import JOIN, SQL, Case, Tuple, fn
+
+from models import (
+    Bestand,
+    BrpPersoon,
+    Gebruiker,
+    Gemeente,
+    Inschrijving,
+    Instelling,
+    Levering,
+    Mutatie,
+    Onderwijslocatie,
+    Persoon,
+    Regio,
+    Resultaat,
+    Vrijstelling,
+    database,
+    leesbaar,
+    stroom,
+    utcnow,
+)
+
+from . import aanmelding, berichten, inzage, nummers
+from .actor import Actor
+from .bestanden import Richting, actor_uit, afzender_van, nieuw_bestand, nieuw_retourbestand
+from .bestanden import Soort as Bestandssoort
+from .bestanden import Status as Bestandsstatus
+from .datums import geboren_uiterlijk, verjaardag
+from .fouten import N_, Fout, GeenToegang, Ongeldig
+from .resultaat import VSV_LEEFTIJD, vsv_voorwaarde
+
+log = logging.getLogger(__name__)
+
+ROL = aanmelding.ROL
+MINIMUM_LEEFTIJD = 4  # seed 003: 4 jaar of ouder
+CLAIM = datetime.timedelta(minutes=10)  # a job that stops renewing loses the delivery
+PER_KEER = 1000  # persons of an A-levering read at a time
+
+
+class Soort(enum.StrEnum):
+    P = "P"  # periodiek: the week's changes (R-LEV-01)
+    C = "C"  # op Doorstroompunt- of gemeentecode, at a peildatum (R-LEV-02)
+    A = "A"  # op persoonsgebonden nummer (R-LEV-03)
+
+
+SOORTEN = {
+    Soort.P: N_("P-levering"),
+    Soort.C: N_("C-levering"),
+    Soort.A: N_("A-levering"),
+}
+
+
+class Gebied(enum.StrEnum):
+    REGIO = "R"
+    GEMEENTE = "G"
+
+
+class Status(enum.StrEnum):
+    AANGEVRAAGD = "aangevraagd"
+    IN_AANMAAK = "in aanmaak"
+    KLAAR = "klaar"
+    GEWEIGERD = "geweigerd"  # the one who asked may no longer ask (fail closed)
+
+
+STATUSSEN = {
+    Status.AANGEVRAAGD: N_("Aangevraagd"),
+    Status.IN_AANMAAK: N_("In aanmaak"),
+    Status.KLAAR: N_("Klaar"),
+    Status.GEWEIGERD: N_("Geweigerd"),
+}
+KLAAR = (Status.KLAAR, Status.GEWEIGERD)
+
+NIET_IN_GEBIED = N_("Niet gevonden in uw gemeente of regio")
+NIET_UW_CODE = N_("U hebt de rol Behandelaar RMC niet met %(gebied)s %(code)s. Gebruik een "
+                  "code die aan uw rol is gekoppeld (%(codes)s), of vraag uw beheerder de "
+                  "code aan uw rol te koppelen.")
+GEEN_CODES = N_("geen")
+GEBIED_NAMEN = {Gebied.GEMEENTE: N_("gemeentecode"), Gebied.REGIO: N_("Doorstroompunt-code")}
+
+
+# ---------------------------------------------------------------- asking
+
+def codes_van(actor):
+    """{Gebied: sorted codes} the actor may ask deliveries for: the kenmerken of its role
+    Behandelaar RMC (seed 003)."""
+    if not actor.heeft_rol(ROL):
+        return {}
+    return {Gebied.GEMEENTE: sorted(actor.waarden("gemeentecode")),
+            Gebied.REGIO: sorted(actor.waarden("regiocode"))}
+
+
+def gebied_van(actor, gebied, code, veld="bestand"):
+    """The Gemeente or Regio of `code`, when it is one of the actor's (R-LEV-03); Ongeldig
+    saying which codes are, otherwise."""
+    codes = codes_van(actor)
+    if not codes:
+        raise GeenToegang()
+    gebied = Gebied(gebied)
+    if code in codes[gebied]:
+        model = Gemeente if gebied == Gebied.GEMEENTE else Regio
+        gevonden = model.get_or_none(model.code == code)
+        if gevonden is not None:
+            return gevonden
+    eigen = ", ".join(codes[gebied]) or GEEN_CODES
+    raise Ongeldig([Fout(veld, NIET_UW_CODE, "R-LEV-03",
+                         {"gebied": GEBIED_NAMEN[gebied], "code": code, "codes": eigen})])
+
+
+@dataclass(frozen=True)
+class Aanvraag:
+    """What is asked for, however it came (a request file, the button, the API)."""
+
+    soort: Soort
+    gebied: Gebied
+    code: str
+    peildatum: datetime.date
+    nummers: tuple[str, ...] = ()
+    opmerkingen: tuple[Fout, ...] = ()
+
+
+def vraag_aan(actor, aanvraag, verzoekbestand=None, taal="nl", veld="bestand"):
+    """Ask for a C- or A-levering; returns the Levering, for the job to make (`plan`).
+    `verzoekbestand`: (name, bytes) of the request file it came in, kept as a sent file
+    (Overzicht verstuurde bestanden). Nothing is stored when the code is not the
+    actor's."""
+    if aanvraag.soort not in (Soort.C, Soort.A):
+        raise ValueError(aanvraag.soort)
+    gebied = gebied_van(actor, aanvraag.gebied, aanvraag.code, veld)
+    if aanvraag.peildatum > datetime.date.today():
+        raise Ongeldig([Fout("peildatum", N_("De peildatum ligt in de toekomst. Kies vandaag "
+                                             "of een eerdere datum."), "R-LEV-03")])
+    with database.atomic():
+        verzoek = None
+        if verzoekbestand is not None:
+            naam, inhoud = verzoekbestand
+            verzoek = nieuw_bestand(
+                inhoud, organisatie=actor.organisatie_id, richting=Richting.VERSTUURD,
+                soort=(Bestandssoort.C_ROUTE if aanvraag.soort == Soort.C
+                       else Bestandssoort.AANLEVERING_RMC),
+                status=Bestandsstatus.ONTVANGEN, naam=naam, actor=actor.kenmerk,
+                afzender=afzender_van(actor), taal=taal)
+        return Levering.create(
+            soort=aanvraag.soort, organisatie=actor.organisatie_id,
+            gemeente=gebied.id if aanvraag.gebied == Gebied.GEMEENTE else None,
+            regio=gebied.id if aanvraag.gebied == Gebied.REGIO else None,
+            peildatum=aanvraag.peildatum, actor=actor.kenmerk, status=Status.AANGEVRAAGD,
+            verzoek=verzoek, nummers=json.dumps(aanvraag.nummers) if aanvraag.nummers else None,
+            opmerkingen=_fouten_in(aanvraag.opmerkingen))
+
+
+def _fouten_in(fouten):
+    return json.dumps([{"melding": f.melding, "params": f.params} for f in fouten]) \
+        if fouten else None
+
+
+def opmerkingen_van(levering):
+    return [Fout("bestand", f["melding"], "R-LEV-03", f.get("params", {}))
+            for f in json.loads(levering.opmerkingen or "[]")]
+
+
+# ---------------------------------------------------------------- reading them back
+
+def levering_van(actor, levering_id):
+    """One delivery of the actor's organisation (R-AVG-03)."""
+    levering = Levering.get_or_none(Levering.id == levering_id)
+    if (levering is None or levering.organisatie_id != actor.organisatie_id
+            or not actor.heeft_rol(ROL)):
+        raise GeenToegang()
+    return levering
+
+
+def leveringen_van(actor, aantal=50):
+    """The organisation's latest deliveries, newest first."""
+    if not actor.heeft_rol(ROL):
+        raise GeenToegang()
+    return list(Levering.select().where(Levering.organisatie == actor.organisatie_id)
+                .order_by(Levering.id.desc()).limit(aantal))
+
+
+def gebied_code(levering):
+    """("G", "0363") or ("R", "0023"): the area a delivery is about."""
+    if levering.gemeente_id:
+        return Gebied.GEMEENTE, Gemeente.get_by_id(levering.gemeente_id).code
+    return Gebied.REGIO, Regio.get_by_id(levering.regio_id).code
+
+
+# ---------------------------------------------------------------- making them
+
+def neem(levering_id, claim=CLAIM):
+    """Claim a delivery to make: asked for and waiting, or whose job stopped renewing.
+    (Levering, houder), or None when another job has it or it is made."""
+    houder, nu = secrets.token_hex(8), utcnow()
+    genomen = Levering.update(houder=houder, geclaimd_tot=nu + claim,
+                              status=Status.IN_AANMAAK).where(
+        Levering.id == levering_id,
+        (Levering.status == Status.AANGEVRAAGD)
+        | ((Levering.status == Status.IN_AANMAAK) & (Levering.geclaimd_tot < nu))).execute()
+    return (Levering.get_by_id(levering_id), houder) if genomen else None
+
+
+def open_werk(claim=CLAIM):
+    """Deliveries no job has: asked for longer than a minute ago (their job was lost), or
+    claimed by a job that stopped renewing. The periodic round queues them again."""
+    nu = utcnow()
+    return [lev.id for lev in Levering.select(Levering.id).where(
+        ((Levering.status == Status.AANGEVRAAGD)
+         & (Levering.aangevraagd < nu - datetime.timedelta(minutes=1)))
+        | ((Levering.status == Status.IN_AANMAAK) & (Levering.geclaimd_tot < nu)))
+        .order_by(Levering.id)]
+
+
+class Overgenomen(Exception):
+    """Another job took the delivery over (this one's claim expired)."""
+
+
+def rijen(levering, actor):
+    """The delivery's rows in formats.leveringen's columns, read as they are written;
+    the persons delivered are logged as read (R-AVG-02) once all are."""
+    gelezen, brp_gelezen = array("q"), []
+    if levering.soort == Soort.C:
+        yield from _c_rijen(_gemeente_ids(levering), levering.peildatum, gelezen)
+    elif levering.soort == Soort.A:
+        yield from _a_rijen(json.loads(levering.nummers or "[]"), _gemeente_ids(levering),
+                            levering.peildatum, gelezen)
+    else:
+        yield from p_rijen(levering, gelezen, brp_gelezen)
+    inzage.log(actor, f"{SOORTEN[Soort(levering.soort)]} {levering.id}", list(gelezen),
+               brp_gelezen)
+
+
+def aanvrager(levering):
+    """The actor a C- or A-levering is made for, as it is now: still a Behandelaar RMC
+    with the code it asked for; None otherwise (the delivery is refused, fail closed). A
+    P-levering is the register's own."""
+    if levering.soort == Soort.P:
+        return Actor(kenmerk="systeem:levering", organisatie_id=levering.organisatie_id)
+    actor = actor_uit(levering.actor)
+    if actor is None or actor.organisatie_id != levering.organisatie_id:
+        return None
+    gebied, code = gebied_code(levering)
+    return actor if code in codes_van(actor).get(gebied, ()) else None
+
+
+def weiger(levering, houder):
+    """The one who asked may no longer: geweigerd, nothing delivered."""
+    with database.atomic():
+        _verleng(levering, houder)
+        Levering.update(status=Status.GEWEIGERD, klaar=utcnow(), houder=None,
+                        geclaimd_tot=None, opmerkingen=_fouten_in([*opmerkingen_van(levering), Fout(
+                            "bestand", N_("U mag deze levering niet meer ontvangen: uw rol of "
+                                          "code is intussen gewijzigd."), "R-LEV-03")])).where(
+            Levering.id == levering.id).execute()
+        if levering.verzoek_id:
+            Bestand.update(status=Bestandsstatus.GEWEIGERD, verwerkt=utcnow()).where(
+                Bestand.id == levering.verzoek_id).execute()
+
+
+def _verleng(levering, houder):
+    if not Levering.update(geclaimd_tot=utcnow() + CLAIM).where(
+            Levering.id == levering.id, Levering.houder == houder,
+            Levering.status == Status.IN_AANMAAK).execute():
+        raise Overgenomen()
+
+
+def rond_af(levering, houder, inhoud, naam, aantal):
+    """The delivery is made: its file (`inhoud`, an open file of the rows as CSV) is returned
+    to the organisation, its request file marked verwerkt, and the mails written, in one
+    transaction that holds only when the claim still does."""
+    with database.atomic():
+        _verleng(levering, houder)
+        bestand = nieuw_retourbestand(
+            inhoud, organisatie=levering.organisatie_id, soort=Bestandssoort.LEVERING, naam=naam,
+            actor="systeem:levering", afzender="Open Register", bron=levering.verzoek_id)
+        Levering.update(status=Status.KLAAR, klaar=utcnow(), bestand=bestand, houder=None,
+                        geclaimd_tot=None, aantal=aantal).where(
+            Levering.id == levering.id).execute()
+        if levering.verzoek_id:
+            Bestand.update(status=Bestandsstatus.VERWERKT, verwerkt=utcnow()).where(
+                Bestand.id == levering.verzoek_id).execute()
+        for gebruiker in _ontvangers(levering):
+            berichten.levering_klaar(gebruiker.email, SOORTEN[Soort(levering.soort)],
+                                     levering.id)
+    return bestand
+
+
+def _ontvangers(levering):
+    """Who is mailed: the one who asked (C, A), or the users of the sign-up (P)."""
+    if levering.soort == Soort.P:
+        gevonden = aanmelding.aanmelding_van(Gemeente.get_by_id(levering.gemeente_id))
+        gebruikers = aanmelding.ontvangers_van(gevonden) if gevonden else []
+        return [g for g in gebruikers if g.email and g.organisatie_id == levering.organisatie_id]
+    soort, _, sleutel = levering.actor.partition(":")
+    if soort != "gebruiker" or not sleutel.isdigit():
+        return []
+    gebruiker = Gebruiker.get_or_none(Gebruiker.id == int(sleutel))
+    return [gebruiker] if gebruiker and gebruiker.email and gebruiker.actief else []
+
+
+def _gemeente_ids(levering):
+    if levering.gemeente_id:
+        return [levering.gemeente_id]
+    return [g.id for g in Gemeente.select(Gemeente.id).where(Gemeente.regio == levering.regio_id)]
+
+
+# ---------------------------------------------------------------- C and A
+
+def _ja_nee(voorwaarde):
+    return Case(None, [(voorwaarde, "J")], "N")
+
+
+def _personen(peildatum, waar, alleen_bekend):
+    """The query of the C- and A-levering's rows after the Peildatum column: a row per
+    person and inschrijving running on the peildatum (and vrijstelling running then, when
+    there is one), with the startkwalificatie and VSV status (resultaat.vsv_voorwaarde).
+    `alleen_bekend`: only persons enrolled, with a vrijstelling, or VSV on the peildatum
+    (R-LEV-02); otherwise every person `waar` names (an A-levering)."""
+    loopt = ((Inschrijving.persoon == Persoon.id) & (Inschrijving.datum_inschrijving <= peildatum)
+             & (Inschrijving.datum_uitschrijving.is_null()
+                | (Inschrijving.datum_uitschrijving > peildatum)))
+    vrij = ((Vrijstelling.persoon == Persoon.id) & (Vrijstelling.begindatum <= peildatum)
+            & (Vrijstelling.einddatum.is_null() | (Vrijstelling.einddatum >= peildatum)))
+    startkwalificatie = fn.EXISTS(Resultaat.select(SQL("1")).where(
+        Resultaat.persoon == Persoon.id, Resultaat.startkwalificatie == True,  # noqa: E712
+        Resultaat.datum <= peildatum))
+    vsv = vsv_voorwaarde(Persoon.id, Persoon.geboortedatum, peildatum)
+    query = (Persoon.select(
+        Persoon.id, Persoon.bsn, Persoon.onderwijsnummer, Persoon.achternaam,
+        Persoon.voorvoegsels, Persoon.voornamen, Persoon.geslacht, Persoon.geboortedatum,
+        Persoon.geboortedatum_precisie, Persoon.straatnaam, Persoon.huisnummer,
+        Persoon.huisletter, Persoon.huisnummertoevoeging, Persoon.postcode, Persoon.plaatsnaam,
+        Gemeente.code, Persoon.datum_overlijden, Instelling.code, Onderwijslocatie.code,
+        Inschrijving.datum_inschrijving, Inschrijving.datum_uitschrijving, Vrijstelling.soort,
+        Vrijstelling.artikel, Vrijstelling.begindatum, Vrijstelling.einddatum,
+        _ja_nee(startkwalificatie), _ja_nee(vsv))
+        .join(Gemeente, JOIN.LEFT_OUTER, on=Persoon.woongemeente == Gemeente.id).switch(Persoon)
+        .join(Inschrijving, JOIN.LEFT_OUTER, on=loopt)
+        .join(Instelling, JOIN.LEFT_OUTER, on=Inschrijving.instelling == Instelling.id)
+        .join(Onderwijslocatie, JOIN.LEFT_OUTER,
+              on=Inschrijving.onderwijslocatie == Onderwijslocatie.id).switch(Persoon)
+        .join(Vrijstelling, JOIN.LEFT_OUTER, on=vrij)
+        .where(waar))
+    if alleen_bekend:
+        query = query.where(Inschrijving.id.is_null(False) | Vrijstelling.id.is_null(False) | vsv)
+    return query.order_by(Persoon.id, Inschrijving.id, Vrijstelling.id)
+
+
+def c_query(gemeente_ids, peildatum):
+    """R-LEV-02: who on the peildatum lives in the area, is 4 or older and younger than 23,
+    is alive, and is enrolled or has a vrijstelling or vervangende leerplicht (or left
+    school without a startkwalificatie: VSV, the status the seed promises)."""
+    waar = (Persoon.woongemeente.in_(list(gemeente_ids))
+            & (Persoon.geboortedatum <= geboren_uiterlijk(peildatum, MINIMUM_LEEFTIJD))
+            & (Persoon.geboortedatum > geboren_uiterlijk(peildatum, VSV_LEEFTIJD))
+            & (Persoon.datum_overlijden.is_null() | (Persoon.datum_overlijden > peildatum)))
+    return _personen(peildatum, waar, alleen_bekend=True)
+
+
+def _c_rijen(gemeente_ids, peildatum, gelezen):
+    peil = peildatum.isoformat()
+    vorige = None
+    for persoon_id, *rest in stroom(c_query(gemeente_ids, peildatum)):
+        if persoon_id != vorige:
+            gelezen.append(persoon_id)
+            vorige = persoon_id
+        yield (peil, *rest)
+
+
+def _a_rijen(gevraagd, gemeente_ids, peildatum, gelezen):
+    """A line per number asked for, in the request's order: the person's rows when the
+    person lives in the area, otherwise one line that says it was not delivered. Not
+    found and living elsewhere read the same: an answer never tells that a person exists
+    outside the requester's area (R-AVG-03, R-AVG-04)."""
+    peil = peildatum.isoformat()
+    leeg = (None,) * (len(_personen_kolommen()) - 1)
+    for begin in range(0, len(gevraagd), PER_KEER):
+        deel = gevraagd[begin:begin + PER_KEER]
+        bsns = [n for n in deel if nummers.is_bsn(n)]
+        owns = [n for n in deel if n not in set(bsns)]
+        waar = (Persoon.woongemeente.in_(list(gemeente_ids))
+                & (Persoon.bsn.in_(bsns or [""]) | Persoon.onderwijsnummer.in_(owns or [""])))
+        per_nummer: dict[str, list] = {}
+        for persoon_id, *rest in stroom(_personen(peildatum, waar, alleen_bekend=False)):
+            bsn, onderwijsnummer = rest[0], rest[1]
+            nummer = bsn if bsn in deel else onderwijsnummer
+            if nummer not in per_nummer:
+                gelezen.append(persoon_id)
+            per_nummer.setdefault(nummer, []).append(rest)
+        for nummer in deel:
+            if nummer in per_nummer:
+                for rest in per_nummer[nummer]:
+                    yield (nummer, "J", "", peil, *rest)
+            else:
+                yield (nummer, "N", NIET_IN_GEBIED, peil, *leeg)
+
+
+def _personen_kolommen():
+    return _personen(datetime.date.today(), SQL("1 = 0"), False).selected_columns
+
+
+# ---------------------------------------------------------------- P
+
+# The changes a P-levering reports (seed 003, R-LEV-01), by the Mutatie that records them,
+# in the seed's words; "4 jaar" and "23 jaar geworden" are computed from birth dates.
+WIJZIGINGEN = {
+    "overleden": "Leerling is overleden",
+    "verhuisd binnen de gemeente": "Leerling is binnen de gemeente verhuisd",
+    "verhuisd naar andere gemeente": "Leerling is verhuisd naar een andere gemeente",
+    "inschrijving toegevoegd": "Inschrijving toegevoegd",
+    "inschrijving gewijzigd": "Inschrijving gewijzigd",
+    "inschrijving verwijderd": "Inschrijving verwijderd",
+    "resultaat toegevoegd": "Resultaat toegevoegd",
+    "resultaat gewijzigd": "Resultaat gewijzigd",
+    "resultaat verwijderd": "Resultaat verwijderd",
+    "startkwalificatie behaald": "Startkwalificatie behaald",
+    "voldoet niet langer aan de eisen voor een startkwalificatie":
+        "Leerling voldoet niet langer aan de eisen voor het behalen van een startkwalificatie",
+}
+VIER_JAAR = "Leerling is 4 jaar geworden"
+DRIEENTWINTIG_JAAR = "Leerling is 23 jaar geworden"
+VERHUISD = "verhuisd naar andere gemeente"  # also reported to the gemeente left
+PERIODE = datetime.timedelta(days=7)
+
+
+def peildatum_van(dag):
+    """The P-levering's peildatum for a run on `dag`: the Monday of its week. The period is
+    the week before it (Monday up to and including Sunday)."""
+    return dag - datetime.timedelta(days=dag.weekday())
+
+
+def leesbare_positie():
+    """(transactie, id) of the last Mutatie a feed may read now (models.leesbaar): every
+    Mutatie up to it is committed, and none will later appear before it."""
+    query = Mutatie.select(Mutatie.transactie, Mutatie.id)
+    leesbaar_nu = leesbaar(Mutatie.transactie)
+    if leesbaar_nu is not None:
+        query = query.where(leesbaar_nu)
+    laatste = query.order_by(Mutatie.transactie.desc(), Mutatie.id.desc()).tuples().first()
+    return laatste or (0, 0)
+
+
+def plan_p_leveringen(peildatum):
+    """The week's P-leveringen: one per signed-up gemeente and receiving organisation
+    (R-LEV-01), each reporting the Mutaties after the previous one's up to what may be read
+    now. Made once: a run cut off and started again finds those it made (their key), and
+    the ones still to make are returned (ids), old ones included."""
+    tot = leesbare_positie()
+    for gevonden in aanmelding.aangemeld():
+        gemeente = gevonden.gemeente
+        for organisatie_id in aanmelding.organisaties(gemeente, aanmelding.Via(gevonden.via)):
+            sleutel = f"P:{organisatie_id}:{gemeente.id}:{peildatum.isoformat()}"
+            if Levering.select().where(Levering.sleutel == sleutel).exists():
+                continue
+            vorige = (Levering.select().where(
+                Levering.soort == Soort.P, Levering.organisatie == organisatie_id,
+                Levering.gemeente == gemeente.id, Levering.peildatum < peildatum)
+                .order_by(Levering.peildatum.desc()).first())
+            with database.atomic():
+                (Levering.insert(
+                    soort=Soort.P, organisatie=organisatie_id, gemeente=gemeente.id,
+                    peildatum=peildatum,
+                    vanaf=vorige.peildatum if vorige else peildatum - PERIODE,
+                    van_transactie=vorige.tot_transactie if vorige else -1,
+                    van_id=vorige.tot_id if vorige else 0,
+                    tot_transactie=tot[0], tot_id=tot[1], actor="systeem:levering",
+                    status=Status.AANGEVRAAGD, sleutel=sleutel, aangevraagd=utcnow())
+                 .on_conflict_ignore().execute())
+    return [lev.id for lev in Levering.select(Levering.id).where(
+        Levering.soort == Soort.P, Levering.status != Status.KLAAR).order_by(Levering.id)]
+
+
+def _p_mutaties(levering, gemeente_ids):
+    """The Mutaties a P-levering reports, in order: after the previous delivery's up to
+    its own `tot`; the first one of a sign-up from its period's first day."""
+    query = (Mutatie.select(Mutatie.soort, Mutatie.tijdstip, Mutatie.voor, Mutatie.na,
+                            *_P_PERSOON)
+             .join(Persoon, on=Mutatie.persoon == Persoon.id)
+             .join(Gemeente, JOIN.LEFT_OUTER, on=Persoon.woongemeente == Gemeente.id)
+             .where(Mutatie.soort.in_(list(WIJZIGINGEN)),
+                    Persoon.woongemeente.in_(gemeente_ids) | (Mutatie.soort == VERHUISD),
+                    Tuple(Mutatie.transactie, Mutatie.id)
+                    <= Tuple(levering.tot_transactie, levering.tot_id)))
+    if levering.van_transactie < 0:
+        query = query.where(Mutatie.tijdstip >= datetime.datetime.combine(
+            levering.vanaf, datetime.time()))
+    else:
+        query = query.where(Tuple(Mutatie.transactie, Mutatie.id)
+                            > Tuple(levering.van_transactie, levering.van_id))
+    return query.order_by(Mutatie.transactie, Mutatie.id)
+
+
+_P_PERSOON = (
+    Persoon.id, Persoon.woongemeente, Persoon.bsn, Persoon.onderwijsnummer,
+    Persoon.achternaam, Persoon.voorvoegsels, Persoon.voornamen, Persoon.geslacht,
+    Persoon.geboortedatum, Persoon.geboortedatum_precisie, Persoon.straatnaam,
+    Persoon.huisnummer, Persoon.huisletter, Persoon.huisnummertoevoeging, Persoon.postcode,
+    Persoon.plaatsnaam, Gemeente.code, Persoon.datum_overlijden)
+_ADRES = slice(8, 14)  # straatnaam up to plaatsnaam in the person's columns
+_LEEG_INSCHRIJVING = (None, None, None)
+_LEEG_RESULTAAT = (None, None, None)
+
+
+def p_rijen(levering, gelezen, brp_gelezen):
+    """The P-levering's rows (formats.leveringen.P_LEVERING): first the birthdays of the
+    period, then the Mutaties in the order they were written. A person who moved away is
+    reported to the gemeente left without the new address (R-AVG-03). A child who turned
+    4 is not in the register yet (R-INS-07): the BRP source names it."""
+    gemeente_ids = _gemeente_ids(levering)
+    tot = levering.peildatum - datetime.timedelta(days=1)
+    periode = (levering.vanaf.isoformat(), tot.isoformat())
+    leeg = (*_LEEG_INSCHRIJVING, *_LEEG_RESULTAAT)
+
+    def geboren(kolom, leeftijd):
+        return ((kolom <= geboren_uiterlijk(tot, leeftijd))
+                & (kolom > geboren_uiterlijk(levering.vanaf - datetime.timedelta(days=1),
+                                             leeftijd)))
+
+    for wijziging, leeftijd in ((VIER_JAAR, MINIMUM_LEEFTIJD), (DRIEENTWINTIG_JAAR, VSV_LEEFTIJD)):
+        query = (Persoon.select(*_P_PERSOON)
+                 .join(Gemeente, JOIN.LEFT_OUTER, on=Persoon.woongemeente == Gemeente.id)
+                 .where(Persoon.woongemeente.in_(gemeente_ids),
+                        geboren(Persoon.geboortedatum, leeftijd),
+                        Persoon.datum_overlijden.is_null())
+                 .order_by(Persoon.geboortedatum, Persoon.id))
+        for persoon_id, _woongemeente, *persoon in stroom(query):
+            gelezen.append(persoon_id)
+            yield (*periode, wijziging, _verjaardag(persoon[6], leeftijd), *persoon, *leeg)
+    codes_gebied = Gemeente.select(Gemeente.code).where(Gemeente.id.in_(gemeente_ids))
+    in_register = Persoon.select(SQL("1")).where(Persoon.bsn == BrpPersoon.bsn)
+    for rij in stroom(BrpPersoon.select(
+            BrpPersoon.bsn, SQL("NULL"), BrpPersoon.geslachtsnaam, BrpPersoon.voorvoegsel,
+            BrpPersoon.voornamen, BrpPersoon.geslacht, BrpPersoon.geboortedatum, SQL("'D'"),
+            BrpPersoon.straatnaam, BrpPersoon.huisnummer, BrpPersoon.huisletter,
+            BrpPersoon.huisnummertoevoeging, BrpPersoon.postcode, BrpPersoon.woonplaats,
+            BrpPersoon.gemeentecode, BrpPersoon.datum_overlijden)
+            .where(BrpPersoon.gemeentecode.in_(codes_gebied),
+                   geboren(BrpPersoon.geboortedatum, MINIMUM_LEEFTIJD),
+                   BrpPersoon.datum_overlijden.is_null(), ~fn.EXISTS(in_register))
+            .order_by(BrpPersoon.geboortedatum, BrpPersoon.bsn)):
+        brp_gelezen.append(rij[0])
+        yield (*periode, VIER_JAAR, _verjaardag(rij[6], MINIMUM_LEEFTIJD), *rij, *leeg)
+    codes = {i: c for i, c in Instelling.select(Instelling.id, Instelling.code).tuples()}
+    for soort, tijdstip, voor, na, persoon_id, woongemeente, *persoon in stroom(
+            _p_mutaties(levering, gemeente_ids)):
+        voor, na = json.loads(voor or "null"), json.loads(na or "null")
+        if woongemeente not in gemeente_ids:
+            if soort != VERHUISD or (voor or {}).get("woongemeente") not in gemeente_ids:
+                continue
+            persoon[_ADRES] = [None] * (_ADRES.stop - _ADRES.start)
+        gelezen.append(persoon_id)
+        gegevens = na or voor or {}
+        inschrijving = (
+            (codes.get(gegevens.get("instelling")), gegevens.get("datum_inschrijving"),
+             gegevens.get("datum_uitschrijving")) if soort.startswith("inschrijving")
+            else _LEEG_INSCHRIJVING)
+        resultaat = (
+            (gegevens.get("diploma"), gegevens.get("datum"),
+             "J" if gegevens.get("startkwalificatie") else "N")
+            if soort.startswith("resultaat") or "startkwalificatie" in soort
+            else _LEEG_RESULTAAT)
+        yield (*periode, WIJZIGINGEN[soort], _datum(tijdstip), *persoon, *inschrijving,
+               *resultaat)
+
+
+def _verjaardag(geboortedatum, leeftijd):
+    geboren = (geboortedatum if isinstance(geboortedatum, datetime.date)
+               else datetime.date.fromisoformat(geboortedatum))
+    return verjaardag(geboren, leeftijd).isoformat()
+
+
+def _datum(tijdstip):
+    return str(tijdstip)[:10]
