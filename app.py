@@ -152,6 +152,7 @@ def create_app(config=None):
         fouten,
         gemeente,
         inschrijvingen,
+        leveringen,
         m2m,
         publiek,
         statisch,
@@ -162,7 +163,7 @@ def create_app(config=None):
     weergave.init_app(app)
     statisch.init_app(app)
     for blueprint in (publiek.bp, auth.bp, account.bp, inschrijvingen.bp, bestanden.bp,
-                      verzuim.bp, gemeente.bp, beheer.bp, basisgegevens.bp, m2m.bp):
+                      verzuim.bp, gemeente.bp, leveringen.bp, beheer.bp, basisgegevens.bp, m2m.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(m2m.bp)  # no cookies there; JSON bodies only (415), which forms cannot send
 

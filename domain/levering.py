@@ -137,14 +137,31 @@ class Aanvraag:
     opmerkingen: tuple[Fout, ...] = ()
 
 
-def vraag_aan(actor, aanvraag, verzoekbestand=None, taal="nl", veld="bestand"):
+# The bestandssoort a request file is sent as in Bestanden versturen (seed 003).
+BESTANDSSOORTEN = {Soort.C: Bestandssoort.C_ROUTE, Soort.A: Bestandssoort.AANLEVERING_RMC}
+ANDERE_SOORT = N_("Een bestand dat eindigt op C.txt verstuurt u als bestandssoort C-route, een "
+                  "bestand dat eindigt op A.txt als Aanlevering RMC. Kies de bestandssoort die "
+                  "bij uw bestand past.")
+
+
+def vraag_aan(actor, aanvraag, verzoekbestand=None, bestandssoort=None, taal="nl",
+              veld="bestand"):
     """Ask for a C- or A-levering; returns the Levering, for the job to make (`plan`).
-    `verzoekbestand`: (name, bytes) of the request file it came in, kept as a sent file
-    (Overzicht verstuurde bestanden). Nothing is stored when the code is not the
-    actor's."""
+    `verzoekbestand`: (name, bytes) of the request file it came in, sent as
+    `bestandssoort`, kept as a sent file (Overzicht verstuurde bestanden). Raises Ongeldig
+    with every problem at once, and nothing is stored, when the code is not the actor's or
+    the file was sent as the other soort."""
     if aanvraag.soort not in (Soort.C, Soort.A):
         raise ValueError(aanvraag.soort)
-    gebied = gebied_van(actor, aanvraag.gebied, aanvraag.code, veld)
+    fouten = []
+    if verzoekbestand is not None and bestandssoort != BESTANDSSOORTEN[aanvraag.soort]:
+        fouten.append(Fout("bestandssoort", ANDERE_SOORT, "R-LEV-03"))
+    try:
+        gebied = gebied_van(actor, aanvraag.gebied, aanvraag.code, veld)
+    except Ongeldig as exc:
+        raise Ongeldig(fouten + exc.fouten) from None
+    if fouten:
+        raise Ongeldig(fouten)
     if aanvraag.peildatum > datetime.date.today():
         raise Ongeldig([Fout("peildatum", N_("De peildatum ligt in de toekomst. Kies vandaag "
                                              "of een eerdere datum."), "R-LEV-03")])
@@ -154,8 +171,7 @@ def vraag_aan(actor, aanvraag, verzoekbestand=None, taal="nl", veld="bestand"):
             naam, inhoud = verzoekbestand
             verzoek = nieuw_bestand(
                 inhoud, organisatie=actor.organisatie_id, richting=Richting.VERSTUURD,
-                soort=(Bestandssoort.C_ROUTE if aanvraag.soort == Soort.C
-                       else Bestandssoort.AANLEVERING_RMC),
+                soort=BESTANDSSOORTEN[aanvraag.soort],
                 status=Bestandsstatus.ONTVANGEN, naam=naam, actor=actor.kenmerk,
                 afzender=afzender_van(actor), taal=taal)
         return Levering.create(
@@ -186,6 +202,13 @@ def levering_van(actor, levering_id):
             or not actor.heeft_rol(ROL)):
         raise GeenToegang()
     return levering
+
+
+def levering_van_verzoek(actor, bestand):
+    """The delivery a sent request file asked for, or None (refused before it was one)."""
+    if not actor.heeft_rol(ROL) or bestand.organisatie_id != actor.organisatie_id:
+        raise GeenToegang()
+    return Levering.get_or_none(Levering.verzoek == bestand.id)
 
 
 def leveringen_van(actor, aantal=50):
@@ -235,7 +258,7 @@ class Overgenomen(Exception):
 def rijen(levering, actor):
     """The delivery's rows in formats.leveringen's columns, read as they are written;
     the persons delivered are logged as read (R-AVG-02) once all are."""
-    gelezen, brp_gelezen = array("q"), []
+    gelezen, brp_gelezen = array("q"), list[str]()
     if levering.soort == Soort.C:
         yield from _c_rijen(_gemeente_ids(levering), levering.peildatum, gelezen)
     elif levering.soort == Soort.A:

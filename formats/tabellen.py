@@ -83,6 +83,22 @@ def csv_stroom(koppen: Iterable[Any], rijen: Iterable[Iterable[Any]]) -> Iterato
         yield blok
 
 
+def csv_rijen(blokken: Iterable[bytes]) -> Iterator[list[str]]:
+    """The rows of a CSV file `csv_stroom` wrote, read from its blocks as they come: a
+    stored file made into another format without being in memory whole."""
+    return csv.reader(_regels(codecs.iterdecode(blokken, "utf-8-sig")), delimiter=";")
+
+
+def _regels(stukken: Iterable[str]) -> Iterator[str]:
+    rest = ""
+    for stuk in stukken:
+        *hele, rest = (rest + stuk).split("\n")
+        for regel in hele:
+            yield regel + "\n"
+    if rest:
+        yield rest
+
+
 # The parts of an .xlsx besides its sheet (ECMA-376, the SpreadsheetML package): one sheet,
 # two cell styles (0 plain, 1 bold for the header).
 _HOOFD = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -21,6 +21,9 @@ from . import BESTAND, Onleesbaar
 from .inschrijvingen import veilige_naam
 
 MAX_NUMMERS = 10_000  # numbers an A-levering asks for at once
+# Bytes a request file may have: MAX_NUMMERS lines of a number with a Windows line end,
+# and room for spaces. A larger one is refused unread beyond this (A_TE_VEEL).
+MAX_GROOTTE = MAX_NUMMERS * 16
 C_INHOUD = "111111111"
 
 
@@ -101,6 +104,9 @@ def lees(bestandsnaam: str, inhoud: bytes, vandaag: datetime.date) -> Verzoek:
     is wrong with its content."""
     naam = veilige_naam(bestandsnaam)
     soort, peildatum, gebied, code = _lees_naam(naam, vandaag)
+    if len(inhoud) > MAX_GROOTTE:  # refused before it is decoded
+        raise Onleesbaar([_fout(A_TE_VEEL, maximum=MAX_NUMMERS) if soort == Soort.A
+                          else _fout(C_FOUT, inhoud=C_INHOUD, nummer=2, tekst="…")])
     opmerkingen: list[Fout] = []
     regels = _regels(inhoud, opmerkingen)
     if soort == Soort.C:

@@ -10,7 +10,7 @@ from tests.conftest import csrf_token, inloggen_als
 from tests.factories import vrijstelling_in_amsterdam
 
 GEBRUIKERS = ["school", "beheerder.school", "school2", "leerplicht.amsterdam",
-              "beheerder.amsterdam", "functioneel.beheer"]
+              "beheerder.amsterdam", "rmc.amsterdam", "rmc.regio", "functioneel.beheer"]
 
 
 def _routes(app):
@@ -20,7 +20,7 @@ def _routes(app):
 
 
 def _url(rule, inschrijving_id, gebruiker_id, concept, melding, certificaat=None,
-         vrijstelling=None, bestand=None, resultaat=None):
+         vrijstelling=None, bestand=None, resultaat=None, levering=None):
     if certificaat is not None:
         rule = type("Regel", (), {"rule": rule.rule.replace("<int:certificaat_id>",
                                                              str(certificaat.id))})
@@ -35,6 +35,9 @@ def _url(rule, inschrijving_id, gebruiker_id, concept, melding, certificaat=None
         url = url.replace("<int:bestand_id>", str(bestand.id))
     if resultaat is not None:
         url = url.replace("<int:resultaat_id>", str(resultaat.id))
+    if levering is not None:
+        url = url.replace("<int:levering_id>", str(levering.id))
+    url = url.replace("<gemeentecode>", "0363")
     url = url.replace("<variant>", "met").replace("<ext>", "csv")
     return re.sub(r"<int:gebruiker_id>", str(gebruiker_id), url)
 
@@ -81,6 +84,12 @@ def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
     from tests.factories import DONDER
     resultaat = resultaten.registreer(actor_voor(collega), resultaten.ResultaatInvoer(
         "31ED", DONDER, datetime.date(2026, 7, 1), "Diploma vmbo-gt"))
+    from domain import levering as leveringen
+    levering = leveringen.vraag_aan(actor_voor(Gebruiker.get(
+        Gebruiker.gebruikersnaam == "rmc.amsterdam")), leveringen.Aanvraag(
+        leveringen.Soort.C, leveringen.Gebied.GEMEENTE, "0363", datetime.date(2026, 9, 1)))
+    from jobs.leveringen import maak
+    maak(levering.id)
     client = app.test_client()
     actor = None
     if gebruikersnaam:
@@ -89,7 +98,7 @@ def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
     for rule in _routes(app):
         toegang = app.view_functions[rule.endpoint].toegang
         url = _url(rule, eigen.id, collega.id, concept, melding, certificaat, vrijstelling,
-                   bestand, resultaat)
+                   bestand, resultaat, levering)
         methode = "GET" if "GET" in rule.methods else min(rule.methods - {"OPTIONS"})
         if methode == "GET":
             response = client.get(url)
@@ -116,6 +125,10 @@ def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
             mag = actor.organisatie_id == certificaat.organisatie_id
         if ("gebruiker_id" in rule.rule or "bestand_id" in rule.rule) and mag:
             mag = actor.organisatie_id == collega.organisatie_id  # the school's file
+        if "levering_id" in rule.rule and mag:
+            mag = actor.organisatie_id == levering.organisatie_id  # Amsterdam's delivery
+        if "gemeentecode" in rule.rule and mag:  # the sign-up of Amsterdam (regio 0023)
+            mag = "0363" in actor.waarden("gemeentecode") or "0023" in actor.waarden("regiocode")
         if mag:
             # 409: a form posted without the version it read (a bare POST here)
             assert response.status_code in (200, 302, 409, 422), \
@@ -127,7 +140,8 @@ def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
 
 
 @pytest.mark.parametrize("gebruikersnaam", ["school", "beheerder.school", "leerplicht.amsterdam",
-                                            "leerplicht.regio", "functioneel.beheer"])
+                                            "leerplicht.regio", "rmc.amsterdam",
+                                            "functioneel.beheer"])
 def test_r_avg_03_menu_and_tiles_offer_exactly_the_parts_the_user_may_open(app, gebruikersnaam):
     """One list, filtered by each route's declared access: a link is shown if and only if
     its page opens for the user."""

@@ -135,9 +135,11 @@ def test_huge_requests_are_refused_with_the_limit_named():
     regels = (BSN + "\r\n") * (v.MAX_NUMMERS + 1)
     assert _fouten("20180925G0363A.txt", regels.encode()) == [
         (v.A_TE_VEEL, {"maximum": v.MAX_NUMMERS})]
-    lang = b"1" * 20_000_000 + b"\r\n"
+    lang = b"1" * 20_000_000 + b"\r\n"  # refused by its size, before it is decoded
     [(melding, params)] = _fouten("20180925G0363C.txt", lang)
-    assert melding == v.C_FOUT and len(params["tekst"]) == 20
+    assert melding == v.C_FOUT and params["nummer"] == 2
+    [(melding, params)] = _fouten("20180925G0363A.txt", b"1" * (v.MAX_GROOTTE + 1))
+    assert melding == v.A_TE_VEEL
 
 
 def test_the_name_is_recognised_as_a_request_mistakes_and_all():

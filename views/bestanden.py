@@ -1,6 +1,7 @@
 """Bestandsuitwisseling (seed 004 §1.5): Bestanden versturen, Bestanden ophalen and the
 Overzicht verstuurde bestanden. A sent file is stored and processed by a job; its page
 shows the progress (htmx polling, or a refresh link) and the result of every row."""
+import datetime
 import io
 
 from flask import (
@@ -20,32 +21,36 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from domain import bestanden as domein
+from domain import levering
 from domain.fouten import N_, Fout, Ongeldig
 from domain.referentie import lijsten
 from domain.velden import getal
 from extensions import htmx
+from formats import Onleesbaar, tabellen, verzoeken, zip_stroom
 from formats import inschrijvingen as inschrijvingsbestand
-from formats import tabellen, zip_stroom
 from forms import CsrfForm
 from jobs.bestanden import plan
+from jobs.leveringen import plan as plan_levering
 from views.beveiliging import rollen
 from views.weergave import met_vary, per_veld, status_van, tabel_bijlage
 
 bp = Blueprint("bestanden", __name__, url_prefix="/bestanden")
 ROL = "schooladministratie"
+# A Behandelaar RMC sends request files (C-route, Aanlevering RMC) and fetches leveringen.
+ROLLEN = (ROL, levering.ROL)
 VOORTGANG_MS = 1000  # how often a page of a file in progress asks again
 
 
 @bp.get("")
-@rollen(ROL)
+@rollen(*ROLLEN)
 def start():
-    return render_template("bestanden/start.html")
+    return render_template("bestanden/start.html", school=g.actor.heeft_rol(ROL))
 
 
 # ---------------------------------------------------------------- Bestanden versturen
 
 @bp.route("/versturen", methods=["GET", "POST"])
-@rollen(ROL)
+@rollen(*ROLLEN)
 def versturen():
     instellingen = domein.instellingen(g.actor)
     form = CsrfForm()
@@ -56,9 +61,12 @@ def versturen():
     if not form.validate():
         return _versturen(form, instellingen, gekozen, status=400)
     upload = request.files.get("bestand")
-    soort = ([] if request.form.get("bestandssoort") == domein.Soort.ROD
+    bestandssoort = request.form.get("bestandssoort")
+    soort = ([] if bestandssoort in _soorten()
              else [Fout("bestandssoort", N_("Kies een bestandssoort."))])
     gekozen_bestand = upload is not None and upload.filename
+    if bestandssoort in levering.BESTANDSSOORTEN.values():
+        return _verzoek(form, instellingen, bestandssoort, upload if gekozen_bestand else None)
     try:
         bestand = domein.verstuur(
             g.actor, gekozen,
@@ -70,11 +78,47 @@ def versturen():
     return redirect(url_for("bestanden.bestand", bestand_id=bestand.id))
 
 
+def _verzoek(form, instellingen, bestandssoort, upload):
+    """A request file of a gegevenslevering (seed 003, R-LEV-03): read at once, so every
+    mistake in its name or content shows next to the field; then asked for, and its
+    delivery's page shows the progress."""
+    naam = inschrijvingsbestand.veilige_naam(upload.filename) if upload else ""
+    inhoud = upload.read(verzoeken.MAX_GROOTTE + 1) if upload else None
+    try:
+        if inhoud is None:
+            raise Ongeldig([Fout("bestand", N_("Kies het bestand dat u wilt versturen."))])
+        try:
+            verzoek = verzoeken.lees(naam, inhoud, datetime.date.today())
+        except Onleesbaar as exc:
+            raise Ongeldig(exc.fouten) from None
+        gevraagd = levering.vraag_aan(
+            g.actor, levering.Aanvraag(levering.Soort(verzoek.soort),
+                                       levering.Gebied(verzoek.gebied), verzoek.code,
+                                       verzoek.peildatum, verzoek.nummers, verzoek.opmerkingen),
+            verzoekbestand=(naam, inhoud), bestandssoort=bestandssoort, taal=str(get_locale()))
+    except Ongeldig as exc:
+        return _versturen(form, instellingen, "", exc.fouten, status_van(exc))
+    plan_levering(gevraagd.id)
+    return redirect(url_for("leveringen.levering_pagina", levering_id=gevraagd.id))
+
+
+def _soorten():
+    """The bestandssoorten the actor may send: an enrolment file (a school), request files
+    (a Behandelaar RMC)."""
+    soorten = []
+    if g.actor.heeft_rol(ROL):
+        soorten.append(domein.Soort.ROD)
+    if g.actor.heeft_rol(levering.ROL):
+        soorten.extend(levering.BESTANDSSOORTEN.values())
+    return soorten
+
+
 def _versturen(form, instellingen, gekozen, fouten=(), status=200):
     return render_template(
         "bestanden/versturen.html", form=form, codes=[(i.code, i.code) for i in instellingen],
         gekozen=gekozen, fouten=fouten, per_veld=per_veld(fouten),
-        soorten=domein.SOORTEN), status
+        soorten=[(s, _(domein.SOORTEN[s])) for s in _soorten()],
+        school=g.actor.heeft_rol(ROL)), status
 
 
 @bp.get("/sjabloon/<variant>.<ext>")
@@ -91,9 +135,13 @@ def sjabloon(variant, ext):
 # ---------------------------------------------------------------- one sent file
 
 @bp.get("/<int:bestand_id>")
-@rollen(ROL)
+@rollen(*ROLLEN)
 def bestand(bestand_id):
     b = domein.bestand_van(g.actor, bestand_id)
+    if b.soort in levering.BESTANDSSOORTEN.values():
+        gevraagd = levering.levering_van_verzoek(g.actor, b)
+        if gevraagd is not None:
+            return redirect(url_for("leveringen.levering_pagina", levering_id=gevraagd.id))
     context = _voortgang(b)
     if htmx and htmx.target == "voortgang":
         # 286: htmx stops polling once the file is done.
@@ -114,7 +162,7 @@ def _voortgang(b):
 
 
 @bp.get("/<int:bestand_id>/download")
-@rollen(ROL)
+@rollen(*ROLLEN)
 def download(bestand_id):
     (b,) = domein.download(g.actor, [bestand_id])
     return _bijlage(domein.inhoud_van(b), b.naam, _mimetype(b.naam))
@@ -123,7 +171,7 @@ def download(bestand_id):
 # ---------------------------------------------------------------- Bestanden ophalen
 
 @bp.get("/ophalen")
-@rollen(ROL)
+@rollen(*ROLLEN)
 def ophalen():
     soort, status, pagina = _filters(domein.STATUSSEN_RETOUR)
     return render_template(
@@ -135,7 +183,7 @@ def ophalen():
 
 
 @bp.post("/ophalen")
-@rollen(ROL)
+@rollen(*ROLLEN)
 def ophalen_geselecteerd():
     """Download geselecteerde bestanden: the chosen files in one zip."""
     form = CsrfForm()
@@ -164,12 +212,12 @@ def registratieoverzicht(instellingscode, ext):
 # ---------------------------------------------------------------- Overzicht verstuurde bestanden
 
 @bp.get("/verstuurd")
-@rollen(ROL)
+@rollen(*ROLLEN)
 def verstuurd():
     soort, status, pagina = _filters(domein.STATUSSEN_VERSTUURD)
     return render_template(
         "bestanden/verstuurd.html", lijst=domein.verstuurde(g.actor, soort, status, pagina),
-        soort=soort, status=status, soorten={domein.Soort.ROD: domein.SOORTEN[domein.Soort.ROD]},
+        soort=soort, status=status, soorten={s: domein.SOORTEN[s] for s in _soorten()},
         statussen={s: domein.STATUSSEN[s] for s in domein.STATUSSEN_VERSTUURD})
 
 

@@ -445,6 +445,9 @@ ONDERDELEN = (
      N_("Meldingen behandelen, afsluiten en terugkoppelen aan de school.")),
     ("gemeente.vrijstellingen", N_("Vrijstellingen"),
      N_("Vrijstellingen en vervangende leerplicht registreren.")),
+    ("leveringen.start", N_("Gegevensleveringen"),
+     N_("Aanmelden voor de P-levering, een C- of A-levering aanvragen en uw leveringen "
+        "ophalen.")),
     ("beheer.gebruikers_lijst", N_("Gebruikers beheren"),
      N_("Gebruikers van uw organisatie, hun rollen en kenmerken.")),
     ("beheer.certificaten_lijst", N_("Certificaten"),
