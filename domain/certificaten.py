@@ -22,8 +22,9 @@ WAARSCHUWINGEN = (60, 30, 7)  # R-CRT-03: days before expiry that beheerders are
 # What a package may do, by the soort of its organisation: the work of the people there.
 ROLLEN_VAN_PAKKET = {
     "bestuur": frozenset({"schooladministratie", "verzuimmelder"}),
-    "gemeente": frozenset({"leerplichtambtenaar"}),
+    "gemeente": frozenset({"leerplichtambtenaar", "behandelaar_rmc"}),
     "instantie": frozenset({"leerplichtambtenaar"}),
+    "regio": frozenset({"behandelaar_rmc"}),
 }
 
 

@@ -9,6 +9,7 @@ the register in one streamed query into a temporary file, and returns that file 
 organisation (Bestanden ophalen) with a mail, in one transaction: a job cut off leaves the
 claim to expire and the next one makes it whole, never twice. What a row holds is in
 formats/leveringen.py."""
+import base64
 import datetime
 import enum
 import json
@@ -510,23 +511,22 @@ def plan_p_leveringen(peildatum):
         Levering.soort == Soort.P, Levering.status != Status.KLAAR).order_by(Levering.id)]
 
 
-def _p_mutaties(levering, gemeente_ids):
-    """The Mutaties a P-levering reports, in order: after the previous delivery's up to
-    its own `tot`; the first one of a sign-up from its period's first day."""
-    query = (Mutatie.select(Mutatie.soort, Mutatie.tijdstip, Mutatie.voor, Mutatie.na,
-                            *_P_PERSOON)
+def _p_mutaties(gemeente_ids, na, tot=None, vanaf=None):
+    """The Mutaties a P-levering reports, in order, from the persons living in the area (and
+    those who moved away from it): after the position `na`, up to and including `tot`; or,
+    for the first one of a sign-up, from the day `vanaf`."""
+    query = (Mutatie.select(Mutatie.transactie, Mutatie.id, Mutatie.soort, Mutatie.tijdstip,
+                            Mutatie.voor, Mutatie.na, *_P_PERSOON)
              .join(Persoon, on=Mutatie.persoon == Persoon.id)
              .join(Gemeente, JOIN.LEFT_OUTER, on=Persoon.woongemeente == Gemeente.id)
              .where(Mutatie.soort.in_(list(WIJZIGINGEN)),
-                    Persoon.woongemeente.in_(gemeente_ids) | (Mutatie.soort == VERHUISD),
-                    Tuple(Mutatie.transactie, Mutatie.id)
-                    <= Tuple(levering.tot_transactie, levering.tot_id)))
-    if levering.van_transactie < 0:
-        query = query.where(Mutatie.tijdstip >= datetime.datetime.combine(
-            levering.vanaf, datetime.time()))
+                    Persoon.woongemeente.in_(gemeente_ids) | (Mutatie.soort == VERHUISD)))
+    if tot is not None:
+        query = query.where(Tuple(Mutatie.transactie, Mutatie.id) <= Tuple(*tot))
+    if vanaf is not None:
+        query = query.where(Mutatie.tijdstip >= datetime.datetime.combine(vanaf, datetime.time()))
     else:
-        query = query.where(Tuple(Mutatie.transactie, Mutatie.id)
-                            > Tuple(levering.van_transactie, levering.van_id))
+        query = query.where(Tuple(Mutatie.transactie, Mutatie.id) > Tuple(*na))
     return query.order_by(Mutatie.transactie, Mutatie.id)
 
 
@@ -537,24 +537,43 @@ _P_PERSOON = (
     Persoon.huisnummer, Persoon.huisletter, Persoon.huisnummertoevoeging, Persoon.postcode,
     Persoon.plaatsnaam, Gemeente.code, Persoon.datum_overlijden)
 _ADRES = slice(8, 14)  # straatnaam up to plaatsnaam in the person's columns
-_LEEG_INSCHRIJVING = (None, None, None)
-_LEEG_RESULTAAT = (None, None, None)
+_LEEG = (None,) * 6  # the inschrijving's and the resultaat's columns
 
 
-def p_rijen(levering, gelezen, brp_gelezen):
-    """The P-levering's rows (formats.leveringen.P_LEVERING): first the birthdays of the
-    period, then the Mutaties in the order they were written. A person who moved away is
-    reported to the gemeente left without the new address (R-AVG-03). A child who turned
-    4 is not in the register yet (R-INS-07): the BRP source names it."""
-    gemeente_ids = _gemeente_ids(levering)
-    tot = levering.peildatum - datetime.timedelta(days=1)
-    periode = (levering.vanaf.isoformat(), tot.isoformat())
-    leeg = (*_LEEG_INSCHRIJVING, *_LEEG_RESULTAAT)
+def _wijziging(rij, gemeente_ids, codes):
+    """(persoon id, the row's columns from Wijziging on) of one Mutatie of `_p_mutaties`, or
+    None when it is not the area's: a person who moved away is reported to the gemeente
+    left, without the new address (R-AVG-03)."""
+    soort, tijdstip, voor, na, persoon_id, woongemeente, *persoon = rij
+    voor, na = json.loads(voor or "null"), json.loads(na or "null")
+    if woongemeente not in gemeente_ids:
+        if soort != VERHUISD or (voor or {}).get("woongemeente") not in gemeente_ids:
+            return None
+        persoon[_ADRES] = [None] * (_ADRES.stop - _ADRES.start)
+    gegevens = na or voor or {}
+    inschrijving = (
+        (codes.get(gegevens.get("instelling")), gegevens.get("datum_inschrijving"),
+         gegevens.get("datum_uitschrijving")) if soort.startswith("inschrijving")
+        else _LEEG[:3])
+    resultaat = (
+        (gegevens.get("diploma"), gegevens.get("datum"),
+         "J" if gegevens.get("startkwalificatie") else "N")
+        if soort.startswith("resultaat") or "startkwalificatie" in soort else _LEEG[:3])
+    return persoon_id, (WIJZIGINGEN[soort], _datum(tijdstip), *persoon, *inschrijving,
+                        *resultaat)
 
+
+def _instellingscodes():
+    return dict(Instelling.select(Instelling.id, Instelling.code).tuples())
+
+
+def verjaardagen(gemeente_ids, van, tot, gelezen, brp_gelezen):
+    """Who turned 4 or 23 from `van` up to and including `tot`, living in the area, as
+    rows from the Wijziging column on: computed from birth dates, never stored (R-LEV-01).
+    A child who turned 4 is not in the register yet (R-INS-07): the BRP source names it."""
     def geboren(kolom, leeftijd):
         return ((kolom <= geboren_uiterlijk(tot, leeftijd))
-                & (kolom > geboren_uiterlijk(levering.vanaf - datetime.timedelta(days=1),
-                                             leeftijd)))
+                & (kolom > geboren_uiterlijk(van - datetime.timedelta(days=1), leeftijd)))
 
     for wijziging, leeftijd in ((VIER_JAAR, MINIMUM_LEEFTIJD), (DRIEENTWINTIG_JAAR, VSV_LEEFTIJD)):
         query = (Persoon.select(*_P_PERSOON)
@@ -565,7 +584,7 @@ def p_rijen(levering, gelezen, brp_gelezen):
                  .order_by(Persoon.geboortedatum, Persoon.id))
         for persoon_id, _woongemeente, *persoon in stroom(query):
             gelezen.append(persoon_id)
-            yield (*periode, wijziging, _verjaardag(persoon[6], leeftijd), *persoon, *leeg)
+            yield (wijziging, _verjaardag(persoon[6], leeftijd), *persoon, *_LEEG)
     codes_gebied = Gemeente.select(Gemeente.code).where(Gemeente.id.in_(gemeente_ids))
     in_register = Persoon.select(SQL("1")).where(Persoon.bsn == BrpPersoon.bsn)
     for rij in stroom(BrpPersoon.select(
@@ -579,28 +598,26 @@ def p_rijen(levering, gelezen, brp_gelezen):
                    BrpPersoon.datum_overlijden.is_null(), ~fn.EXISTS(in_register))
             .order_by(BrpPersoon.geboortedatum, BrpPersoon.bsn)):
         brp_gelezen.append(rij[0])
-        yield (*periode, VIER_JAAR, _verjaardag(rij[6], MINIMUM_LEEFTIJD), *rij, *leeg)
-    codes = {i: c for i, c in Instelling.select(Instelling.id, Instelling.code).tuples()}
-    for soort, tijdstip, voor, na, persoon_id, woongemeente, *persoon in stroom(
-            _p_mutaties(levering, gemeente_ids)):
-        voor, na = json.loads(voor or "null"), json.loads(na or "null")
-        if woongemeente not in gemeente_ids:
-            if soort != VERHUISD or (voor or {}).get("woongemeente") not in gemeente_ids:
-                continue
-            persoon[_ADRES] = [None] * (_ADRES.stop - _ADRES.start)
-        gelezen.append(persoon_id)
-        gegevens = na or voor or {}
-        inschrijving = (
-            (codes.get(gegevens.get("instelling")), gegevens.get("datum_inschrijving"),
-             gegevens.get("datum_uitschrijving")) if soort.startswith("inschrijving")
-            else _LEEG_INSCHRIJVING)
-        resultaat = (
-            (gegevens.get("diploma"), gegevens.get("datum"),
-             "J" if gegevens.get("startkwalificatie") else "N")
-            if soort.startswith("resultaat") or "startkwalificatie" in soort
-            else _LEEG_RESULTAAT)
-        yield (*periode, WIJZIGINGEN[soort], _datum(tijdstip), *persoon, *inschrijving,
-               *resultaat)
+        yield (VIER_JAAR, _verjaardag(rij[6], MINIMUM_LEEFTIJD), *rij, *_LEEG)
+
+
+def p_rijen(levering, gelezen, brp_gelezen):
+    """The P-levering's rows (formats.leveringen.P_LEVERING): the birthdays of the period,
+    then the Mutaties in the order they were written."""
+    gemeente_ids = _gemeente_ids(levering)
+    tot = levering.peildatum - datetime.timedelta(days=1)
+    periode = (levering.vanaf.isoformat(), tot.isoformat())
+    for rij in verjaardagen(gemeente_ids, levering.vanaf, tot, gelezen, brp_gelezen):
+        yield (*periode, *rij)
+    codes = _instellingscodes()
+    eerste = levering.van_transactie < 0
+    for _transactie, _id, *rij in stroom(_p_mutaties(
+            gemeente_ids, (levering.van_transactie, levering.van_id),
+            (levering.tot_transactie, levering.tot_id), levering.vanaf if eerste else None)):
+        gevonden = _wijziging(rij, gemeente_ids, codes)
+        if gevonden is not None:
+            gelezen.append(gevonden[0])
+            yield (*periode, *gevonden[1])
 
 
 def _verjaardag(geboortedatum, leeftijd):
@@ -611,3 +628,76 @@ def _verjaardag(geboortedatum, leeftijd):
 
 def _datum(tijdstip):
     return str(tijdstip)[:10]
+
+
+# ---------------------------------------------------------------- the feed (M2M)
+
+@dataclass(frozen=True)
+class Feedpagina:
+    wijzigingen: list  # rows from the Wijziging column on (formats.leveringen.P_FEED)
+    volgende: str
+    meer: bool
+
+
+def _feed_gemeenten(actor):
+    """The ids of the gemeenten of the actor's codes (its gemeenten, its regio's')."""
+    codes = codes_van(actor)
+    if not codes:
+        raise GeenToegang()
+    waar = Gemeente.code.in_(codes[Gebied.GEMEENTE] or [""])
+    if codes[Gebied.REGIO]:
+        waar |= Gemeente.regio.in_(Regio.select(Regio.id).where(
+            Regio.code.in_(codes[Gebied.REGIO])))
+    return [i for (i,) in Gemeente.select(Gemeente.id).where(waar).tuples()]
+
+
+def feed(actor, vanaf=None, aantal=100):
+    """The P-levering's Mutaties as a feed (R-LEV-01), for a package that need not wait a
+    week: those of the actor's area after the cursor `vanaf`, in a stable order, a page at a
+    time. A Mutatie whose transaction may still be running, or committed after one that
+    is, waits for the next call (models.leesbaar), so the feed never skips one. Birthdays
+    are not stored: `verjaardagen` gives them for a period."""
+    gemeente_ids = _feed_gemeenten(actor)
+    positie = _lees_cursor(vanaf) if vanaf else (-1, 0)
+    query = _p_mutaties(gemeente_ids, positie)
+    leesbaar_nu = leesbaar(Mutatie.transactie)
+    if leesbaar_nu is not None:
+        query = query.where(leesbaar_nu)
+    # Rows of other areas (a move elsewhere) are read and passed over: a page may hold
+    # fewer than `aantal`, never a gap.
+    rijen = list(query.limit(aantal + 1).tuples())
+    meer = len(rijen) > aantal
+    rijen = rijen[:aantal]
+    codes, gelezen, wijzigingen = _instellingscodes(), [], []
+    for _transactie, _id, *rij in rijen:
+        gevonden = _wijziging(rij, gemeente_ids, codes)
+        if gevonden is not None:
+            gelezen.append(gevonden[0])
+            wijzigingen.append(gevonden[1])
+    if rijen:
+        positie = tuple(rijen[-1][:2])
+    inzage.log(actor, "P-levering (feed)", gelezen)
+    return Feedpagina(wijzigingen, _cursor(*positie), meer)
+
+
+def verjaardagen_van(actor, van, tot):
+    """`verjaardagen` of the actor's area: who turned 4 or 23 in the period (logged)."""
+    gelezen, brp_gelezen = array("q"), list[str]()
+    rijen = list(verjaardagen(_feed_gemeenten(actor), van, tot, gelezen, brp_gelezen))
+    inzage.log(actor, "P-levering (verjaardagen)", list(gelezen), brp_gelezen)
+    return rijen
+
+
+def _cursor(transactie, id_):
+    return base64.urlsafe_b64encode(f"p.{transactie}.{id_}".encode()).decode().rstrip("=")
+
+
+def _lees_cursor(cursor):
+    try:
+        soort, transactie, id_ = base64.urlsafe_b64decode(
+            cursor + "=" * (-len(cursor) % 4)).decode().split(".")
+        if soort == "p" and len(transactie) <= 19 and len(id_) <= 19:
+            return int(transactie), int(id_)
+    except (ValueError, UnicodeDecodeError):
+        pass
+    raise Ongeldig([Fout("vanaf", N_("Deze cursor is niet van deze feed."))])

@@ -96,6 +96,9 @@ P_LEVERING = (
           "J of N", ""),
 )
 
+# The P-levering's feed (M2M): a change as an object of these columns, without the period.
+P_FEED = P_LEVERING[2:]
+
 TABELLEN = {"C": C_LEVERING, "A": A_LEVERING, "P": P_LEVERING}
 
 

@@ -2,8 +2,8 @@
 whose registered certificate presented the TLS handshake; every call goes through the
 same domain functions as the pages. `basis` holds the blueprint and what every call
 shares; the operations are in `scholen`, `bestanden` and `gemeenten`."""
-from . import bestanden, gemeenten, scholen
+from . import bestanden, gemeenten, leveringen, scholen
 from .basis import bp, fout_van_pad, ongeldig_antwoord, probleem
 
-__all__ = ["bp", "bestanden", "fout_van_pad", "gemeenten", "ongeldig_antwoord", "probleem",
-           "scholen"]
+__all__ = ["bp", "bestanden", "fout_van_pad", "gemeenten", "leveringen", "ongeldig_antwoord",
+           "probleem", "scholen"]

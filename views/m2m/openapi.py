@@ -1,8 +1,9 @@
 """The OpenAPI 3 description of /api/v1. It is also the contract the API holds itself
 to: request bodies are validated against these schemas before a view runs, and a test
 checks every route against `paths`."""
-from domain import behandeling, bestanden, inschrijving, verzuim
+from domain import behandeling, bestanden, inschrijving, levering, verzuim
 from domain.verzuim import ONDERWIJSLOCATIE
+from formats.verzoeken import MAX_NUMMERS
 
 VERSIE = "1.0.0"
 
@@ -220,6 +221,40 @@ SCHEMAS = {
         "begindatum": DATUM, "einddatum": {"oneOf": [DATUM, {"type": "null"}]}},
         ("id", "versie", "pgn", "soort", "artikel", "begindatum")),
     "Vrijstellingen": _object({"vrijstellingen": _lijst("Vrijstelling")}, ("vrijstellingen",)),
+    "LeveringAanvraag": {
+        **_object({
+            "soort": {"type": "string", "enum": ["C", "A"],
+                      "description": "C: everyone of the area at the peildatum (R-LEV-02); A: "
+                                     "the persons of `nummers` (R-LEV-03)."},
+            "gemeentecode": GEMEENTECODE,
+            "regiocode": {"type": "string", "pattern": "^[0-9]{4}$",
+                          "description": "Doorstroompunt-code (formerly RMC-code)."},
+            "peildatum": DATUM,
+            "nummers": {"type": "array", "items": PGN, "maxItems": MAX_NUMMERS,
+                        "description": "A-levering: bsn's or onderwijsnummers."}},
+            ("soort", "peildatum")),
+        "oneOf": [{"required": ["gemeentecode"]}, {"required": ["regiocode"]}]},
+    "Levering": _object({
+        "id": {"type": "integer"}, "soort": {"type": "string", "enum": ["P", "C", "A"]},
+        "gemeentecode": {"type": "string"}, "regiocode": {"type": "string"},
+        "peildatum": DATUM,
+        "status": {"type": "string", "enum": [s.value for s in levering.Status]},
+        "aantalRegels": {"oneOf": [{"type": "integer"}, {"type": "null"}]},
+        "aangevraagd": TIJDSTIP, "klaar": {"oneOf": [TIJDSTIP, {"type": "null"}]},
+        "opmerkingen": {"type": "array", "items": {"type": "string"}}},
+        ("id", "soort", "peildatum", "status")),
+    "Leveringregels": _object({"regels": {"type": "array", "items": {
+        "type": "object", "description": "A row: its columns as docs/formats.md names them "
+                                         "(Gegevensleveringen), empty cells null."}}},
+        ("regels",)),
+    "LeveringMutaties": _object({
+        "wijzigingen": {"type": "array", "items": {
+            "type": "object", "description": "A change of the P-levering: the columns of its "
+                                             "file from Wijziging on (docs/formats.md)."}},
+        "volgende": {"type": "string", "description": "Opaque cursor: pass it as `vanaf`."},
+        "meer": {"type": "boolean"}}, ("wijzigingen", "volgende", "meer")),
+    "Verjaardagen": _object({"wijzigingen": {"type": "array", "items": {"type": "object"}}},
+                            ("wijzigingen",)),
 }
 
 _FOUTEN = {
@@ -349,6 +384,29 @@ PATHS = {
         "post": _operatie("Register a vrijstelling or vervangende leerplicht (R-GEM-02, R-VZ-16)",
                           "201", "Vrijstelling", "gemeenten", body="VrijstellingNieuw"),
     },
+    "/leveringen": {"post": _operatie(
+        "Ask for a C- or A-levering (R-LEV-02, R-LEV-03) of one of the caller's gemeentecodes "
+        "or Doorstroompunt-codes; made in the background, poll its status", "202", "Levering",
+        "leveringen", body="LeveringAanvraag")},
+    "/leveringen/{id}": {"get": _operatie(
+        "A delivery's status (also a P-levering's)", "200", "Levering", "leveringen",
+        parameters=[_pad("id", "The delivery's id, from the answer to the POST.")])},
+    "/leveringen/{id}/regels": {"get": _operatie(
+        "The rows of a delivery that is klaar, streamed", "200", "Leveringregels",
+        "leveringen", parameters=[_pad("id", "The delivery's id.")])},
+    "/leveringen/mutaties": {"get": _operatie(
+        "The P-levering's changes in the caller's area as a feed (R-LEV-01): every change "
+        "once, in a stable order; birthdays are not stored, see /leveringen/verjaardagen",
+        "200", "LeveringMutaties", "leveringen", parameters=[
+            _query("vanaf", {"type": "string", "maxLength": 100},
+                   "The `volgende` of the previous page; leave out to start at the beginning."),
+            _query("paginagrootte", {"type": "integer", "minimum": 1, "maximum": 500,
+                                     "default": 100}, "Changes read per page.")])},
+    "/leveringen/verjaardagen": {"get": _operatie(
+        "Who in the caller's area turned 4 or 23 in a period (at most a year): the "
+        "P-levering's computed changes (R-LEV-01)", "200", "Verjaardagen", "leveringen",
+        parameters=[_query("van", DATUM, "First day.", True),
+                    _query("tot", DATUM, "Last day (included).", True)])},
     "/vrijstellingen/{id}": {"patch": _operatie(
         "End (an einddatum) or correct a vrijstelling, from the version read (R-GEM-02, "
         "R-VZ-16)", "200", "Vrijstelling", "gemeenten", body="VrijstellingWijziging",
@@ -373,5 +431,6 @@ def specificatie():
                                  "content": problem}
                           for code, tekst in _FOUTEN.items()},
         },
-        "tags": [{"name": n} for n in ("algemeen", "scholen", "gemeenten", "verzuim")],
+        "tags": [{"name": n} for n in ("algemeen", "scholen", "gemeenten", "verzuim",
+                                       "leveringen")],
     }
