@@ -16,55 +16,55 @@ class Kolom:
 
 
 PERSOON = (
-    Kolom("BSN", "Burgerservicenummer, leeg als de persoon er geen heeft", "9 cijfers",
+    Kolom("BSN", "the BSN; empty when the person has none", "9 digits",
           "999990007"),
-    Kolom("Onderwijsnummer", "Onderwijsnummer, leeg als de persoon een BSN heeft",
-          "9 cijfers", ""),
-    Kolom("Achternaam", "Geslachtsnaam zonder voorvoegsels", "tekst", "Donder"),
-    Kolom("Voorvoegsels", "Voorvoegsels van de achternaam", "tekst", "van de"),
-    Kolom("Voornamen", "Voornamen", "tekst", "Bliksem"),
-    Kolom("Geslacht", "M man, V vrouw, O onbekend", "M, V of O", "M"),
-    Kolom("Geboortedatum", "Geboortedatum; bij een onvolledige datum de eerste mogelijke "
-          "dag", "JJJJ-MM-DD", "2016-03-14"),
-    Kolom("Precisie geboortedatum", "D dag bekend, M alleen maand en jaar, J alleen jaar",
-          "D, M of J", "D"),
-    Kolom("Straatnaam", "Woonadres: straat", "tekst", "Plantage Kerklaan"),
-    Kolom("Huisnummer", "Woonadres: huisnummer", "getal", "230"),
-    Kolom("Huisletter", "Woonadres: huisletter", "1 letter", ""),
-    Kolom("Huisnummertoevoeging", "Woonadres: toevoeging", "tekst", ""),
-    Kolom("Postcode", "Woonadres: postcode", "1234 AB", "1018 DW"),
-    Kolom("Plaatsnaam", "Woonadres: plaats", "tekst", "Amsterdam"),
-    Kolom("Woongemeente", "Gemeentecode van de woongemeente", "4 cijfers", "0363"),
-    Kolom("Datum overlijden", "Datum overlijden volgens de BRP", "JJJJ-MM-DD", ""),
+    Kolom("Onderwijsnummer", "the onderwijsnummer; empty when the person has a BSN",
+          "9 digits", ""),
+    Kolom("Achternaam", "surname without its prefixes", "text", "Donder"),
+    Kolom("Voorvoegsels", "the surname's prefixes", "text", "van de"),
+    Kolom("Voornamen", "first names", "text", "Bliksem"),
+    Kolom("Geslacht", "M man, V woman, O unknown", "M, V or O", "M"),
+    Kolom("Geboortedatum", "date of birth; of a partial date its first possible day",
+          "JJJJ-MM-DD", "2016-03-14"),
+    Kolom("Precisie geboortedatum", "D day known, M only month and year, J only the year",
+          "D, M or J", "D"),
+    Kolom("Straatnaam", "address: street", "text", "Plantage Kerklaan"),
+    Kolom("Huisnummer", "address: house number", "number", "230"),
+    Kolom("Huisletter", "address: house letter", "1 letter", ""),
+    Kolom("Huisnummertoevoeging", "address: addition", "text", ""),
+    Kolom("Postcode", "address: postcode", "1234 AB", "1018 DW"),
+    Kolom("Plaatsnaam", "address: town", "text", "Amsterdam"),
+    Kolom("Woongemeente", "gemeentecode of the municipality lived in", "4 digits", "0363"),
+    Kolom("Datum overlijden", "date of death as the BRP has it", "JJJJ-MM-DD", ""),
 )
 
 INSCHRIJVING = (
-    Kolom("Instellingscode", "De school van de inschrijving", "2 cijfers en 2 letters",
+    Kolom("Instellingscode", "the school of the enrolment", "2 digits, 2 letters",
           "31EG"),
-    Kolom("Onderwijslocatie", "Code van de onderwijslocatie", "6 tekens", "31EG00"),
-    Kolom("Datum inschrijving", "Eerste dag van de inschrijving", "JJJJ-MM-DD",
+    Kolom("Onderwijslocatie", "the school site's code", "6 characters", "31EG00"),
+    Kolom("Datum inschrijving", "first day enrolled", "JJJJ-MM-DD",
           "2022-08-22"),
-    Kolom("Datum uitschrijving", "Eerste dag niet meer ingeschreven; leeg als de "
-          "inschrijving loopt", "JJJJ-MM-DD", ""),
+    Kolom("Datum uitschrijving", "first day no longer enrolled; empty while it runs",
+          "JJJJ-MM-DD", ""),
 )
 
 VRIJSTELLING = (
-    Kolom("Soort vrijstelling", "vrijstelling of vervangende_leerplicht, als die op de "
-          "peildatum loopt", "tekst", ""),
-    Kolom("Artikel", "Artikel van de Leerplichtwet", "tekst", ""),
-    Kolom("Begindatum vrijstelling", "Eerste dag", "JJJJ-MM-DD", ""),
-    Kolom("Einddatum vrijstelling", "Laatste dag; leeg als zonder einde", "JJJJ-MM-DD", ""),
+    Kolom("Soort vrijstelling", "vrijstelling or vervangende_leerplicht running on the "
+          "peildatum", "text", ""),
+    Kolom("Artikel", "article of the Leerplichtwet", "text", ""),
+    Kolom("Begindatum vrijstelling", "its first day", "JJJJ-MM-DD", ""),
+    Kolom("Einddatum vrijstelling", "its last day; empty when open-ended", "JJJJ-MM-DD", ""),
 )
 
 STATUS = (
-    Kolom("Startkwalificatie", "J als de persoon op de peildatum een startkwalificatie "
-          "heeft behaald", "J of N", "N"),
-    Kolom("Voortijdig schoolverlater", "J als de persoon op de peildatum voortijdig "
-          "schoolverlater is: jonger dan 23, zonder startkwalificatie, niet meer "
-          "ingeschreven en eerder wel", "J of N", "N"),
+    Kolom("Startkwalificatie", "J when the person had a startkwalificatie on the "
+          "peildatum", "J or N", "N"),
+    Kolom("Voortijdig schoolverlater", "J when the person was an early school leaver on the "
+          "peildatum: younger than 23, no startkwalificatie, no longer enrolled and enrolled "
+          "before", "J or N", "N"),
 )
 
-PEILDATUM = Kolom("Peildatum", "De datum waarop de gegevens gelden", "JJJJ-MM-DD",
+PEILDATUM = Kolom("Peildatum", "the date the data hold for", "JJJJ-MM-DD",
                   "2026-12-02")
 
 # C-levering: a row per person and inschrijving running on the peildatum (and vrijstelling,
@@ -73,27 +73,27 @@ C_LEVERING = (PEILDATUM, *PERSOON, *INSCHRIJVING, *VRIJSTELLING, *STATUS)
 
 # A-levering: the same, and first the number asked for and whether it was delivered.
 A_LEVERING = (
-    Kolom("Gevraagd nummer", "Het nummer uit uw aanvraag", "9 cijfers", "999990007"),
-    Kolom("Geleverd", "J als de persoon in uw gebied woont en geleverd is, anders N",
-          "J of N", "J"),
-    Kolom("Reden", "Waarom het nummer niet is geleverd", "tekst", ""),
+    Kolom("Gevraagd nummer", "the number of the request", "9 digits", "999990007"),
+    Kolom("Geleverd", "J when the person lives in the area and is delivered, else N",
+          "J or N", "J"),
+    Kolom("Reden", "why it was not delivered", "text", ""),
     *C_LEVERING,
 )
 
 # P-levering: a row per change in the period, the person's data as it is now.
 P_LEVERING = (
-    Kolom("Periode van", "Eerste dag van de periode", "JJJJ-MM-DD", "2026-11-23"),
-    Kolom("Periode tot en met", "Laatste dag van de periode", "JJJJ-MM-DD", "2026-11-29"),
-    Kolom("Wijziging", "Wat er gewijzigd is (zie de lijst hieronder)", "tekst",
+    Kolom("Periode van", "first day of the period", "JJJJ-MM-DD", "2026-11-23"),
+    Kolom("Periode tot en met", "last day of the period", "JJJJ-MM-DD", "2026-11-29"),
+    Kolom("Wijziging", "what changed (the list below)", "text",
           "Inschrijving toegevoegd"),
-    Kolom("Datum wijziging", "Wanneer de wijziging in het register kwam; bij 4 en 23 jaar "
-          "geworden de verjaardag", "JJJJ-MM-DD", "2026-11-24"),
+    Kolom("Datum wijziging", "when the change reached the register; for 4 and 23 "
+          "jaar geworden the birthday", "JJJJ-MM-DD", "2026-11-24"),
     *PERSOON,
     *INSCHRIJVING[:1], *INSCHRIJVING[2:],
-    Kolom("Diploma", "Bij een resultaat: het diploma of resultaat", "tekst", ""),
-    Kolom("Datum resultaat", "Bij een resultaat: de datum", "JJJJ-MM-DD", ""),
-    Kolom("Startkwalificatie", "Bij een resultaat: J als het een startkwalificatie is",
-          "J of N", ""),
+    Kolom("Diploma", "with a resultaat: the diploma or result", "text", ""),
+    Kolom("Datum resultaat", "with a resultaat: its date", "JJJJ-MM-DD", ""),
+    Kolom("Startkwalificatie", "with a resultaat: J when it is a startkwalificatie",
+          "J or N", ""),
 )
 
 # The P-levering's feed (M2M): a change as an object of these columns, without the period.

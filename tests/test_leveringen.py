@@ -248,3 +248,14 @@ def test_r_lev_01_a_move_from_the_brp_is_reported_to_both_gemeenten(db):
     assert verhuisd["Wijziging"] == "Leerling is verhuisd naar een andere gemeente"
     assert verhuisd["Woongemeente"] == "0344"
     assert verhuisd["Postcode"] == verhuisd["Straatnaam"] == ""  # R-AVG-03: not its area now
+
+
+def test_docs_formats_describe_every_column_of_the_delivery_files():
+    """docs/formats.md is the delivery files' reference: a row per column, as the code
+    writes them (formats.leveringen)."""
+    from pathlib import Path
+    docs = (Path(__file__).parents[1] / "docs" / "formats.md").read_text(encoding="utf-8")
+    for soort in ("C", "A", "P"):
+        for kolom in kolommen.TABELLEN[soort]:
+            assert f"| {kolom.naam} | {kolom.betekenis} | {kolom.formaat} |" in docs, kolom
+    assert f"— version {kolommen.VERSIE} (`formats.leveringen.VERSIE`)" in docs
