@@ -57,7 +57,7 @@ def knopen(maak_database, tmp_path_factory):
         accounts = {a["username"]: a for a in json.loads(
             (instance / "demo-accounts.json").read_text())}
         yield {"poorten": poorten, "accounts": accounts, "url": env["DATABASE_URL"],
-               "consumenten": consumenten, "sleutel": env["SECRET_KEY"]}
+               "consumenten": consumenten, "sleutel": env["SECRET_KEY"], "env": env}
 
 
 class Consumenten(contextlib.AbstractContextManager):
@@ -446,3 +446,120 @@ def test_r_ins_08_a_file_and_the_form_registering_the_same_pupils_at_once_store_
     assert per_bsn == (1500, 1500, 1500)
     assert uitkomsten.get("opgeslagen", 0) + statussen.count(200) == 1500, uitkomsten
     assert all("R-INS-08" in tekst for tekst in fouten), fouten[:3]
+
+
+# ---------------------------------------------------------------- gegevensleveringen
+
+def test_one_sign_up_changed_on_two_nodes_at_once_takes_one_change(knopen):
+    """Eight Behandelaars RMC change Amsterdam's sign-up from the version they read, at the
+    same moment, half on each node: one change is stored, the others answer 409 with the
+    usual message; the history has versions 1 and 2 only."""
+    a, b = knopen["poorten"]
+    browser = _ingelogd(knopen, "rmc.amsterdam")
+    pad = "/leveringen/aanmelding/0363"
+    pagina = browser.vraag(a, "GET", pad)[1]
+    eigen = _gebruiker_id(knopen, "rmc.amsterdam")
+    status, _tekst, _h = browser.vraag(a, "POST", pad, {
+        "csrf_token": csrf_token(pagina), "via": "gemeente", "ontvangers": eigen, "versie": ""})
+    assert status == 302
+    token = browser.token(a, pad)
+    start = threading.Barrier(8)
+
+    def wijzig(i):
+        kopie = Browser()
+        kopie.cookies = dict(browser.cookies)
+        start.wait()
+        return kopie.vraag((a, b)[i % 2], "POST", pad, {
+            "csrf_token": token, "via": ("beide", "gemeente")[i % 2], "ontvangers": eigen,
+            "versie": "1"})
+
+    with ThreadPoolExecutor(8) as pool:
+        antwoorden = list(pool.map(wijzig, range(8)))
+    statussen = sorted(status for status, _tekst, _h in antwoorden)
+    assert statussen == [302] + [409] * 7, statussen
+    assert all("intussen gewijzigd" in tekst for status, tekst, _h in antwoorden
+               if status == 409)
+    db = make_database(knopen["url"])
+    with db.connection_context():
+        versies = [v for (v,) in db.execute_sql(
+            "SELECT v.versie FROM aanmelding_versie v JOIN aanmelding a ON a.id = "
+            "v.aanmelding_id JOIN gemeente g ON g.id = a.gemeente_id WHERE g.code = '0363' "
+            "ORDER BY v.versie").fetchall()]
+    assert versies == [1, 2]
+
+
+def _gebruiker_id(knopen, gebruikersnaam):
+    db = make_database(knopen["url"])
+    with db.connection_context():
+        return str(db.execute_sql(f"SELECT id FROM gebruiker WHERE gebruikersnaam = {db.param}",
+                                  (gebruikersnaam,)).fetchone()[0])
+
+
+def _leveringen(knopen, waar, params=()):
+    db = make_database(knopen["url"])
+    with db.connection_context():
+        return db.execute_sql(
+            "SELECT l.id, l.status, (SELECT count(*) FROM bestand b WHERE b.soort = 'levering' "
+            "AND b.id = l.bestand_id) FROM levering l WHERE " + waar + " ORDER BY l.id",
+            params).fetchall()
+
+
+def test_leveringen_asked_on_both_nodes_are_each_made_once_by_either_consumer(knopen):
+    """Six C-leveringen asked for at the same moment, three on each node: the two
+    consumers make every one, each once (one file each, one 'made' in the logs)."""
+    a, b = knopen["poorten"]
+    browser = _ingelogd(knopen, "rmc.amsterdam")
+    token = browser.token(a, "/leveringen")
+    start = threading.Barrier(6)
+
+    def vraag(i):
+        kopie = Browser()
+        kopie.cookies = dict(browser.cookies)
+        start.wait()
+        status, _tekst, headers = kopie.vraag((a, b)[i % 2], "POST", "/leveringen/aanvragen", {
+            "csrf_token": token, "gebied": "G0363", "peildatum": f"{i + 1:02d}-09-2026"})
+        assert status == 302
+        return int(headers["Location"].rsplit("/", 1)[1])
+
+    with ThreadPoolExecutor(6) as pool:
+        ids = sorted(pool.map(vraag, range(6)))
+    einde = time.monotonic() + 60
+    while time.monotonic() < einde:
+        rijen = _leveringen(knopen, "l.soort = 'C' AND l.peildatum >= '2026-09-01' AND "
+                                    "l.peildatum <= '2026-09-06'")
+        if [r[0] for r in rijen] == ids and all(r[1] == "klaar" for r in rijen):
+            break
+        time.sleep(0.2)
+    assert [(r[0], r[1], r[2]) for r in rijen] == [(i, "klaar", 1) for i in ids]
+    logs = "".join(log.read_text() for log in knopen["consumenten"].logs)
+    assert all(logs.count(f"levering {i} made") == 1 for i in ids)
+
+
+def test_the_weekly_job_run_twice_at_once_makes_each_p_levering_once(knopen):
+    """Two runs of the P-levering at the same moment (a second machine's scheduler, or a
+    run started again by hand): each signed-up gemeente's delivery exists and is made once."""
+    from bench.proces import flask_cli
+    env = {**knopen["env"]}
+    a, _b = knopen["poorten"]
+    browser = _ingelogd(knopen, "rmc.amsterdam")
+    pad = "/leveringen/aanmelding/0363"
+    pagina = browser.vraag(a, "GET", pad)[1]
+    if "Nog niet aangemeld" in pagina:
+        eigen = _gebruiker_id(knopen, "rmc.amsterdam")
+        browser.vraag(a, "POST", pad, {"csrf_token": csrf_token(pagina), "via": "gemeente",
+                                       "ontvangers": eigen, "versie": ""})
+    start = threading.Barrier(2)
+
+    def draai(_i):
+        start.wait()
+        return flask_cli(env, "leveringen", "p-levering", "--datum", "2026-11-30")
+
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(draai, range(2)))
+    rijen = _leveringen(knopen, "l.soort = 'P' AND l.peildatum = '2026-11-30'")
+    assert rijen and all(r[1] == "klaar" and r[2] == 1 for r in rijen), rijen
+    db = make_database(knopen["url"])
+    with db.connection_context():
+        (sleutels, uniek), = db.execute_sql(
+            "SELECT count(*), count(DISTINCT sleutel) FROM levering WHERE soort = 'P'").fetchall()
+    assert sleutels == uniek
