@@ -404,3 +404,31 @@ def test_r_vz_15_copy_prefills_a_new_melding_without_the_period(app):
     verzuim.bewaar_concept(concept, invoer)
     kopie = verzuim.verstuur_concept(school, concept)
     assert kopie.nummer != melding.nummer and kopie.persoon_id == melding.persoon_id
+
+
+def test_r_vz_06_no_melding_for_an_18_year_old_with_a_startkwalificatie(app):
+    """RMC is 18+ without a startkwalificatie; with one, no law asks for a melding. The
+    startkwalificatie counts from its date: a diploma after the first day of verzuim does
+    not stop the melding."""
+    from domain import inschrijving as ins
+    from domain import resultaat
+    from domain.datums import DeelDatum
+    from tests.factories import brp_kind, met_bsn
+    school = actor("school")
+    brp_kind(geboren=D(2008, 3, 1))
+    r = ins.registreer(met_bsn(geboren=DeelDatum(2008, 3, 1), begin=D(2024, 8, 1)), school)
+    leerling = verzuim.zoek_leerling(school, "31ED", r.persoon.bsn)
+    melding = geldig(vermoedelijke_soort="RMC", periode_van=D(2026, 11, 2),
+                     periode_tm=D(2026, 11, 6))
+
+    def fouten():
+        return {(f.veld, f.regel) for f in verzuim.controleer_melding(leerling, melding)}
+
+    assert fouten() == set()  # 18, no startkwalificatie: RMC
+    diploma = resultaat.registreer(school, resultaat.ResultaatInvoer(
+        "31ED", r.persoon.bsn, D(2026, 11, 3), "Diploma havo", True))
+    assert fouten() == set()  # obtained after the first day of verzuim
+    resultaat.verwijder(school, diploma.id)
+    resultaat.registreer(school, resultaat.ResultaatInvoer(
+        "31ED", r.persoon.bsn, D(2026, 7, 1), "Diploma havo", True))
+    assert fouten() == {("periode_van", "R-VZ-06")}

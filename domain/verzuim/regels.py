@@ -7,6 +7,7 @@ from models import Verzuimmelding
 from .. import velden
 from ..datums import DeelDatum, overlappen
 from ..fouten import N_, Fout
+from ..resultaat import heeft_startkwalificatie
 from .document import (
     ADRES_LENGTES,
     CONTACTPERSOON_LENGTES,
@@ -28,9 +29,9 @@ def leeftijd_op(persoon, datum):
 
 
 def wet_voor(persoon, datum):
-    """Leerplichtwet under 18, RMC from 18 to 23, derived at the start of the period. The
-    startkwalificatie (domain.resultaat) is not taken into account yet: an 18-year-old
-    with one is still RMC here (issue 15's note)."""
+    """Leerplichtwet under 18, RMC from 18 to 23, derived at the start of the period. An
+    18-year-old with a startkwalificatie falls under neither: no melding is made for one
+    (`_controleer_verzuim_stap`)."""
     return "LPW" if leeftijd_op(persoon, datum) < VOLWASSEN else "RMC"
 
 
@@ -117,6 +118,11 @@ def _controleer_verzuim_stap(leerling, invoer, fouten, eigen_nummer, vandaag):
                 (soort.code in ("V4", "RMC") and leeftijd < VOLWASSEN):
             fouten.append(Fout("vermoedelijke_soort", N_("Deze soort verzuim past niet bij de "
                                                          "leeftijd van de leerling."), "R-VZ-06"))
+        elif leeftijd >= VOLWASSEN and heeft_startkwalificatie(leerling.persoon.id, van):
+            # Neither law applies: no longer leerplichtig, and RMC is 18+ without one.
+            fouten.append(Fout("periode_van", N_(
+                "De leerling is 18 jaar of ouder en had op de eerste verzuimdag al een "
+                "startkwalificatie. Voor hem of haar wordt geen verzuim gemeld."), "R-VZ-06"))
     if van and _overlapt_andere(leerling.persoon, van, tm, eigen_nummer):
         fouten.append(Fout("periode_van", N_("De verzuimperiode valt (deels) samen met een andere "
                                              "melding voor deze leerling."), "R-VZ-06"))
