@@ -12,6 +12,7 @@ import pyotp
 
 from models import (
     Bestuur,
+    BrpPersoon,
     Gebruiker,
     Gemeente,
     Inschrijving,
@@ -27,7 +28,7 @@ from models import (
 
 from . import behandeling, brp, inschrijving, machtiging, referentie, resultaat, verzuim
 from .actor import KENMERK_PER_SOORT, Actor
-from .datums import uit_iso
+from .datums import geboren_uiterlijk, uit_iso
 from .fouten import Ongeldig
 from .gebruikers import actor_voor, hash_wachtwoord, nieuw_wachtwoord
 
@@ -65,6 +66,7 @@ def laad(folder, accounts_path):
     folder = Path(folder)
     counts = referentie.laad_instellingen(folder)
     counts["brp"] = len(brp.laad_extract(folder / "brp.csv"))
+    _vierjarige(datetime.date.today())
     beheer = referentie.organisatie("beheer", "Registerbeheer", BEHEER_OIN)
     besturen = list(Bestuur.select().order_by(Bestuur.id))
     amsterdam = Gemeente.get(Gemeente.code == "0363")
@@ -75,6 +77,23 @@ def laad(folder, accounts_path):
     counts["inschrijvingen"] = _laad_inschrijvingen(folder / "inschrijvingen.csv")
     counts["resultaten"] = _laad_resultaten(folder / "resultaten.csv")
     return counts, accounts
+
+
+VIERJARIGE = "999990561"
+
+
+def _vierjarige(vandaag):
+    """A child of Amsterdam in the BRP who turned 4 in the week before this week's Monday:
+    the P-levering made this week (`flask leveringen p-levering`) names it. Its birth date
+    follows the day of the demo load, so the file cannot hold it."""
+    maandag = vandaag - datetime.timedelta(days=vandaag.weekday())
+    BrpPersoon.insert(
+        bsn=VIERJARIGE, geslachtsnaam="Vier", voornamen="Kim", geslacht="V",
+        geboortedatum=geboren_uiterlijk(maandag - datetime.timedelta(days=3), 4),
+        straatnaam="Sarphatistraat", huisnummer=4, postcode="1018 GA", woonplaats="Amsterdam",
+        gemeentecode="0363",
+    ).on_conflict(conflict_target=[BrpPersoon.bsn],
+                  preserve=[BrpPersoon.geboortedatum]).execute()
 
 
 def _doorstroompunt(regio):

@@ -259,3 +259,25 @@ def test_docs_formats_describe_every_column_of_the_delivery_files():
         for kolom in kolommen.TABELLEN[soort]:
             assert f"| {kolom.naam} | {kolom.betekenis} | {kolom.formaat} |" in docs, kolom
     assert f"— version {kolommen.VERSIE} (`formats.leveringen.VERSIE`)" in docs
+
+
+def test_r_lev_01_the_demos_p_levering_names_a_move_a_fourth_birthday_and_a_diploma(db):
+    """The walk of README (Gegevensleveringen): Amsterdam signed up, the demo's BRP changes
+    loaded (`flask brp load data/demo/brp-wijzigingen.csv`), the weekly job run (`flask
+    leveringen p-levering`): the P-levering lists a pupil who moved within Amsterdam, one
+    who moved to Utrecht, the BRP child who turned 4 last week and the demo's diplomas."""
+    from pathlib import Path
+
+    from domain import brp
+    from domain.demo import VIERJARIGE
+    _aangemeld()
+    bsns = brp.laad_extract(Path(__file__).parents[1] / "data" / "demo" / "brp-wijzigingen.csv")
+    assert ins.ververs_uit_brp(levering.Actor(kenmerk="systeem:brp", organisatie_id=None),
+                               bsns) == 2
+    (gemaakt,) = [Levering.get_by_id(i) for i in job.maak_p_leveringen(VANDAAG)]
+    wijzigingen = {(r["BSN"], r["Wijziging"]) for r in
+                   _tabel(Bestand.get_by_id(gemaakt.bestand_id))}
+    assert {("999990019", "Leerling is binnen de gemeente verhuisd"),
+            ("999990020", "Leerling is verhuisd naar een andere gemeente"),
+            (VIERJARIGE, "Leerling is 4 jaar geworden"),
+            (OKAFOR, "Resultaat toegevoegd")} <= wijzigingen
