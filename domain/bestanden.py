@@ -39,6 +39,7 @@ from models import (
 
 from . import inschrijving as inschrijvingen
 from . import inzage
+from . import resultaat as resultaten
 from .certificaten import Status as CertificaatStatus
 from .certificaten import actor_voor_certificaat
 from .certificaten import status as certificaat_status
@@ -486,6 +487,8 @@ def _partij(actor, bestand, houder, partij, claim):
                         .where(Instelling.id == bestand.instelling_id)))
         uitkomsten = _regels(actor, bestand, [regel.invoer for regel in partij],
                              [regel.fouten for regel in partij])
+        uitkomsten = [_met_resultaat(actor, regel, uitkomst)
+                      for regel, uitkomst in zip(partij, uitkomsten, strict=True)]
         voeg_toe([Bestandsregel(bestand=bestand.id, regel=regel.nummer, uitkomst=uitkomst,
                                 fouten=_fouten_in(fouten), inschrijving=inschrijving,
                                 leerling=_leerling(regel.invoer.persoon))
@@ -497,6 +500,17 @@ def _partij(actor, bestand, houder, partij, claim):
                        regels_fout=Bestand.regels_fout + fout).where(
             Bestand.id == bestand.id).execute()
     return time.monotonic() - begin
+
+
+def _met_resultaat(actor, regel, uitkomst):
+    """A row's diploma (its optional result columns), registered for the pupil of the
+    row's inschrijving once that is stored or found. A result the checks refuse keeps the
+    row's inschrijving and adds the reason to the row (seed 003, Resultaten)."""
+    soort, fouten, inschrijving_id = uitkomst
+    if regel.resultaat is None or soort == Uitkomst.FOUT:
+        return uitkomst
+    geweigerd = resultaten.registreer_bij_inschrijving(actor, inschrijving_id, regel.resultaat)
+    return soort, fouten + geweigerd, inschrijving_id
 
 
 def _leerling(persoon):

@@ -16,6 +16,7 @@ from .datums import geboren_uiterlijk
 from .fouten import N_, Fout, GeenToegang, Ongeldig
 
 VSV_LEEFTIJD = 23  # a VSV is younger than this (seed 003)
+AL_GEREGISTREERD = N_("Dit resultaat is al geregistreerd.")
 LENGTE_DIPLOMA = 200
 
 
@@ -41,17 +42,44 @@ def registreer(actor, invoer, vandaag=None):
         if fouten:
             raise Ongeldig(fouten)
         assert persoon is not None  # each way to None above adds a Fout
-        had_startkwalificatie = heeft_startkwalificatie(persoon.id)
-        resultaat = Resultaat.create(persoon=persoon, instelling=instelling, datum=invoer.datum,
-                                     diploma=invoer.diploma.strip(),
-                                     startkwalificatie=invoer.startkwalificatie)
-        na = mutaties.momentopname(resultaat)
-        mutaties.schrijf(actor, "resultaat", resultaat, "resultaat toegevoegd", na=na,
-                         persoon=persoon)
-        if resultaat.startkwalificatie and not had_startkwalificatie:
-            mutaties.schrijf(actor, "resultaat", resultaat, "startkwalificatie behaald",
-                             na=na, persoon=persoon)
+        return _bewaar(actor, persoon, instelling, invoer)
+
+
+def _bewaar(actor, persoon, instelling, invoer):
+    """Store a checked result of a locked person, with the Mutaties of the P-levering."""
+    had_startkwalificatie = heeft_startkwalificatie(persoon.id)
+    resultaat = Resultaat.create(persoon=persoon, instelling=instelling, datum=invoer.datum,
+                                 diploma=invoer.diploma.strip(),
+                                 startkwalificatie=invoer.startkwalificatie)
+    na = mutaties.momentopname(resultaat)
+    mutaties.schrijf(actor, "resultaat", resultaat, "resultaat toegevoegd", na=na,
+                     persoon=persoon)
+    if resultaat.startkwalificatie and not had_startkwalificatie:
+        mutaties.schrijf(actor, "resultaat", resultaat, "startkwalificatie behaald",
+                         na=na, persoon=persoon)
     return resultaat
+
+
+def registreer_bij_inschrijving(actor, inschrijving_id, invoer, vandaag=None):
+    """A result sent in a row of an enrolment file (Bestandsuitwisseling), for the pupil
+    of the row's inschrijving, stored or found in the same transaction: the same result
+    again changes nothing (a file sent twice), else the checks of `registreer`. Returns
+    the Fouten that kept it out (the row's inschrijving stays)."""
+    inschrijving_rij = Inschrijving.get_by_id(inschrijving_id)
+    instelling = inschrijving_rij.instelling
+    inschrijving.vergrendel_personen(Persoon.id == inschrijving_rij.persoon_id)
+    persoon = Persoon.get_by_id(inschrijving_rij.persoon_id)
+    invoer = ResultaatInvoer(instelling.code, persoon.bsn or persoon.onderwijsnummer,
+                             invoer.datum, invoer.diploma, invoer.startkwalificatie)
+    fouten, _ = _controleer(actor, invoer, vandaag or datetime.date.today())
+    if not fouten:
+        _controleer_datum(persoon, instelling, invoer, fouten)
+    if [f.melding for f in fouten] == [AL_GEREGISTREERD]:
+        return []
+    if fouten:
+        return fouten
+    _bewaar(actor, persoon, instelling, invoer)
+    return []
 
 
 def controleer(actor, invoer, vandaag=None):
@@ -113,7 +141,7 @@ def _controleer_datum(persoon, instelling, invoer, fouten):
             Resultaat.persoon == persoon, Resultaat.instelling == instelling,
             Resultaat.datum == invoer.datum,
             Resultaat.diploma == invoer.diploma.strip()).exists():
-        fouten.append(Fout("diploma", N_("Dit resultaat is al geregistreerd.")))
+        fouten.append(Fout("diploma", AL_GEREGISTREERD))
 
 
 def verwijder(actor, resultaat_id):

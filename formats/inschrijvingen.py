@@ -109,7 +109,18 @@ KOLOMMEN = (
     Kolom(N_("Adresregel 3"), "adresregel3", ("buitenland",)),
     Kolom(N_("Datum inschrijving"), "datum_inschrijving", _ALLE, _overal("01-08-2026")),
     Kolom(N_("Datum uitschrijving"), "datum_uitschrijving", _ALLE),
+    # A result of the pupil (seed 003), optional and in no template: the three together,
+    # or none; read in any file that has them.
+    Kolom(N_("Diploma"), "diploma", ()),
+    Kolom(N_("Datum diploma"), "datum_diploma", ()),
+    Kolom(N_("Startkwalificatie"), "startkwalificatie", ()),
 )
+RESULTAAT_VELDEN = ("diploma", "datum_diploma", "startkwalificatie")
+_JA_NEE = {"ja": True, "j": True, "yes": True, "y": True, "1": True, "true": True, "waar": True,
+           "nee": False, "n": False, "no": False, "0": False, "false": False, "onwaar": False}
+GEEN_JA_NEE = N_("Vul bij Startkwalificatie ja of nee in, niet \"%(waarde)s\".")
+GEEN_DIPLOMA = N_("Vul bij een datum diploma of startkwalificatie ook het diploma in.")
+GEEN_DATUM_DIPLOMA = N_("Vul bij een diploma ook de datum diploma in.")
 _PER_VELD = {kolom.veld: kolom for kolom in KOLOMMEN}
 _VOORBEELDEN = [{(kolom.veld, kolom.voorbeeld[variant]) for kolom in KOLOMMEN
                  if kolom.voorbeeld.get(variant)} for variant in VARIANTEN]
@@ -259,6 +270,16 @@ def _extensie(naam):
 
 # ---------------------------------------------------------------- reading
 
+
+@dataclass(frozen=True)
+class Resultaat:
+    """A row's result: its Diploma, Datum diploma and Startkwalificatie columns."""
+
+    diploma: str
+    datum: datetime.date
+    startkwalificatie: bool
+
+
 @dataclass
 class Regel:
     """One row of the file: its number as the user sees it, what it says as the form's
@@ -269,6 +290,8 @@ class Regel:
     invoer: InschrijvingInvoer
     fouten: list[Fout] = field(default_factory=list)
     waarden: dict[str, str] = field(default_factory=dict)
+    resultaat: Resultaat | None = None  # the row's diploma, when it has one
+
 
 
 class _Bron(Protocol):
@@ -506,7 +529,27 @@ def _regel(nummer, cellen, indeling, instellingscode):
         datum_uitschrijving=_datum(ruw.get("datum_uitschrijving"), "datum_uitschrijving",
                                    "R-INS-03", fouten),
         persoon=persoon)
-    return Regel(nummer, invoer, fouten, {veld: waarden[veld] for veld in ruw})
+    return Regel(nummer, invoer, fouten, {veld: waarden[veld] for veld in ruw},
+                 _resultaat(waarden, ruw, fouten))
+
+
+def _resultaat(waarden, ruw, fouten):
+    """The row's result, when its columns say one; checked as typed, so a row with a wrong
+    one stores nothing."""
+    if not any(waarden[veld] for veld in RESULTAAT_VELDEN):
+        return None
+    datum = _datum(ruw.get("datum_diploma"), "datum_diploma", "", fouten)
+    if not waarden["diploma"]:
+        fouten.append(Fout("diploma", GEEN_DIPLOMA))
+    if datum is None and not any(f.veld == "datum_diploma" for f in fouten):
+        fouten.append(Fout("datum_diploma", GEEN_DATUM_DIPLOMA))
+    startkwalificatie = _JA_NEE.get(waarden["startkwalificatie"].lower() or "nee")
+    if startkwalificatie is None:
+        fouten.append(Fout("startkwalificatie", GEEN_JA_NEE, "",
+                           {"waarde": waarden["startkwalificatie"][:20]}))
+    if not waarden["diploma"] or datum is None or startkwalificatie is None:
+        return None
+    return Resultaat(waarden["diploma"], datum, startkwalificatie)
 
 
 # ---------------------------------------------------------------- CSV

@@ -478,3 +478,38 @@ def test_the_resend_check_reads_the_schools_name_index_and_not_every_person(app,
     sql, params = bestanden._zelfde_zonder([bestanden._zelfde_sleutel(invoer)], 1).sql()
     plan = " ".join(str(r) for r in db.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params))
     assert "USING INDEX inschrijving_instelling_id_sorteernaam" in plan and "SCAN t" not in plan
+
+
+def test_results_in_the_enrolment_file_are_registered_once_with_their_rows(school):
+    """The optional columns Diploma, Datum diploma and Startkwalificatie (seed 003,
+    Resultaten): a row's result is registered for its pupil, the first startkwalificatie
+    is a P-levering event; a wrong result refuses its row (nothing stored); sending the
+    file again registers nothing twice; a result dated before the enrolment keeps the
+    enrolment and says why the result is not there."""
+    from models import Mutatie, Resultaat
+    kop = KOP + ";Diploma;Datum diploma;Startkwalificatie"
+    rijen = [_rij(1) + ";Diploma havo;01-07-2026;ja",
+             _rij(2) + ";Diploma havo;01-07-2026;misschien",
+             _rij(3) + ";Diploma havo;;nee",
+             _rij(4) + ";Diploma vmbo;01-07-2020;nee",
+             _rij(5) + ";;;"]
+    inhoud = ("\r\n".join([kop, *rijen]) + "\r\n").encode()
+    voor = Resultaat.select().count()
+    _verstuur(school, inhoud)
+    bestand = _laatste()
+    uitslagen = {u.regel: u for u in bestanden.regels_van(bestand)}
+    assert [uitslagen[r].uitkomst for r in (2, 3, 4, 5, 6)] == [
+        bestanden.Uitkomst.OPGESLAGEN, bestanden.Uitkomst.FOUT, bestanden.Uitkomst.FOUT,
+        bestanden.Uitkomst.OPGESLAGEN, bestanden.Uitkomst.OPGESLAGEN]
+    assert [f.veld for f in uitslagen[3].fouten] == ["startkwalificatie"]
+    assert [f.veld for f in uitslagen[4].fouten] == ["datum_diploma"]
+    assert [f.veld for f in uitslagen[5].fouten] == ["datum"]  # before the enrolment
+    assert Resultaat.select().count() == voor + 1
+    persoon = Persoon.get(Persoon.achternaam == "Bestandskind 001")
+    assert [m.soort for m in Mutatie.select().where(
+        Mutatie.persoon == persoon, Mutatie.onderwerp == "resultaat")] == [
+        "resultaat toegevoegd", "startkwalificatie behaald"]
+    _verstuur(school, inhoud)
+    assert Resultaat.select().count() == voor + 1
+    verslag = bestanden.inhoud_van(bestanden.verslag_van(bestand)).decode("utf-8-sig")
+    assert "Datum diploma" in verslag and "Startkwalificatie" in verslag

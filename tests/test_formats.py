@@ -85,7 +85,8 @@ def test_columns_use_the_forms_labels_and_the_domains_field_names():
         "Voorvoegsels", "Voornamen", "Postcode", "Huisnummer", "Huisletter",
         "Huisnummertoevoeging", "Huisnummeraanduiding", "Straatnaam", "Plaatsnaam",
         "Aanduiding locatie", "Landcode", "Adresregel 1", "Adresregel 2", "Adresregel 3",
-        "Datum inschrijving", "Datum uitschrijving"]
+        "Datum inschrijving", "Datum uitschrijving", "Diploma", "Datum diploma",
+        "Startkwalificatie"]
     assert ib.kop_van("adresregel1") == "Adresregel 1"
     assert ib.kop_van("datum_inschrijving") == "Datum inschrijving"
     assert ib.kop_van("bestand") == "bestand"  # unknown: the veld itself
