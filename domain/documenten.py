@@ -103,6 +103,7 @@ def resultaat_invoer(body):
 
 
 def resultaat(r):
-    return {"id": r.id, "instellingscode": r.instelling.code, "pgn": pgn(r.persoon),
+    return {"id": r.id, "versie": r.versie, "instellingscode": r.instelling.code,
+            "pgn": pgn(r.persoon),
             "datum": datum(r.datum), "diploma": r.diploma,
             "startkwalificatie": r.startkwalificatie}

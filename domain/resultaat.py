@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 from peewee import SQL, fn
 
-from models import Inschrijving, Persoon, Resultaat, database
+from models import Inschrijving, Persoon, Resultaat, database, werk_bij
 
 from . import inschrijving, inzage, mutaties, nummers
 from .datums import geboren_uiterlijk
-from .fouten import N_, Fout, GeenToegang, Ongeldig
+from .fouten import N_, Conflict, Fout, GeenToegang, Ongeldig
 
 VSV_LEEFTIJD = 23  # a VSV is younger than this (seed 003)
 AL_GEREGISTREERD = N_("Dit resultaat is al geregistreerd.")
@@ -129,7 +129,7 @@ def _leerling(pgn, instelling, fouten):
     return persoon
 
 
-def _controleer_datum(persoon, instelling, invoer, fouten):
+def _controleer_datum(persoon, instelling, invoer, fouten, anders_dan=None):
     begin = (Inschrijving.select(Inschrijving.datum_inschrijving)
              .where(Inschrijving.persoon == persoon, Inschrijving.instelling == instelling)
              .order_by(Inschrijving.datum_inschrijving).scalar())
@@ -139,9 +139,61 @@ def _controleer_datum(persoon, instelling, invoer, fouten):
                            params={"datum": begin}))
     elif Resultaat.select().where(
             Resultaat.persoon == persoon, Resultaat.instelling == instelling,
-            Resultaat.datum == invoer.datum,
-            Resultaat.diploma == invoer.diploma.strip()).exists():
+            Resultaat.datum == invoer.datum, Resultaat.diploma == invoer.diploma.strip(),
+            Resultaat.id != (anders_dan or 0)).exists():
         fouten.append(Fout("diploma", AL_GEREGISTREERD))
+
+
+GEWIJZIGD = N_("Het resultaat is intussen gewijzigd of verwijderd. Bekijk het opnieuw en voer "
+               "uw wijziging opnieuw in.")
+
+
+def resultaat_van(actor, resultaat_id):
+    """One result of the actor's instellingen (R-AVG-03), read logged; GeenToegang for
+    another's or one that is not there, alike."""
+    eigen = {i.id for i in inschrijving.instellingen_van(actor)}
+    gevonden = Resultaat.get_or_none(Resultaat.id == resultaat_id)
+    if gevonden is None or gevonden.instelling_id not in eigen:
+        raise GeenToegang()
+    inzage.log(actor, "resultaat inzien", [gevonden.persoon_id])
+    return gevonden
+
+
+def wijzig(actor, resultaat_id, versie, invoer, vandaag=None):
+    """Correct a result's diploma, datum or startkwalificatie from the version read
+    (`versie`): "resultaat gewijzigd", and "startkwalificatie behaald" or "voldoet niet
+    langer aan de eisen voor een startkwalificatie" when the change gives the person its
+    first or takes its last (R-LEV-01). The pupil and the instelling stay. Ongeldig with
+    every problem; Conflict when someone changed or removed it since."""
+    with database.atomic():
+        gevonden = resultaat_van(actor, resultaat_id)
+        inschrijving.vergrendel_personen(Persoon.id == gevonden.persoon_id)
+        persoon = Persoon.get_by_id(gevonden.persoon_id)
+        invoer = ResultaatInvoer(gevonden.instelling.code, persoon.bsn or persoon.onderwijsnummer,
+                                 invoer.datum, invoer.diploma, invoer.startkwalificatie)
+        fouten, instelling = _controleer(actor, invoer, vandaag or datetime.date.today())
+        if not fouten:
+            _controleer_datum(persoon, instelling, invoer, fouten, anders_dan=gevonden.id)
+        if fouten:
+            raise Ongeldig(fouten)
+        had = heeft_startkwalificatie(persoon.id)
+        voor = mutaties.momentopname(gevonden)
+        if gevonden.versie != versie or not werk_bij(
+                gevonden, datum=invoer.datum, diploma=invoer.diploma.strip(),
+                startkwalificatie=invoer.startkwalificatie):
+            raise Conflict([Fout("", GEWIJZIGD)])
+        na = mutaties.momentopname(gevonden)
+        mutaties.schrijf(actor, "resultaat", gevonden, "resultaat gewijzigd", voor=voor, na=na,
+                         persoon=persoon)
+        heeft = heeft_startkwalificatie(persoon.id)
+        if heeft and not had:
+            mutaties.schrijf(actor, "resultaat", gevonden, "startkwalificatie behaald",
+                             voor=voor, na=na, persoon=persoon)
+        elif had and not heeft:
+            mutaties.schrijf(actor, "resultaat", gevonden,
+                             "voldoet niet langer aan de eisen voor een startkwalificatie",
+                             voor=voor, na=na, persoon=persoon)
+    return gevonden
 
 
 def verwijder(actor, resultaat_id):

@@ -161,3 +161,26 @@ def test_r_lev_02_the_demo_has_a_leaver_with_and_one_without_a_startkwalificatie
     peildatum = D(2026, 10, 1)
     assert resultaat.is_vsv(Persoon.get(Persoon.bsn == "999990135"), peildatum)
     assert not resultaat.is_vsv(Persoon.get(Persoon.bsn == "999990202"), peildatum)
+
+
+def test_r_lev_01_a_corrected_result_is_an_event_and_may_give_or_take_the_startkwalificatie(
+        actor_school):
+    from domain.fouten import Conflict
+    r = _leerling(actor_school)
+    pgn = r.nieuw_onderwijsnummer
+    eerste = resultaat.registreer(actor_school, _invoer(pgn), VANDAAG)  # no startkwalificatie
+    gewijzigd = resultaat.wijzig(actor_school, eerste.id, 1, _invoer(
+        pgn, diploma="Diploma havo", startkwalificatie=True), VANDAAG)
+    assert (gewijzigd.versie, gewijzigd.diploma) == (2, "Diploma havo")
+    assert _soorten(r.persoon)[-2:] == ["resultaat gewijzigd", "startkwalificatie behaald"]
+    with pytest.raises(Conflict):  # from the version read before
+        resultaat.wijzig(actor_school, eerste.id, 1, _invoer(pgn), VANDAAG)
+    resultaat.wijzig(actor_school, eerste.id, 2, _invoer(pgn, startkwalificatie=False), VANDAAG)
+    assert _soorten(r.persoon)[-2:] == [
+        "resultaat gewijzigd", "voldoet niet langer aan de eisen voor een startkwalificatie"]
+    with pytest.raises(Ongeldig) as fout:
+        resultaat.wijzig(actor_school, eerste.id, 3, _invoer(pgn, diploma=" ", datum=None),
+                         VANDAAG)
+    assert {f.veld for f in fout.value.fouten} == {"diploma", "datum"}
+    with pytest.raises(GeenToegang):  # another bestuur's
+        resultaat.wijzig(actor("school2"), eerste.id, 3, _invoer(pgn), VANDAAG)

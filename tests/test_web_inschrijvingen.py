@@ -379,3 +379,35 @@ def test_r_lev_01_a_result_registered_in_error_is_removed_from_the_page(client):
                       data={"csrf_token": csrf_token(pagina.text)}, follow_redirects=True)
     assert "Het resultaat is verwijderd." in weg.text
     assert Resultaat.get_or_none(Resultaat.id == gemaakt.id) is None
+
+
+def test_r_lev_01_a_result_is_corrected_on_its_page_from_the_version_shown(client):
+    from domain import resultaat
+    from domain.gebruikers import actor_voor
+    from models import Resultaat
+    from tests.factories import DONDER
+    gebruiker = inloggen_als(client, "school")
+    gemaakt = resultaat.registreer(actor_voor(gebruiker), resultaat.ResultaatInvoer(
+        "31ED", DONDER, datetime.date(2026, 7, 1), "Diploma vmbo-gt"))
+    lijst = client.get("/inschrijvingen/resultaten").text
+    pad = f"/inschrijvingen/resultaten/{gemaakt.id}/wijzigen"
+    assert pad in lijst
+    pagina = client.get(pad)
+    assert 'value="Diploma vmbo-gt"' in pagina.text and 'value="01-07-2026"' in pagina.text
+    token = csrf_token(pagina.text)
+    fout = client.post(pad, data={"csrf_token": token, "versie": "1", "diploma": "",
+                                  "datum": "31-02-2026", "startkwalificatie": "ja"})
+    assert fout.status_code == 422
+    assert "Vul een geldige datum in" in fout.text
+    assert "Vul het diploma of resultaat in" in fout.text  # every problem at once
+    goed = client.post(pad, data={"csrf_token": token, "versie": "1", "diploma": "Diploma havo",
+                                  "datum": "02-07-2026", "startkwalificatie": "ja"},
+                       follow_redirects=True)
+    assert "Het resultaat is gewijzigd." in goed.text
+    r = Resultaat.get_by_id(gemaakt.id)
+    assert (r.diploma, r.datum, r.startkwalificatie, r.versie) == (
+        "Diploma havo", datetime.date(2026, 7, 2), True, 2)
+    oud = client.post(pad, data={"csrf_token": token, "versie": "1", "diploma": "Diploma vwo",
+                                 "datum": "02-07-2026", "startkwalificatie": "ja"})
+    assert oud.status_code == 409 and "intussen gewijzigd" in oud.text
+    assert 'value="Diploma vwo"' in oud.text  # what was typed stays

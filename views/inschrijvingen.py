@@ -5,8 +5,9 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 
+from domain import documenten, resultaat
 from domain import inschrijving as domein
-from domain import resultaat
+from domain.datums import als_tekst
 from domain.fouten import N_, Fout, Ongeldig
 from domain.referentie import lijsten
 from domain.velden import getal
@@ -230,6 +231,35 @@ def resultaten():
         codes=[(i.code, f"{i.code} {i.naam}") for i in domein.instellingen_van(g.actor)],
         fouten=fouten, per_veld=per_veld(fouten),
         w={} if gelukt else request.form, gelukt=gelukt), status
+
+
+@bp.route("/resultaten/<int:resultaat_id>/wijzigen", methods=["GET", "POST"])
+@rollen(ROL)
+def resultaat_wijzigen(resultaat_id):
+    """Correct a result from the version the form showed ("resultaat gewijzigd")."""
+    gevonden = resultaat.resultaat_van(g.actor, resultaat_id)
+    fouten, status = [], 200
+    w = {"diploma": gevonden.diploma, "datum": als_tekst(gevonden.datum),
+         "startkwalificatie": "ja" if gevonden.startkwalificatie else "nee",
+         "versie": gevonden.versie}
+    if request.method == "POST" and CsrfForm().validate():
+        w = request.form
+        invoer, fouten = resultaat_uit({**request.form, "instellingscode": gevonden.instelling.code,
+                                        "pgn": documenten.pgn(gevonden.persoon)})
+        if not fouten:
+            try:
+                resultaat.wijzig(g.actor, resultaat_id, getal(request.form.get("versie")),
+                                 invoer)
+            except Ongeldig as exc:
+                fouten, status = exc.fouten, status_van(exc)
+        else:  # and every other field's problems, so all show at once
+            fouten += [f for f in resultaat.controleer(g.actor, invoer) if f.veld != "datum"]
+            status = 422
+        if not fouten:
+            flash(_("Het resultaat is gewijzigd."), "succes")
+            return redirect(url_for("inschrijvingen.resultaten"))
+    return render_template("inschrijvingen/resultaat_wijzigen.html", resultaat=gevonden, w=w,
+                           fouten=fouten, per_veld=per_veld(fouten)), status
 
 
 @bp.post("/resultaten/<int:resultaat_id>/verwijderen")

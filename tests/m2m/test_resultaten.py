@@ -96,3 +96,22 @@ def test_r_lev_01_results_at_the_same_moment_give_one_startkwalificatie_event(m2
             "'resultaat'", (persoon,)).fetchall()]
     assert soorten.count("resultaat verwijderd") == 8
     assert soorten.count("voldoet niet langer aan de eisen voor een startkwalificatie") == 1
+
+
+def test_r_lev_01_a_package_corrects_a_result_from_the_version_it_read(pakket):
+    school = pakket(AMSTEL)
+    body = school.post("/api/v1/resultaten", json=_resultaat(startkwalificatie=False)).get_json()
+    assert body["versie"] == 1
+    wijziging = {"versie": 1, "datum": "2026-07-02", "diploma": "Diploma havo",
+                 "startkwalificatie": True}
+    antwoord = school.patch(f"/api/v1/resultaten/{body['id']}", json=wijziging)
+    assert antwoord.status_code == 200, antwoord.get_json()
+    assert (antwoord.get_json()["versie"], antwoord.get_json()["diploma"]) == (2, "Diploma havo")
+    persoon = Persoon.get(Persoon.bsn == DONDER)
+    assert [m.soort for m in Mutatie.select().where(
+        Mutatie.persoon == persoon, Mutatie.onderwerp == "resultaat")][-2:] == [
+        "resultaat gewijzigd", "startkwalificatie behaald"]
+    oud = school.patch(f"/api/v1/resultaten/{body['id']}", json=wijziging)
+    assert oud.status_code == 409 and oud.mimetype == "application/problem+json"
+    assert pakket(AMSTERDAM).patch(f"/api/v1/resultaten/{body['id']}",
+                                   json={**wijziging, "versie": 2}).status_code == 403

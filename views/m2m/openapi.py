@@ -101,9 +101,16 @@ SCHEMAS = {
         "startkwalificatie": {"type": "boolean", "default": False},
     }, ("instellingscode", "pgn", "datum", "diploma")),
     "Resultaat": _object({
-        "id": {"type": "integer"}, "instellingscode": INSTELLINGSCODE, "pgn": PGN,
+        "id": {"type": "integer"}, "versie": {"type": "integer"},
+        "instellingscode": INSTELLINGSCODE, "pgn": PGN,
         "datum": DATUM, "diploma": {"type": "string"}, "startkwalificatie": {"type": "boolean"},
-    }, ("id", "instellingscode", "pgn", "datum", "diploma", "startkwalificatie")),
+    }, ("id", "versie", "instellingscode", "pgn", "datum", "diploma", "startkwalificatie")),
+    "ResultaatWijziging": _object({
+        "versie": {"type": "integer", "description": "The version read (optimistic locking)."},
+        "datum": DATUM,
+        "diploma": {"type": "string", "minLength": 1, "maxLength": 200},
+        "startkwalificatie": {"type": "boolean"},
+    }, ("versie", "datum", "diploma", "startkwalificatie")),
     "InschrijvingenBulk": _object({"inschrijvingen": {
         "type": "array", "items": _ref("InschrijvingNieuw"), "minItems": 1, "maxItems": 1000}},
         ("inschrijvingen",)),
@@ -330,11 +337,18 @@ PATHS = {
         "Register a diploma or other result of a pupil of the school; the first "
         "startkwalificatie is an event of the P-levering (R-LEV-01)", "201", "Resultaat",
         "scholen", body="ResultaatNieuw")},
-    "/resultaten/{id}": {"delete": _operatie(
-        "Remove a result registered in error; when the person has no startkwalificatie left, "
-        "that is an event of the P-levering (R-LEV-01). Answers the result as it was",
-        "200", "Resultaat", "scholen",
-        parameters=[_pad("id", "The result's id, from the answer to the POST.")])},
+    "/resultaten/{id}": {
+        "patch": _operatie(
+            "Correct a result from the version read: an event of the P-levering, and "
+            "'startkwalificatie behaald' or 'voldoet niet langer' when it gives the person "
+            "its first or takes its last (R-LEV-01)", "200", "Resultaat", "scholen",
+            body="ResultaatWijziging",
+            parameters=[_pad("id", "The result's id, from the answer to the POST.")]),
+        "delete": _operatie(
+            "Remove a result registered in error; when the person has no startkwalificatie "
+            "left, that is an event of the P-levering (R-LEV-01). Answers the result as it "
+            "was", "200", "Resultaat", "scholen",
+            parameters=[_pad("id", "The result's id, from the answer to the POST.")])},
     "/bestanden": {"post": _operatie(
         "Send an enrolment file (CSV or Excel), processed in the background row by row "
         "through the R-INS rules; poll its status", "202", "Bestand", "scholen",

@@ -68,6 +68,14 @@ def resultaat_nieuw(query, body):
     return antwoord(documenten.resultaat(r), 201)
 
 
+@route("patch", "/resultaten/{id}")
+def resultaat_wijzigen(query, body, id):
+    gevonden = resultaat.resultaat_van(g.actor, id)
+    invoer = documenten.resultaat_invoer({**body, "instellingscode": gevonden.instelling.code,
+                                          "pgn": documenten.pgn(gevonden.persoon)})
+    return antwoord(documenten.resultaat(resultaat.wijzig(g.actor, id, body["versie"], invoer)))
+
+
 @route("delete", "/resultaten/{id}")
 def resultaat_verwijderen(query, id):
     return antwoord(documenten.resultaat(resultaat.verwijder(g.actor, id)))
