@@ -12,6 +12,7 @@ formats/leveringen.py."""
 import base64
 import datetime
 import enum
+import functools
 import json
 import logging
 import secrets
@@ -53,7 +54,10 @@ log = logging.getLogger(__name__)
 
 ROL = aanmelding.ROL
 MINIMUM_LEEFTIJD = 4  # seed 003: 4 jaar of ouder
-CLAIM = datetime.timedelta(minutes=10)  # a job that stops renewing loses the delivery
+# A job that stops renewing loses the delivery. The claim is renewed when the rows are
+# written, not while they are read: it is far above the largest delivery's time (a
+# gemeente of 150,000 persons: seconds, docs/benchmarks.md).
+CLAIM = datetime.timedelta(minutes=10)
 PER_KEER = 1000  # persons of an A-levering read at a time
 
 
@@ -284,14 +288,17 @@ def aanvrager(levering):
     return actor if code in codes_van(actor).get(gebied, ()) else None
 
 
+NIET_MEER = N_("U mag deze levering niet meer ontvangen: uw rol of code is intussen "
+               "gewijzigd.")
+
+
 def weiger(levering, houder):
     """The one who asked may no longer: geweigerd, nothing delivered."""
+    opmerkingen = [*opmerkingen_van(levering), Fout("bestand", NIET_MEER, "R-LEV-03")]
     with database.atomic():
         _verleng(levering, houder)
         Levering.update(status=Status.GEWEIGERD, klaar=utcnow(), houder=None,
-                        geclaimd_tot=None, opmerkingen=_fouten_in([*opmerkingen_van(levering), Fout(
-                            "bestand", N_("U mag deze levering niet meer ontvangen: uw rol of "
-                                          "code is intussen gewijzigd."), "R-LEV-03")])).where(
+                        geclaimd_tot=None, opmerkingen=_fouten_in(opmerkingen)).where(
             Levering.id == levering.id).execute()
         if levering.verzoek_id:
             Bestand.update(status=Bestandsstatus.GEWEIGERD, verwerkt=utcnow()).where(
@@ -414,7 +421,7 @@ def _a_rijen(gevraagd, gemeente_ids, peildatum, gelezen):
     found and living elsewhere read the same: an answer never tells that a person exists
     outside the requester's area (R-AVG-03, R-AVG-04)."""
     peil = peildatum.isoformat()
-    leeg = (None,) * (len(_personen_kolommen()) - 1)
+    leeg = (None,) * _aantal_persoonskolommen()
     for begin in range(0, len(gevraagd), PER_KEER):
         deel = gevraagd[begin:begin + PER_KEER]
         bsns = [n for n in deel if nummers.is_bsn(n)]
@@ -436,8 +443,11 @@ def _a_rijen(gevraagd, gemeente_ids, peildatum, gelezen):
                 yield (nummer, "N", NIET_IN_GEBIED, peil, *leeg)
 
 
-def _personen_kolommen():
-    return _personen(datetime.date.today(), SQL("1 = 0"), False).selected_columns
+@functools.cache
+def _aantal_persoonskolommen():
+    """The columns `_personen` gives after the person's id: an A-levering's line of a
+    number not delivered has them empty."""
+    return len(_personen(datetime.date.today(), SQL("1 = 0"), False).selected_columns) - 1
 
 
 # ---------------------------------------------------------------- P
