@@ -4,13 +4,14 @@ import json
 import os
 import re
 import secrets
+import subprocess
 import sys
 
 import pyotp
 import pytest
 from playwright.sync_api import expect
 
-from bench.proces import achtergrond, met_demo, vrije_poort
+from bench.proces import ROOT, achtergrond, met_demo, vrije_poort
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
@@ -30,6 +31,34 @@ def browser_type_launch_args(browser_type_launch_args):
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"],
     }
+
+
+@pytest.fixture
+def verwerker(live_server, tmp_path):
+    """Starts `flask jobs worker` for the live server when called: the same environment
+    (DATABASE_URL, INSTANCE_PATH and so the queue $INSTANCE_PATH/huey.db, or REDIS_URL).
+    Stopped after the test; its output is printed, so a failing test shows it."""
+    processen = []
+
+    def start():
+        log = open(tmp_path / f"jobs-worker-{len(processen)}.log", "w+")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "app", "jobs", "worker", "--workers", "1"],
+            cwd=ROOT, env=live_server["env"], stdout=log, stderr=subprocess.STDOUT)
+        processen.append((proc, log))
+        return proc
+
+    yield start
+    for proc, log in processen:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.seek(0)
+        print(log.read())
+        log.close()
 
 
 @pytest.fixture(scope="session")

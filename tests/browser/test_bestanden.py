@@ -10,14 +10,11 @@ it once its file is sent, so the page is seen waiting before the file is done.""
 import csv
 import io
 import re
-import subprocess
-import sys
 import time
 
 import pytest
 from playwright.sync_api import expect
 
-from bench.proces import ROOT
 from tests.browser.conftest import axe
 
 pytestmark = pytest.mark.slow  # a consumer of the job queue in a subprocess
@@ -32,34 +29,6 @@ FOUTEN = {
     50: ("Achternaam", ""),  # R-INS-04
 }
 VERWERKT = 30_000  # ms: the consumer starts (a few seconds) and processes the file
-
-
-@pytest.fixture
-def verwerker(live_server, tmp_path):
-    """Starts `flask jobs worker` for the live server when called: the same environment
-    (DATABASE_URL, INSTANCE_PATH and so the queue $INSTANCE_PATH/huey.db, or REDIS_URL).
-    Stopped after the test; its output is printed, so a failing test shows it."""
-    processen = []
-
-    def start():
-        log = open(tmp_path / f"jobs-worker-{len(processen)}.log", "w+")
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "flask", "--app", "app", "jobs", "worker", "--workers", "1"],
-            cwd=ROOT, env=live_server["env"], stdout=log, stderr=subprocess.STDOUT)
-        processen.append((proc, log))
-        return proc
-
-    yield start
-    for proc, log in processen:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.seek(0)
-        print(log.read())
-        log.close()
 
 
 def _sjabloon(page):
