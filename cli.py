@@ -277,14 +277,19 @@ def jobs_herstel():
 
 @leveringen_cli.command("p-levering")
 @click.option("--datum", default=None, help="run as on this day (JJJJ-MM-DD); default today")
-def leveringen_p_levering(datum):
-    """Make this week's P-leveringen now (the job does it every Monday night), and any an
-    earlier run left unfinished."""
+@click.option("--tot-en-met-vandaag", is_flag=True,
+              help="the days up to and including today, not the last whole week (the demo)")
+def leveringen_p_levering(datum, tot_en_met_vandaag):
+    """Make the P-leveringen now that the job makes every Monday night (the week before
+    that Monday), and any an earlier run left unfinished."""
+    from domain import levering
     from jobs.leveringen import maak_p_leveringen
-    vandaag = datetime.date.fromisoformat(datum) if datum else datetime.date.today()
+    vandaag = datetime.date.fromisoformat(datum) if datum else levering.vandaag()
+    peildatum = (vandaag + datetime.timedelta(days=1) if tot_en_met_vandaag
+                 else levering.peildatum_van(vandaag))
     with database.connection_context():
-        ids = maak_p_leveringen(vandaag)
-    click.echo(f"P-leveringen: {len(ids)} gemaakt")
+        ids = maak_p_leveringen(peildatum)
+    click.echo(f"P-leveringen tot {peildatum:%d-%m-%Y}: {len(ids)} gemaakt")
 
 
 def register_commands(app):

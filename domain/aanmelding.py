@@ -139,11 +139,15 @@ def meld_aan(actor, gemeentecode, via, ontvangers, versie=None):
         mogelijk = mogelijke_ontvangers(gemeente, via)
     ids = {g.id for g in mogelijk}
     if via in VIA and not ontvangers:
-        fouten.append(Fout("ontvangers", N_("Kies ten minste één gebruiker die de leveringen "
-                                            "ontvangt.")))
-    elif any(o not in ids for o in ontvangers):
-        fouten.append(Fout("ontvangers", N_("Kies alleen gebruikers met de rol Behandelaar RMC "
-                                            "en de code van deze gemeente of regio.")))
+        fouten.append(Fout("ontvangers", N_("Kies ten minste één gebruiker die een e-mail krijgt "
+                                            "als er een levering klaarstaat.")))
+    elif via in VIA and any(o not in ids for o in ontvangers):
+        buiten = [g.naam for g in mogelijke_ontvangers(gemeente, Via.BEIDE)
+                  if g.id in set(ontvangers) - ids]
+        fouten.append(Fout("ontvangers", N_(
+            "%(namen)s ontvangt de leveringen niet zoals u ze nu laat leveren. Kies bij "
+            "Levering via ook de organisatie van deze gebruiker, of vink hem of haar uit."),
+            params={"namen": ", ".join(buiten) or "?"}))
     if fouten:
         raise Ongeldig(fouten)
     gegevens = {"via": str(via), "actief": True, "ontvangers": sorted(set(ontvangers))}
@@ -174,6 +178,9 @@ def _bewaar(actor, gemeente, versie, gegevens):
                     aanmelding = Aanmelding.create(gemeente=gemeente.id, **kolommen)
             except IntegrityError:  # signed up at the same moment by another user
                 raise Conflict([Fout("", GEWIJZIGD)]) from None
+        elif aanmelding.versie == versie and all(
+                getattr(aanmelding, k) == v for k, v in kolommen.items()):
+            return aanmelding  # saved unchanged: no new version
         elif not _werk_bij(aanmelding, versie, kolommen):
             raise Conflict([Fout("", GEWIJZIGD)])
         namen = {g.id: g.naam for g in Gebruiker.select(Gebruiker.id, Gebruiker.naam)

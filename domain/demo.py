@@ -83,13 +83,12 @@ VIERJARIGE = "999990561"
 
 
 def _vierjarige(vandaag):
-    """A child of Amsterdam in the BRP who turned 4 in the week before this week's Monday:
-    the P-levering made this week (`flask leveringen p-levering`) names it. Its birth date
-    follows the day of the demo load, so the file cannot hold it."""
-    maandag = vandaag - datetime.timedelta(days=vandaag.weekday())
+    """A child of Amsterdam in the BRP who turned 4 two days before the demo load: the
+    P-levering of the days up to today (`flask leveringen p-levering --tot-en-met-vandaag`)
+    names it. Its birth date follows the day of the load, so the file cannot hold it."""
     BrpPersoon.insert(
         bsn=VIERJARIGE, geslachtsnaam="Vier", voornamen="Kim", geslacht="V",
-        geboortedatum=geboren_uiterlijk(maandag - datetime.timedelta(days=3), 4),
+        geboortedatum=geboren_uiterlijk(vandaag - datetime.timedelta(days=2), 4),
         straatnaam="Sarphatistraat", huisnummer=4, postcode="1018 GA", woonplaats="Amsterdam",
         gemeentecode="0363",
     ).on_conflict(conflict_target=[BrpPersoon.bsn],

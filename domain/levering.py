@@ -16,12 +16,14 @@ import functools
 import json
 import logging
 import secrets
+import zoneinfo
 from array import array
 from dataclasses import dataclass
 
 from peewee import JOIN, SQL, Case, Tuple, fn
 
 from models import (
+    Aanmelding,
     Bestand,
     BrpPersoon,
     Gebruiker,
@@ -39,6 +41,7 @@ from models import (
     leesbaar,
     stroom,
     utcnow,
+    vergrendel,
 )
 
 from . import aanmelding, berichten, inzage, nummers
@@ -95,10 +98,15 @@ STATUSSEN = {
 KLAAR = (Status.KLAAR, Status.GEWEIGERD)
 
 NIET_IN_GEBIED = N_("Niet gevonden in uw gemeente of regio")
-NIET_UW_CODE = N_("U hebt de rol Behandelaar RMC niet met %(gebied)s %(code)s. Gebruik een "
-                  "code die aan uw rol is gekoppeld (%(codes)s), of vraag uw beheerder de "
-                  "code aan uw rol te koppelen.")
-GEEN_CODES = N_("geen")
+NIET_UW_CODE = {
+    Gebied.GEMEENTE: N_("U hebt de rol Behandelaar RMC niet met gemeentecode %(code)s. Gebruik "
+                        "een gemeentecode die aan uw rol is gekoppeld (%(codes)s), of vraag uw "
+                        "beheerder de code aan uw rol te koppelen."),
+    Gebied.REGIO: N_("U hebt de rol Behandelaar RMC niet met Doorstroompunt-code %(code)s. "
+                     "Gebruik een Doorstroompunt-code die aan uw rol is gekoppeld (%(codes)s), "
+                     "of vraag uw beheerder de code aan uw rol te koppelen."),
+}
+GEEN_CODES = "–"  # the list of the user's codes when it has none
 GEBIED_NAMEN = {Gebied.GEMEENTE: N_("gemeentecode"), Gebied.REGIO: N_("Doorstroompunt-code")}
 
 
@@ -126,8 +134,8 @@ def gebied_van(actor, gebied, code, veld="bestand"):
         if gevonden is not None:
             return gevonden
     eigen = ", ".join(codes[gebied]) or GEEN_CODES
-    raise Ongeldig([Fout(veld, NIET_UW_CODE, "R-LEV-03",
-                         {"gebied": GEBIED_NAMEN[gebied], "code": code, "codes": eigen})])
+    raise Ongeldig([Fout(veld, NIET_UW_CODE[gebied], "R-LEV-03",
+                         {"code": code, "codes": eigen})])
 
 
 @dataclass(frozen=True)
@@ -214,6 +222,12 @@ def levering_van_verzoek(actor, bestand):
     if not actor.heeft_rol(ROL) or bestand.organisatie_id != actor.organisatie_id:
         raise GeenToegang()
     return Levering.get_or_none(Levering.verzoek == bestand.id)
+
+
+def verzoek_van(levering):
+    """The request file a delivery was asked for with, or None (the button, M2M, P)."""
+    return Bestand.get_or_none(Bestand.id == levering.verzoek_id) if levering.verzoek_id \
+        else None
 
 
 def leveringen_van(actor, aantal=50):
@@ -472,11 +486,19 @@ VIER_JAAR = "Leerling is 4 jaar geworden"
 DRIEENTWINTIG_JAAR = "Leerling is 23 jaar geworden"
 VERHUISD = "verhuisd naar andere gemeente"  # also reported to the gemeente left
 PERIODE = datetime.timedelta(days=7)
+NEDERLAND = zoneinfo.ZoneInfo("Europe/Amsterdam")  # a P-levering's days are Dutch days
+
+
+def vandaag():
+    """Today in the Netherlands: the day a P-levering of the days up to today ends."""
+    return datetime.datetime.now(NEDERLAND).date()
 
 
 def peildatum_van(dag):
-    """The P-levering's peildatum for a run on `dag`: the Monday of its week. The period is
-    the week before it (Monday up to and including Sunday)."""
+    """The weekly P-levering's peildatum for a run on `dag`: the Monday of its week. A
+    P-levering covers the days from the previous one's peildatum up to the day before its
+    own (the first of a sign-up: the week before): the Mutaties written and the birthdays
+    in those days. A run for the days up to today (the demo) has tomorrow as peildatum."""
     return dag - datetime.timedelta(days=dag.weekday())
 
 
@@ -492,22 +514,26 @@ def leesbare_positie():
 
 
 def plan_p_leveringen(peildatum):
-    """The week's P-leveringen: one per signed-up gemeente and receiving organisation
-    (R-LEV-01), each reporting the Mutaties after the previous one's up to what may be read
-    now. Made once: a run cut off and started again finds those it made (their key), and
-    the ones still to make are returned (ids), old ones included."""
+    """The P-leveringen of `peildatum`: one per signed-up gemeente and receiving
+    organisation (R-LEV-01), each taking up where the previous one ended (its peildatum
+    and position) and reading up to what may be read now. Made once: a run cut off and
+    started again finds those it made (their key), a run for a peildatum not after the
+    last one makes none; the ones still to make are returned (ids), old ones included."""
     tot = leesbare_positie()
     for gevonden in aanmelding.aangemeld():
         gemeente = gevonden.gemeente
         for organisatie_id in aanmelding.organisaties(gemeente, aanmelding.Via(gevonden.via)):
             sleutel = f"P:{organisatie_id}:{gemeente.id}:{peildatum.isoformat()}"
-            if Levering.select().where(Levering.sleutel == sleutel).exists():
-                continue
-            vorige = (Levering.select().where(
-                Levering.soort == Soort.P, Levering.organisatie == organisatie_id,
-                Levering.gemeente == gemeente.id, Levering.peildatum < peildatum)
-                .order_by(Levering.peildatum.desc()).first())
             with database.atomic():
+                # The sign-up locked: two runs at once see each other's delivery.
+                list(vergrendel(Aanmelding.select(Aanmelding.id)
+                                .where(Aanmelding.id == gevonden.id)))
+                eerdere = Levering.select().where(
+                    Levering.soort == Soort.P, Levering.organisatie == organisatie_id,
+                    Levering.gemeente == gemeente.id)
+                if eerdere.where(Levering.peildatum >= peildatum).exists():
+                    continue
+                vorige = eerdere.order_by(Levering.peildatum.desc()).first()
                 (Levering.insert(
                     soort=Soort.P, organisatie=organisatie_id, gemeente=gemeente.id,
                     peildatum=peildatum,
@@ -521,23 +547,39 @@ def plan_p_leveringen(peildatum):
         Levering.soort == Soort.P, Levering.status != Status.KLAAR).order_by(Levering.id)]
 
 
-def _p_mutaties(gemeente_ids, na, tot=None, vanaf=None):
-    """The Mutaties a P-levering reports, in order, from the persons living in the area (and
-    those who moved away from it): after the position `na`, up to and including `tot`; or,
-    for the first one of a sign-up, from the day `vanaf`."""
-    query = (Mutatie.select(Mutatie.transactie, Mutatie.id, Mutatie.soort, Mutatie.tijdstip,
-                            Mutatie.voor, Mutatie.na, *_P_PERSOON)
-             .join(Persoon, on=Mutatie.persoon == Persoon.id)
-             .join(Gemeente, JOIN.LEFT_OUTER, on=Persoon.woongemeente == Gemeente.id)
-             .where(Mutatie.soort.in_(list(WIJZIGINGEN)),
-                    Persoon.woongemeente.in_(gemeente_ids) | (Mutatie.soort == VERHUISD)))
-    if tot is not None:
-        query = query.where(Tuple(Mutatie.transactie, Mutatie.id) <= Tuple(*tot))
-    if vanaf is not None:
-        query = query.where(Mutatie.tijdstip >= datetime.datetime.combine(vanaf, datetime.time()))
-    else:
-        query = query.where(Tuple(Mutatie.transactie, Mutatie.id) > Tuple(*na))
-    return query.order_by(Mutatie.transactie, Mutatie.id)
+def _p_mutaties(gemeente_ids):
+    """The Mutaties the P-levering reports, of the persons living in the area (and those
+    who moved away from it), in the order they were written."""
+    return (Mutatie.select(Mutatie.transactie, Mutatie.id, Mutatie.soort, Mutatie.tijdstip,
+                           Mutatie.voor, Mutatie.na, *_P_PERSOON)
+            .join(Persoon, on=Mutatie.persoon == Persoon.id)
+            .join(Gemeente, JOIN.LEFT_OUTER, on=Persoon.woongemeente == Gemeente.id)
+            .where(Mutatie.soort.in_(list(WIJZIGINGEN)),
+                   Persoon.woongemeente.in_(gemeente_ids) | (Mutatie.soort == VERHUISD))
+            .order_by(Mutatie.transactie, Mutatie.id))
+
+
+def _van_levering(levering, gemeente_ids):
+    """The Mutaties of one P-levering: those written before its peildatum that were
+    readable when it was made (position up to `tot`), less those the deliveries before it
+    held: written before the previous peildatum (its `vanaf`) and readable then (up to
+    its position `van`). A Mutatie committed late, after the run that its time belonged
+    to, is in the next one: never skipped, never twice. The first of a sign-up starts at
+    its `vanaf` (no `van`: -1)."""
+    positie = Tuple(Mutatie.transactie, Mutatie.id)
+    query = _p_mutaties(gemeente_ids).where(
+        positie <= Tuple(levering.tot_transactie, levering.tot_id),
+        Mutatie.tijdstip < _middernacht(levering.peildatum))
+    nieuw = Mutatie.tijdstip >= _middernacht(levering.vanaf)
+    if levering.van_transactie >= 0:
+        nieuw |= positie > Tuple(levering.van_transactie, levering.van_id)
+    return query.where(nieuw)
+
+
+def _middernacht(dag):
+    """The start of `dag` in the Netherlands, as the stored moments are (UTC, naive)."""
+    return (datetime.datetime.combine(dag, datetime.time(), tzinfo=NEDERLAND)
+            .astimezone(datetime.UTC).replace(tzinfo=None))
 
 
 _P_PERSOON = (
@@ -620,10 +662,7 @@ def p_rijen(levering, gelezen, brp_gelezen):
     for rij in verjaardagen(gemeente_ids, levering.vanaf, tot, gelezen, brp_gelezen):
         yield (*periode, *rij)
     codes = _instellingscodes()
-    eerste = levering.van_transactie < 0
-    for _transactie, _id, *rij in stroom(_p_mutaties(
-            gemeente_ids, (levering.van_transactie, levering.van_id),
-            (levering.tot_transactie, levering.tot_id), levering.vanaf if eerste else None)):
+    for _transactie, _id, *rij in stroom(_van_levering(levering, gemeente_ids)):
         gevonden = _wijziging(rij, gemeente_ids, codes)
         if gevonden is not None:
             gelezen.append(gevonden[0])
@@ -637,7 +676,10 @@ def _verjaardag(geboortedatum, leeftijd):
 
 
 def _datum(tijdstip):
-    return str(tijdstip)[:10]
+    """The Dutch date of a stored moment (UTC; text on SQLite)."""
+    if not isinstance(tijdstip, datetime.datetime):
+        tijdstip = datetime.datetime.fromisoformat(str(tijdstip))
+    return tijdstip.replace(tzinfo=datetime.UTC).astimezone(NEDERLAND).date().isoformat()
 
 
 # ---------------------------------------------------------------- the feed (M2M)
@@ -669,7 +711,8 @@ def feed(actor, vanaf=None, aantal=100):
     are not stored: `verjaardagen` gives them for a period."""
     gemeente_ids = _feed_gemeenten(actor)
     positie = _lees_cursor(vanaf) if vanaf else (-1, 0)
-    query = _p_mutaties(gemeente_ids, positie)
+    query = _p_mutaties(gemeente_ids).where(
+        Tuple(Mutatie.transactie, Mutatie.id) > Tuple(*positie))
     leesbaar_nu = leesbaar(Mutatie.transactie)
     if leesbaar_nu is not None:
         query = query.where(leesbaar_nu)

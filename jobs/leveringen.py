@@ -2,7 +2,6 @@
 asked for, the P-leveringen every week (Monday night), and a round every minute that
 queues what a dead consumer left. A delivery is made by one job at a time (its claim);
 one cut off is made whole by the next, never twice (domain/levering.py)."""
-import datetime
 import logging
 import sqlite3
 import tempfile
@@ -48,13 +47,13 @@ def herstel():
 def p_leveringen():
     """Every Monday night: the week's P-leveringen (R-LEV-01)."""
     with app_context():
-        maak_p_leveringen(datetime.date.today())
+        maak_p_leveringen(levering.peildatum_van(levering.vandaag()))
 
 
-def maak_p_leveringen(vandaag):
-    """Plan the P-leveringen of `vandaag`'s week and make every one not yet made (this
-    week's, and any an earlier run left). Returns their ids."""
-    ids = levering.plan_p_leveringen(levering.peildatum_van(vandaag))
+def maak_p_leveringen(peildatum):
+    """Plan the P-leveringen of `peildatum` and make every one not yet made (these, and any
+    an earlier run left). Returns their ids."""
+    ids = levering.plan_p_leveringen(peildatum)
     for levering_id in ids:
         maak(levering_id)
     return ids

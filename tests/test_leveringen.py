@@ -24,7 +24,7 @@ from tests.factories import (
 )
 
 D = datetime.date
-VANDAAG = datetime.date.today()
+VANDAAG = levering.vandaag()  # the Dutch day: a P-levering's days are Dutch days
 OKAFOR = "999990135"  # left 31GY in July 2026 with vmbo-tl, no startkwalificatie: VSV
 
 
@@ -200,51 +200,78 @@ def _aangemeld(via="gemeente"):
     return aanmelding.meld_aan(wie, "0363", via, [g.id for g in mogelijk])
 
 
-def test_r_lev_01_p_levering_reports_the_weeks_changes_once(db):
+MORGEN = VANDAAG + datetime.timedelta(days=1)  # a P-levering of the days up to today
+
+
+def _p_rijen(levering_id):
+    return _tabel(Bestand.get_by_id(Levering.get_by_id(levering_id).bestand_id))
+
+
+def test_r_lev_01_p_levering_reports_its_days_changes_once(db):
     _aangemeld()
-    peildatum = levering.peildatum_van(VANDAAG)
     school = actor("school")
-    # A new pupil of Amsterdam this week (inschrijving toegevoegd), one who turns 4 in the
-    # week before the peildatum, and a diploma.
-    vier = peildatum - datetime.timedelta(days=3)
+    # A new pupil of Amsterdam (inschrijving toegevoegd), a child who turned 4 two days ago,
+    # and a diploma.
+    vier = VANDAAG - datetime.timedelta(days=2)
     brp_kind("999990512", geboren=vier.replace(year=vier.year - 4))
     brp_kind()
     nieuw = ins.registreer(met_bsn(begin=D(2024, 8, 1)), school)
     resultaat.registreer(school, resultaat.ResultaatInvoer(
         instellingscode="31ED", pgn=nieuw.persoon.bsn, datum=D(2026, 7, 1), diploma="Diploma",
         startkwalificatie=False))
-    ids = job.maak_p_leveringen(VANDAAG)
-    (gemaakt,) = [Levering.get_by_id(i) for i in ids]
-    assert gemaakt.status == "klaar" and gemaakt.peildatum == peildatum
-    rijen = _tabel(Bestand.get_by_id(gemaakt.bestand_id))
+    # The last whole week's P-levering: today's changes are not in its days.
+    (vorige,) = job.maak_p_leveringen(levering.peildatum_van(VANDAAG))
+    assert nieuw.persoon.bsn not in {r["BSN"] for r in _p_rijen(vorige)}
+    (volgende,) = job.maak_p_leveringen(MORGEN)
+    gemaakt = Levering.get_by_id(volgende)
+    assert gemaakt.status == "klaar" and gemaakt.vanaf == levering.peildatum_van(VANDAAG)
+    rijen = _p_rijen(volgende)
     assert list(rijen[0]) == kolommen.koppen("P")
+    assert {(r["Periode van"], r["Periode tot en met"]) for r in rijen} == {
+        (gemaakt.vanaf.isoformat(), VANDAAG.isoformat())}
     wijzigingen = {(r["BSN"], r["Wijziging"]) for r in rijen}
     assert (nieuw.persoon.bsn, "Inschrijving toegevoegd") in wijzigingen
     assert (nieuw.persoon.bsn, "Resultaat toegevoegd") in wijzigingen
-    # Not in the register before 4 (R-INS-07): the BRP names the child who turned 4.
-    (vier_jaar,) = [r for r in rijen if r["BSN"] == "999990512"]
+    # Not in the register before 4 (R-INS-07): the BRP names the child who turned 4, in
+    # the delivery whose days hold the birthday.
+    (vier_jaar,) = [r for r in rijen + _p_rijen(vorige) if r["BSN"] == "999990512"]
     assert vier_jaar["Wijziging"] == "Leerling is 4 jaar geworden"
     assert vier_jaar["Datum wijziging"] == vier.isoformat()
     assert vier_jaar["Woongemeente"] == "0363"
-    # Run again (a run cut off and started again): nothing is made twice.
-    assert job.maak_p_leveringen(VANDAAG) == []
-    assert Levering.select().where(Levering.soort == "P").count() == 1
+    assert all(r["Periode van"] <= r["Datum wijziging"] <= r["Periode tot en met"]
+               for r in rijen + _p_rijen(vorige))
+    # Run again (a run cut off and started again), or for an earlier day: nothing twice.
+    assert job.maak_p_leveringen(MORGEN) == []
+    assert job.maak_p_leveringen(levering.peildatum_van(VANDAAG)) == []
+    assert Levering.select().where(Levering.soort == "P").count() == 2
+
+
+def test_r_lev_01_a_change_written_after_its_days_delivery_is_in_the_next_one(db):
+    """A Mutatie of today committed after today's P-levering was made (a long transaction,
+    or simply later today) is in the next one, never lost and never twice."""
+    _aangemeld()
+    brp_kind()
+    (eerste,) = job.maak_p_leveringen(MORGEN)
+    nieuw = ins.registreer(met_bsn(), actor("school"))  # today, after the delivery
+    assert nieuw.persoon.bsn not in {r["BSN"] for r in _p_rijen(eerste)}
+    (tweede,) = job.maak_p_leveringen(MORGEN + datetime.timedelta(days=7))
+    assert [r["Wijziging"] for r in _p_rijen(tweede) if r["BSN"] == nieuw.persoon.bsn] == [
+        "Inschrijving toegevoegd"]
 
 
 def test_r_lev_01_a_move_from_the_brp_is_reported_to_both_gemeenten(db):
     _aangemeld()
     brp_kind()
     nieuw = ins.registreer(met_bsn(), actor("school"))
-    job.maak_p_leveringen(VANDAAG - datetime.timedelta(days=7))  # last week's: done
     # The BRP says the pupil moved to Utrecht.
     brp_kind(postcode="3511 AA", woonplaats="Utrecht", gemeentecode="0344")
     ins.ververs_uit_brp(levering.Actor(kenmerk="systeem:brp", organisatie_id=None),
                         [nieuw.persoon.bsn])
     assert Mutatie.select().where(Mutatie.persoon == nieuw.persoon.id,
                                   Mutatie.soort == "verhuisd naar andere gemeente").exists()
-    (gemaakt,) = [Levering.get_by_id(i) for i in job.maak_p_leveringen(VANDAAG)]
-    rijen = _tabel(Bestand.get_by_id(gemaakt.bestand_id))
-    (verhuisd,) = [r for r in rijen if r["BSN"] == nieuw.persoon.bsn]
+    (gemaakt,) = job.maak_p_leveringen(MORGEN)
+    (verhuisd,) = [r for r in _p_rijen(gemaakt) if r["BSN"] == nieuw.persoon.bsn
+                   and r["Wijziging"].startswith("Leerling is verhuisd")]
     assert verhuisd["Wijziging"] == "Leerling is verhuisd naar een andere gemeente"
     assert verhuisd["Woongemeente"] == "0344"
     assert verhuisd["Postcode"] == verhuisd["Straatnaam"] == ""  # R-AVG-03: not its area now
@@ -263,9 +290,10 @@ def test_docs_formats_describe_every_column_of_the_delivery_files():
 
 def test_r_lev_01_the_demos_p_levering_names_a_move_a_fourth_birthday_and_a_diploma(db):
     """The walk of README (Gegevensleveringen): Amsterdam signed up, the demo's BRP changes
-    loaded (`flask brp load data/demo/brp-wijzigingen.csv`), the weekly job run (`flask
-    leveringen p-levering`): the P-levering lists a pupil who moved within Amsterdam, one
-    who moved to Utrecht, the BRP child who turned 4 last week and the demo's diplomas."""
+    loaded (`flask brp load data/demo/brp-wijzigingen.csv`), the P-levering of the days up
+    to today made (`flask leveringen p-levering --tot-en-met-vandaag`): it lists a pupil
+    who moved within Amsterdam, one who moved to Utrecht, the BRP child who turned 4 and
+    the demo's diplomas."""
     from pathlib import Path
 
     from domain import brp
@@ -274,9 +302,8 @@ def test_r_lev_01_the_demos_p_levering_names_a_move_a_fourth_birthday_and_a_dipl
     bsns = brp.laad_extract(Path(__file__).parents[1] / "data" / "demo" / "brp-wijzigingen.csv")
     assert ins.ververs_uit_brp(levering.Actor(kenmerk="systeem:brp", organisatie_id=None),
                                bsns) == 2
-    (gemaakt,) = [Levering.get_by_id(i) for i in job.maak_p_leveringen(VANDAAG)]
-    wijzigingen = {(r["BSN"], r["Wijziging"]) for r in
-                   _tabel(Bestand.get_by_id(gemaakt.bestand_id))}
+    (gemaakt,) = job.maak_p_leveringen(MORGEN)
+    wijzigingen = {(r["BSN"], r["Wijziging"]) for r in _p_rijen(gemaakt)}
     assert {("999990019", "Leerling is binnen de gemeente verhuisd"),
             ("999990020", "Leerling is verhuisd naar een andere gemeente"),
             (VIERJARIGE, "Leerling is 4 jaar geworden"),

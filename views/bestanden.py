@@ -67,6 +67,10 @@ def versturen():
     gekozen_bestand = upload is not None and upload.filename
     if bestandssoort in levering.BESTANDSSOORTEN.values():
         return _verzoek(form, instellingen, bestandssoort, upload if gekozen_bestand else None)
+    if not g.actor.heeft_rol(ROL):  # a Behandelaar RMC who chose no bestandssoort
+        geen = [] if gekozen_bestand else [Fout("bestand", N_("Kies het bestand dat u wilt "
+                                                              "versturen."))]
+        return _versturen(form, instellingen, "", soort + geen, 422)
     try:
         bestand = domein.verstuur(
             g.actor, gekozen,
@@ -100,6 +104,13 @@ def _verzoek(form, instellingen, bestandssoort, upload):
         return _versturen(form, instellingen, "", exc.fouten, status_van(exc))
     plan_levering(gevraagd.id)
     return redirect(url_for("leveringen.levering_pagina", levering_id=gevraagd.id))
+
+
+def _retour_soorten():
+    """The bestandssoorten returned to the actor: verslagen (a school), leveringen (a
+    Behandelaar RMC)."""
+    return ([domein.Soort.VERSLAG] if g.actor.heeft_rol(ROL) else []) + (
+        [domein.Soort.LEVERING] if g.actor.heeft_rol(levering.ROL) else [])
 
 
 def _soorten():
@@ -177,7 +188,8 @@ def ophalen():
     return render_template(
         "bestanden/ophalen.html", instellingen=domein.instellingen(g.actor),
         lijst=domein.retour(g.actor, soort, status, pagina), soort=soort, status=status,
-        soorten=domein.SOORTEN, statussen={s: domein.STATUSSEN[s]
+        soorten=domein.SOORTEN, keuzes={s: domein.SOORTEN[s] for s in _retour_soorten()},
+        statussen={s: domein.STATUSSEN[s]
                                            for s in domein.STATUSSEN_RETOUR},
         form=CsrfForm())
 
@@ -218,6 +230,7 @@ def verstuurd():
     return render_template(
         "bestanden/verstuurd.html", lijst=domein.verstuurde(g.actor, soort, status, pagina),
         soort=soort, status=status, soorten={s: domein.SOORTEN[s] for s in _soorten()},
+        school=g.actor.heeft_rol(ROL),
         statussen={s: domein.STATUSSEN[s] for s in domein.STATUSSEN_VERSTUURD})
 
 

@@ -9,6 +9,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    flash,
     g,
     redirect,
     render_template,
@@ -16,6 +17,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import gettext as _
 
 from domain import aanmelding, bestanden, levering
 from domain.datums import GeenDatum, als_tekst, uit_tekst
@@ -51,7 +53,7 @@ def _start(fouten=(), w=None, status=200):
 def _gebieden():
     """("G0363", "Gemeente 0363") choices of the actor's codes."""
     codes = levering.codes_van(g.actor)
-    return [(f"{gebied}{code}", f"{levering.GEBIED_NAMEN[gebied]} {code}")
+    return [(f"{gebied}{code}", f"{_(levering.GEBIED_NAMEN[gebied])} {code}")
             for gebied in (levering.Gebied.GEMEENTE, levering.Gebied.REGIO)
             for code in codes.get(gebied, ())]
 
@@ -104,8 +106,9 @@ def aanmelden(gemeentecode):
     if not form.validate():
         return _aanmelden(gemeente, huidig, gekozen, status=400)
     versie = getal(request.form.get("versie"))
+    afmelden = request.form.get("actie") == "afmelden"
     try:
-        if request.form.get("actie") == "afmelden":
+        if afmelden:
             aanmelding.meld_af(g.actor, gemeentecode, versie)
         else:
             aanmelding.meld_aan(g.actor, gemeentecode, gekozen["via"],
@@ -113,7 +116,9 @@ def aanmelden(gemeentecode):
     except Ongeldig as exc:
         return _aanmelden(gemeente, aanmelding.aanmelding_van(gemeente), gekozen, exc.fouten,
                           status_van(exc))
-    return redirect(url_for("leveringen.aanmelden", gemeentecode=gemeentecode, opgeslagen=1))
+    flash(_("De gemeente is afgemeld: er komen geen P-leveringen meer.") if afmelden
+          else _("De aanmelding is opgeslagen."), "succes")
+    return redirect(url_for("leveringen.aanmelden", gemeentecode=gemeentecode))
 
 
 def _aanmelden(gemeente, huidig, gekozen, fouten=(), status=200):
@@ -122,8 +127,7 @@ def _aanmelden(gemeente, huidig, gekozen, fouten=(), status=200):
         "leveringen/aanmelding.html", gemeente=gemeente, aanmelding=huidig, gekozen=gekozen,
         mogelijk=aanmelding.mogelijke_ontvangers(gemeente, aanmelding.Via.BEIDE),
         historie=aanmelding.historie(g.actor, gemeente.code), via=aanmelding.VIA,
-        fouten=list(fouten), per_veld=per_veld(fouten), form=CsrfForm(),
-        opgeslagen=request.args.get("opgeslagen") and not fouten), status
+        fouten=list(fouten), per_veld=per_veld(fouten), form=CsrfForm()), status
 
 
 # ---------------------------------------------------------------- one delivery
@@ -143,6 +147,8 @@ def _voortgang(gevonden):
     gebied, code = levering.gebied_code(gevonden)
     return dict(levering=gevonden, klaar=gevonden.status in levering.KLAAR,
                 gebied=levering.GEBIED_NAMEN[gebied], code=code,
+                tot_en_met=gevonden.peildatum - datetime.timedelta(days=1),
+                verzoek=levering.verzoek_van(gevonden),
                 soorten=levering.SOORTEN, statussen=levering.STATUSSEN,
                 opmerkingen=levering.opmerkingen_van(gevonden), interval=VOORTGANG_MS)
 

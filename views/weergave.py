@@ -438,8 +438,8 @@ ONDERDELEN = (
     ("inschrijvingen.start", N_("Inschrijvingen B3 B4"),
      N_("Leerlingen inschrijven, opzoeken en hun inschrijving wijzigen.")),
     ("bestanden.start", N_("Bestandsuitwisseling"),
-     N_("Leerlingen inschrijven met een CSV- of Excel-bestand, en het registratieoverzicht "
-        "ophalen.")),
+     N_("Bestanden versturen en ophalen: inschrijvingen en het registratieoverzicht, of "
+        "aanvragen en gegevensleveringen.")),
     ("verzuim.start", N_("Verzuim"), N_("Verzuim melden en eerdere meldingen raadplegen.")),
     ("gemeente.werkvoorraad", N_("Werkvoorraad verzuim"),
      N_("Meldingen behandelen, afsluiten en terugkoppelen aan de school.")),
