@@ -1,12 +1,12 @@
 """Basisgegevens (seed 003, R-LEV-05): the instellingen of the register with their bevoegd
-gezag and onderwijslocaties, for anyone, without logging in: a page to look them up
-("Instellingsinformatie") and a file to download, built from the register when asked.
-No personal data: nothing here is logged as a read."""
+gezag and onderwijslocaties, and the opleidingen, for anyone, without logging in: a page
+to look them up ("Instellingsinformatie") and files to download, built from the register
+when asked. No personal data: nothing here is logged as a read."""
 from dataclasses import dataclass
 
 from peewee import fn, prefetch
 
-from models import Bestuur, Instelling, Onderwijslocatie, Sjabloon
+from models import Bestuur, Instelling, Onderwijslocatie, Opleiding, Sjabloon
 
 from .fouten import N_
 
@@ -19,6 +19,18 @@ KOLOMMEN = (N_("Instellingscode"), N_("Naam instelling"), N_("Soort onderwijs"),
             N_("Categorie"), N_("Datum oprichting"), N_("Code bevoegd gezag"),
             N_("Naam bevoegd gezag"), N_("Code onderwijslocatie"),
             N_("Naam onderwijslocatie"), N_("Plaats onderwijslocatie"))
+
+
+# Basisgegevens opleidingen, version 1 (docs/formats.md).
+OPLEIDING_KOLOMMEN = (N_("Code opleiding"), N_("Naam opleiding"), N_("Soort onderwijs"),
+                      N_("Niveau"), N_("Startkwalificatie"))
+
+
+def opleidingen():
+    """The rows of the Basisgegevens opleidingen file (OPLEIDING_KOLOMMEN), by code: a
+    list of some tens, reference data."""
+    return [(o.code, o.naam, o.soort, o.niveau, "J" if o.startkwalificatie else "N")
+            for o in Opleiding.select().order_by(Opleiding.code)]
 
 
 @dataclass(frozen=True)

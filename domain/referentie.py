@@ -19,6 +19,7 @@ from models import (
     Land,
     Lijstwaarde,
     Onderwijslocatie,
+    Opleiding,
     Organisatie,
     Postcodegebied,
     Referentiestand,
@@ -62,8 +63,8 @@ def _upsert(model, key, values):
 
 
 def laad_referentie(folder):
-    """Regio's, gemeenten (each its own organisation with OIN), landen, postcodes and the
-    reference lists of verzuim."""
+    """Regio's, gemeenten (each its own organisation with OIN), landen, postcodes, the
+    reference lists of verzuim and the opleidingen."""
     folder = Path(folder)
     counts = {}
     with database.atomic():
@@ -102,6 +103,10 @@ def laad_referentie(folder):
             else:
                 Lijstwaarde.update(**waarden).where(Lijstwaarde.id == rij.id).execute()
         counts["verzuimlijsten"] = len(lijsten)
+        opleidingen = lees(folder / "opleidingen.csv")
+        for o in opleidingen:
+            _upsert(Opleiding, "code", {**o, "startkwalificatie": o["startkwalificatie"] == "ja"})
+        counts["opleidingen"] = len(opleidingen)
         nieuwe_stand()
     return counts
 

@@ -28,6 +28,7 @@ from .organisatie import (
     Land,
     Machtiging,
     Onderwijslocatie,
+    Opleiding,
     Organisatie,
     Postcodegebied,
     Referentiestand,
@@ -50,7 +51,7 @@ ALL_MODELS = [
     Inschrijving, Mutatie, Inzagelog, Lijstwaarde, Verzuimmelding, MeldingVersie,
     UitgaandeMail, MeldingConcept, Vrijstelling, Certificaat, Machtiging, Aanmeldpoging,
     Referentiestand, Bestand, Bestandsinhoud, Bestandsregel, Resultaat, Bestandsdeel,
-    Aanmelding, AanmeldingVersie, Levering,
+    Aanmelding, AanmeldingVersie, Levering, Opleiding,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + [

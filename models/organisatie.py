@@ -1,6 +1,6 @@
 """Organisations and the reference data that places them: besturen with their
 instellingen and onderwijslocaties, gemeenten, regio's, landen and PC4 areas."""
-from peewee import CharField, DateField, ForeignKeyField, IntegerField
+from peewee import BooleanField, CharField, DateField, ForeignKeyField, IntegerField
 
 from .db import BaseModel
 
@@ -73,6 +73,18 @@ class Referentiestand(BaseModel):
     processes that keep the lists in memory read them again (domain/referentie.py)."""
 
     versie = IntegerField(default=1)
+
+
+class Opleiding(BaseModel):
+    """An opleiding whose diploma a result names (Basisgegevens opleidingen, R-LEV-05): kept
+    as reference data, with whether its diploma is a startkwalificatie (havo, vwo, mbo 2
+    and up)."""
+
+    code = CharField(max_length=20, primary_key=True)
+    naam = CharField(max_length=200)
+    soort = CharField(max_length=10)  # VO / MBO
+    niveau = CharField(max_length=30)
+    startkwalificatie = BooleanField(default=False)
 
 
 class Postcodegebied(BaseModel):

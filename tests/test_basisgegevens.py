@@ -98,3 +98,22 @@ def test_r_lev_05_a_long_list_goes_a_page_at_a_time(client, monkeypatch):
     tweede = client.get("/basisgegevens", query_string={"pagina": "2"})
     codes = [i.code for i in Instelling.select().order_by(Instelling.code)]
     assert codes[2] in tweede.text and codes[0] not in tweede.text.split("instellingen")[-1]
+
+
+def test_r_lev_05_the_opleidingen_file_is_open_to_anyone_with_the_startkwalificatie(client):
+    """Basisgegevens opleidingen (docs/formats.md): the reference list, and whether a
+    diploma of each is a startkwalificatie (havo, vwo, mbo 2 and up); CSV and Excel."""
+    antwoord = client.get("/basisgegevens/opleidingen.csv")
+    assert antwoord.status_code == 200
+    rijen = list(csv.reader(io.StringIO(antwoord.data.decode("utf-8-sig"), newline=""),
+                           delimiter=";"))
+    assert rijen[0] == ["Code opleiding", "Naam opleiding", "Soort onderwijs", "Niveau",
+                        "Startkwalificatie"]
+    startkwalificatie = {r[0]: r[4] for r in rijen[1:]}
+    assert {c for c, sk in startkwalificatie.items() if sk == "J"} == {
+        "HAVO", "VWO", "MBO-2", "MBO-3", "MBO-4"}
+    assert startkwalificatie["VMBO-TL"] == startkwalificatie["MBO-1"] == "N"
+    excel = client.get("/basisgegevens/opleidingen.xlsx")
+    blad = openpyxl.load_workbook(io.BytesIO(excel.data), read_only=True).active
+    assert [[w or "" for w in rij] for rij in blad.iter_rows(values_only=True)] == rijen
+    assert "/basisgegevens/opleidingen.xlsx" in client.get("/basisgegevens").text

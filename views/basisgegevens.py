@@ -1,5 +1,6 @@
 """Basisgegevens (seed 003, R-LEV-05): for anyone, without logging in, the instellingen of
-the register with their bevoegd gezag and onderwijslocaties, to look up and to download."""
+the register with their bevoegd gezag and onderwijslocaties, to look up and to download,
+and the opleidingen to download."""
 from flask import Blueprint, abort, render_template, request
 
 from domain import basisgegevens as domein
@@ -34,3 +35,15 @@ def instellingen(ext):
         abort(404)
     return tabel_bijlage("basisgegevens-instellingen", ext, list(domein.KOLOMMEN),
                          domein.rijen(), titel="Instellingen")
+
+
+@bp.get("/opleidingen.<ext>")
+@openbaar
+@limiet("basisgegevens", klant_adres)
+def opleidingen(ext):
+    """Basisgegevens opleidingen: the opleidingen and whether their diploma is a
+    startkwalificatie (reference data, so it changes only when the list does)."""
+    if ext not in tabellen.MIMETYPES:
+        abort(404)
+    return tabel_bijlage("basisgegevens-opleidingen", ext, list(domein.OPLEIDING_KOLOMMEN),
+                         domein.opleidingen(), titel="Opleidingen")
