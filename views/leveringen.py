@@ -47,11 +47,11 @@ def _start(fouten=(), w=None, status=200):
         leveringen=levering.leveringen_van(g.actor), gebieden=_gebieden(),
         soorten=levering.SOORTEN, statussen=levering.STATUSSEN, via=aanmelding.VIA,
         fouten=list(fouten), per_veld=per_veld(fouten),
-        w=w or {"peildatum": als_tekst(datetime.date.today())}, form=CsrfForm()), status
+        w=w or {"peildatum": als_tekst(levering.vandaag())}, form=CsrfForm()), status
 
 
 def _gebieden():
-    """("G0363", "Gemeente 0363") choices of the actor's codes."""
+    """("G0363", "gemeentecode 0363") choices of the actor's codes."""
     codes = levering.codes_van(g.actor)
     return [(f"{gebied}{code}", f"{_(levering.GEBIED_NAMEN[gebied])} {code}")
             for gebied in (levering.Gebied.GEMEENTE, levering.Gebied.REGIO)
