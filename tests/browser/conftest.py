@@ -86,16 +86,20 @@ def inloggen(page, live_server, username):
     page.get_by_role("button", name="Log in").click()
 
 
-@pytest.fixture(scope="session")
-def school_state(browser, live_server):
-    """One login for the session's school tests (the token code works once)."""
+def sessie(browser, live_server, username):
+    """The cookies of one login, for the pages of many tests (the token code works once)."""
     context = browser.new_context()
     page = context.new_page()
-    inloggen(page, live_server, "school")
+    inloggen(page, live_server, username)
     page.wait_for_url(live_server["url"] + "/")
     state = context.storage_state()
     context.close()
     return state
+
+
+@pytest.fixture(scope="session")
+def school_state(browser, live_server):
+    return sessie(browser, live_server, "school")
 
 
 @pytest.fixture

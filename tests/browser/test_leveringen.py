@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe, inloggen
+from tests.browser.conftest import axe, sessie
 
 pytestmark = pytest.mark.slow  # a consumer of the job queue in a subprocess
 
@@ -20,14 +20,7 @@ GEMAAKT = 30_000  # ms: the consumer starts (a few seconds) and makes the delive
 
 @pytest.fixture(scope="module")
 def rmc_state(browser, live_server):
-    """One login for the module (a token code works once)."""
-    context = browser.new_context()
-    page = context.new_page()
-    inloggen(page, live_server, "rmc.amsterdam")
-    page.wait_for_url(live_server["url"] + "/")
-    state = context.storage_state()
-    context.close()
-    return state
+    return sessie(browser, live_server, "rmc.amsterdam")
 
 
 @pytest.fixture
