@@ -102,3 +102,67 @@ def _sqlite(db, melding_id, gemeente_id):
     finally:
         db_a.close()
         db_b.close()
+
+
+# ---------------------------------------------------------------- the P-levering's feed
+
+def _rmc():
+    gemeente = Gemeente.get(Gemeente.code == AMSTERDAM)
+    return Actor("systeem:test", gemeente.organisatie_id, "gemeente",
+                 frozenset({"behandelaar_rmc"}), {"gemeentecode": frozenset({AMSTERDAM})})
+
+
+def _mutatie(db, persoon_id, nummer):
+    """An "inschrijving toegevoegd" of a pupil of Amsterdam, written on connection `db` with
+    the writer's own transaction id (as mutaties.schrijf does)."""
+    from models import Mutatie
+    with Mutatie.bind_ctx(db, bind_refs=False, bind_backrefs=False):
+        return Mutatie.insert(
+            tijdstip=datetime.datetime(2026, 1, 5), actor="systeem:test", onderwerp="test",
+            onderwerp_id=nummer, persoon=persoon_id, soort="inschrijving toegevoegd",
+            na=json.dumps({"instelling": None}), transactie=transactie()).execute()
+
+
+def test_r_lev_01_the_p_feed_never_skips_a_lower_id_that_commits_later(app):
+    """The P-levering's feed (GET /api/v1/leveringen/mutaties) reads Mutaties by the same
+    safe cursor: a Mutatie with a lower id whose transaction is still running holds the
+    ones after it back until it commits, then both come, in order. (The test's own
+    transaction writes nothing before: a reader's transaction that wrote is itself one
+    the feed waits for.)"""
+    from domain import levering
+    url = database.obj.url
+    persoon = Persoon.get(Persoon.bsn == "999990007").id
+    db_a, db_b = make_database(url), make_database(url)
+    geschreven = []
+    if not isinstance(db_a, PostgresqlDatabase):
+        # SQLite serialises writers, so id order is commit order: no lower id can come late.
+        db_b.connect()
+        db_b.execute_sql("PRAGMA busy_timeout = 100")
+        try:
+            with db_a.atomic():
+                geschreven.append(_mutatie(db_a, persoon, 1))
+                with pytest.raises(OperationalError):
+                    _mutatie(db_b, persoon, 2)
+        finally:
+            db_a.execute_sql(f"DELETE FROM mutatie WHERE id = {int(geschreven[0])}")
+            db_a.close()
+            db_b.close()
+        return
+    try:
+        begin = levering._cursor(*levering.leesbare_positie())
+        db_a.begin()
+        geschreven.append(_mutatie(db_a, persoon, 1))  # A: lower id, still running
+        with db_b.atomic():
+            geschreven.append(_mutatie(db_b, persoon, 2))  # B: higher id, committed
+        assert geschreven[0] < geschreven[1]
+        wachten = levering.feed(_rmc(), begin)
+        assert wachten.wijzigingen == [] and wachten.volgende == begin
+        db_a.commit()
+        pagina = levering.feed(_rmc(), begin)
+        assert [w[0] for w in pagina.wijzigingen] == ["Inschrijving toegevoegd"] * 2
+    finally:
+        if geschreven:
+            ids = ",".join(str(int(i)) for i in geschreven)
+            db_b.execute_sql(f"DELETE FROM mutatie WHERE id IN ({ids})")
+        db_a.close()
+        db_b.close()
