@@ -98,6 +98,7 @@ STATUSSEN = {
 KLAAR = (Status.KLAAR, Status.GEWEIGERD)
 
 NIET_IN_GEBIED = N_("Niet gevonden in uw gemeente of regio")
+GEEN_NUMMER = N_("Geen geldig bsn of onderwijsnummer")
 NIET_UW_CODE = {
     Gebied.GEMEENTE: N_("U hebt de rol Behandelaar RMC niet met gemeentecode %(code)s. Gebruik "
                         "een gemeentecode die aan uw rol is gekoppeld (%(codes)s), of vraag uw "
@@ -148,6 +149,7 @@ class Aanvraag:
     peildatum: datetime.date
     nummers: tuple[str, ...] = ()
     opmerkingen: tuple[Fout, ...] = ()
+    ongeldig: tuple[str, ...] = ()  # lines of an A-request that are no number: said in the file
 
 
 # The bestandssoort a request file is sent as in Bestanden versturen (seed 003).
@@ -192,7 +194,9 @@ def vraag_aan(actor, aanvraag, verzoekbestand=None, bestandssoort=None, taal="nl
             gemeente=gebied.id if aanvraag.gebied == Gebied.GEMEENTE else None,
             regio=gebied.id if aanvraag.gebied == Gebied.REGIO else None,
             peildatum=aanvraag.peildatum, actor=actor.kenmerk, status=Status.AANGEVRAAGD,
-            verzoek=verzoek, nummers=json.dumps(aanvraag.nummers) if aanvraag.nummers else None,
+            verzoek=verzoek, nummers=json.dumps({"nummers": aanvraag.nummers,
+                                                 "ongeldig": aanvraag.ongeldig})
+            if aanvraag.soort == Soort.A else None,
             opmerkingen=_fouten_in(aanvraag.opmerkingen))
 
 
@@ -281,8 +285,12 @@ def rijen(levering, actor):
     if levering.soort == Soort.C:
         yield from _c_rijen(_gemeente_ids(levering), levering.peildatum, gelezen)
     elif levering.soort == Soort.A:
-        yield from _a_rijen(json.loads(levering.nummers or "[]"), _gemeente_ids(levering),
-                            levering.peildatum, gelezen)
+        gevraagd = json.loads(levering.nummers)
+        yield from _a_rijen(gevraagd["nummers"], _gemeente_ids(levering), levering.peildatum,
+                            gelezen)
+        leeg = (None,) * _aantal_persoonskolommen()
+        for tekst in gevraagd["ongeldig"]:
+            yield (tekst, "N", GEEN_NUMMER, levering.peildatum.isoformat(), *leeg)
     else:
         yield from p_rijen(levering, gelezen, brp_gelezen)
     inzage.log(actor, f"{SOORTEN[Soort(levering.soort)]} {levering.id}", list(gelezen),

@@ -91,6 +91,7 @@ class Verzoek:
     code: str
     nummers: tuple[str, ...] = ()  # an A-levering's valid numbers, each once, in order
     opmerkingen: tuple[Fout, ...] = ()  # read despite these; and the lines skipped
+    ongeldig: tuple[str, ...] = ()  # the lines skipped as no valid number (at most 20 chars)
 
 
 def is_verzoek(bestandsnaam: str) -> bool:
@@ -112,8 +113,9 @@ def lees(bestandsnaam: str, inhoud: bytes, vandaag: datetime.date) -> Verzoek:
     if soort == Soort.C:
         _controleer_c(regels)
         return Verzoek(soort, peildatum, gebied, code, (), tuple(opmerkingen))
-    return Verzoek(soort, peildatum, gebied, code, _nummers(regels, opmerkingen),
-                   tuple(opmerkingen))
+    geldig = _nummers(regels, opmerkingen)
+    return Verzoek(soort, peildatum, gebied, code, geldig, tuple(opmerkingen),
+                   tuple(f.params["tekst"] for f in opmerkingen if f.melding == A_GEEN_NUMMER))
 
 
 def _fout(melding, **params):

@@ -104,8 +104,9 @@ def test_r_lev_03_an_a_file_in_ansi_delivers_the_area_and_says_no_for_others(rmc
     levering = _laatste()
     tekst = rmc.get(f"/leveringen/{levering.id}/download.csv").data.decode("utf-8-sig")
     rijen = list(csv.DictReader(io.StringIO(tekst), delimiter=";"))
-    assert [(r["Gevraagd nummer"], r["Geleverd"]) for r in rijen] == [(GRONINGER, "N"),
-                                                                      (DONDER, "J")]
+    assert [(r["Gevraagd nummer"], r["Geleverd"], r["Reden"]) for r in rijen] == [
+        (GRONINGER, "N", "Niet gevonden in uw gemeente of regio"), (DONDER, "J", ""),
+        ("onzin", "N", "Geen geldig bsn of onderwijsnummer")]
 
 
 def test_the_button_asks_for_a_c_levering_and_checks_the_peildatum(rmc):

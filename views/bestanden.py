@@ -98,7 +98,8 @@ def _verzoek(form, instellingen, bestandssoort, upload):
         gevraagd = levering.vraag_aan(
             g.actor, levering.Aanvraag(levering.Soort(verzoek.soort),
                                        levering.Gebied(verzoek.gebied), verzoek.code,
-                                       verzoek.peildatum, verzoek.nummers, verzoek.opmerkingen),
+                                       verzoek.peildatum, verzoek.nummers, verzoek.opmerkingen,
+                                       verzoek.ongeldig),
             verzoekbestand=(naam, inhoud), bestandssoort=bestandssoort, taal=str(get_locale()))
     except Ongeldig as exc:
         return _versturen(form, instellingen, "", exc.fouten, status_van(exc))
