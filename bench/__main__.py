@@ -7,6 +7,10 @@ python -m bench pagina [--engine sqlite|postgres|both] [--sizes 10000,1000000] [
 python -m bench bestanden [--engine sqlite|postgres|both] [--sizes 10000,100000]
                           [--register 1000000] [--overzicht 2000,20000] [--rounds N]
                           [--profiel] [--snel] [--alleen upload|overzicht]
+python -m bench leveringen [--engine sqlite|postgres|both] [--personen 3500000]
+                           [--groot 150000] [--klein 15000] [--gemeenten 342] [--rondes N]
+                           [--geheugen N] [--p-rondes N] [--alleen c|p] [--sql STATEMENT]
+                           [--explain] [--bewaar] [--register URL]
 python -m bench genereer URL SIZE        (a synthetic register in a migrated or empty database)
 
 PostgreSQL: throwaway databases on the server of BENCH_DATABASE_URL
@@ -93,6 +97,36 @@ def main(argv=None):
                         "3 rounds (unless given)")
     b.add_argument("--alleen", choices=("upload", "overzicht"), default=None,
                    help="only the upload processing, or only the overview")
+    lv = sub.add_parser("leveringen", help="the C-levering against a raw export of its rows, "
+                                           "the weekly P-levering of every gemeente, peak "
+                                           "memory, in a national register")
+    lv.add_argument("--engine", choices=("sqlite", "postgres", "both"), default="both")
+    lv.add_argument("--personen", type=lambda x: int(x.replace("_", "")), default=3_500_000,
+                    help="persons in the register (default 3500000)")
+    lv.add_argument("--groot", type=lambda x: int(x.replace("_", "")), default=150_000,
+                    help="persons of the large gemeente, 0363 (default 150000)")
+    lv.add_argument("--klein", type=lambda x: int(x.replace("_", "")), default=15_000,
+                    help="persons of the small gemeente, 0014 (default 15000)")
+    lv.add_argument("--gemeenten", type=int, default=342, help="gemeenten (default 342)")
+    lv.add_argument("--mutaties", type=float, default=1.0,
+                    help="Mutaties per person in the year (default 1)")
+    lv.add_argument("--rondes", type=int, default=5,
+                    help="timed rounds of the C-levering (median; default 5)")
+    lv.add_argument("--geheugen", type=int, default=3,
+                    help="child processes per size for the peak memory (median; default 3)")
+    lv.add_argument("--p-rondes", type=int, default=1,
+                    help="runs of all P-leveringen (default 1)")
+    lv.add_argument("--seed", type=int, default=2026)
+    lv.add_argument("--explain", action="store_true", help="also print the query plans")
+    lv.add_argument("--sql", action="append", default=[], metavar="STATEMENT",
+                    help="what-if: run STATEMENT after generating, before ANALYZE "
+                         "(repeatable)")
+    lv.add_argument("--alleen", choices=("c", "p"), default=None,
+                    help="only the C-levering (with its memory), or only the P-leveringen")
+    lv.add_argument("--bewaar", action="store_true",
+                    help="keep the generated database (its URL is printed)")
+    lv.add_argument("--register", default=None, metavar="URL",
+                    help="measure a kept database again instead of generating one")
     g = sub.add_parser("genereer", help="fill a database with a synthetic register")
     g.add_argument("url", help="sqlite:///path or postgresql://...")
     g.add_argument("size", type=int, help="number of enrolments")
@@ -139,6 +173,13 @@ def main(argv=None):
         return bestanden(engines, sorted(args.sizes or standaard["sizes"]),
                          args.register or standaard["register"], sorted(args.overzicht),
                          max(1, args.rounds or standaard["rounds"]), args.profiel, delen)
+
+    if args.command == "leveringen":
+        from .leveringen import main as leveringen
+        engines = ("sqlite", "postgres") if args.engine == "both" else (args.engine,)
+        args.rondes, args.geheugen, args.p_rondes = (max(1, args.rondes), max(1, args.geheugen),
+                                                     max(1, args.p_rondes))
+        return leveringen(engines, args)
 
     from models import bind
     from models.migrate import upgrade
