@@ -20,7 +20,7 @@ import zoneinfo
 from array import array
 from dataclasses import dataclass
 
-from peewee import JOIN, SQL, Case, Tuple, fn
+from peewee import JOIN, SQL, Case, fn
 
 from models import (
     Aanmelding,
@@ -39,6 +39,7 @@ from models import (
     Vrijstelling,
     database,
     leesbaar,
+    positie,
     stroom,
     utcnow,
     vergrendel,
@@ -557,31 +558,36 @@ def plan_p_leveringen(peildatum):
 
 def _p_mutaties(gemeente_ids):
     """The Mutaties the P-levering reports, of the persons living in the area (and those
-    who moved away from it), in the order they were written."""
+    who moved away from it), not yet in order."""
     return (Mutatie.select(Mutatie.transactie, Mutatie.id, Mutatie.soort, Mutatie.tijdstip,
                            Mutatie.voor, Mutatie.na, *_P_PERSOON)
             .join(Persoon, on=Mutatie.persoon == Persoon.id)
             .join(Gemeente, JOIN.LEFT_OUTER, on=Persoon.woongemeente == Gemeente.id)
             .where(Mutatie.soort.in_(list(WIJZIGINGEN)),
-                   Persoon.woongemeente.in_(gemeente_ids) | (Mutatie.soort == VERHUISD))
-            .order_by(Mutatie.transactie, Mutatie.id))
+                   Persoon.woongemeente.in_(gemeente_ids) | (Mutatie.soort == VERHUISD)))
+
+
+def _positie(op, transactie_waarde, id_waarde):
+    return positie(Mutatie.transactie, Mutatie.id, op, transactie_waarde, id_waarde)
 
 
 def _van_levering(levering, gemeente_ids):
-    """The Mutaties of one P-levering: those written before its peildatum that were
-    readable when it was made (position up to `tot`), less those the deliveries before it
-    held: written before the previous peildatum (its `vanaf`) and readable then (up to
-    its position `van`). A Mutatie committed late, after the run that its time belonged
-    to, is in the next one: never skipped, never twice. The first of a sign-up starts at
-    its `vanaf` (no `van`: -1)."""
-    positie = Tuple(Mutatie.transactie, Mutatie.id)
-    query = _p_mutaties(gemeente_ids).where(
-        positie <= Tuple(levering.tot_transactie, levering.tot_id),
+    """The Mutaties of one P-levering, in the order they were written: those written before
+    its peildatum that were readable when it was made (position up to `tot`), less those
+    the deliveries before it held: written before the previous peildatum (its `vanaf`) and
+    readable then (up to its position `van`). A Mutatie committed late, after the run that
+    its time belonged to, is in the next one: never skipped, never twice. The first of a
+    sign-up starts at its `vanaf` (no `van`: -1). Two disjoint parts, each one index range
+    (the new positions; the old ones of these days), not one OR no index serves."""
+    deze = _p_mutaties(gemeente_ids).where(
+        _positie("<=", levering.tot_transactie, levering.tot_id),
         Mutatie.tijdstip < _middernacht(levering.peildatum))
-    nieuw = Mutatie.tijdstip >= _middernacht(levering.vanaf)
-    if levering.van_transactie >= 0:
-        nieuw |= positie > Tuple(levering.van_transactie, levering.van_id)
-    return query.where(nieuw)
+    dagen = Mutatie.tijdstip >= _middernacht(levering.vanaf)
+    if levering.van_transactie < 0:
+        return deze.where(dagen).order_by(Mutatie.transactie, Mutatie.id)
+    na = deze.where(_positie(">", levering.van_transactie, levering.van_id))
+    laat = deze.where(_positie("<=", levering.van_transactie, levering.van_id), dagen)
+    return (na + laat).order_by(SQL("1"), SQL("2"))
 
 
 def _middernacht(dag):
@@ -718,9 +724,9 @@ def feed(actor, vanaf=None, aantal=100):
     is, waits for the next call (models.leesbaar), so the feed never skips one. Birthdays
     are not stored: `verjaardagen` gives them for a period."""
     gemeente_ids = _feed_gemeenten(actor)
-    positie = _lees_cursor(vanaf) if vanaf else (-1, 0)
-    query = _p_mutaties(gemeente_ids).where(
-        Tuple(Mutatie.transactie, Mutatie.id) > Tuple(*positie))
+    positie_na = _lees_cursor(vanaf) if vanaf else (-1, 0)
+    query = _p_mutaties(gemeente_ids).where(_positie(">", *positie_na)).order_by(
+        Mutatie.transactie, Mutatie.id)
     leesbaar_nu = leesbaar(Mutatie.transactie)
     if leesbaar_nu is not None:
         query = query.where(leesbaar_nu)
@@ -736,9 +742,9 @@ def feed(actor, vanaf=None, aantal=100):
             gelezen.append(gevonden[0])
             wijzigingen.append(gevonden[1])
     if rijen:
-        positie = tuple(rijen[-1][:2])
+        positie_na = tuple(rijen[-1][:2])
     inzage.log(actor, "P-levering (feed)", gelezen)
-    return Feedpagina(wijzigingen, _cursor(*positie), meer)
+    return Feedpagina(wijzigingen, _cursor(*positie_na), meer)
 
 
 def verjaardagen_van(actor, van, tot):

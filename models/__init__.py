@@ -10,6 +10,7 @@ from .db import (
     json_tekst,
     leesbaar,
     make_database,
+    positie,
     stroom,
     transactie,
     utcnow,
@@ -57,5 +58,5 @@ ALL_MODELS = [
 __all__ = [m.__name__ for m in ALL_MODELS] + [
     "ALL_MODELS", "BaseModel", "Sjabloon", "TransactieVeld", "bind", "database",
     "make_database", "transactie",
-    "utcnow", "leesbaar", "stroom", "vergrendel", "json_tekst", "werk_bij", "voeg_toe",
+    "utcnow", "leesbaar", "positie", "stroom", "vergrendel", "json_tekst", "werk_bij", "voeg_toe",
 ]

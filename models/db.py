@@ -13,6 +13,7 @@ from peewee import (
     Expression,
     Model,
     PostgresqlDatabase,
+    Tuple,
     Value,
     fn,
 )
@@ -230,6 +231,18 @@ _VOEG_TOE = Sjabloon(lambda vorm, waarde: (
 def transactie():
     """The value for a row's `transactie` column: the writing transaction's id."""
     return SQL("pg_current_xact_id()::text::bigint") if _postgres() else 0
+
+
+def positie(transactie_kolom, id_kolom, op, transactie_waarde, id_waarde):
+    """The condition "(transactie, id) `op` (t, i)" (op ">" or "<=") on a feed's position.
+    On SQLite every transactie is 0 (`transactie`), so the id alone: SQLite's planner uses
+    only the first column of a row-value range on an index, which made it read every row
+    ever written (docs/benchmarks.md, Gegevensleveringen)."""
+    if _postgres():
+        links, rechts = Tuple(transactie_kolom, id_kolom), Tuple(transactie_waarde, id_waarde)
+    else:
+        links, rechts = id_kolom, id_waarde
+    return links > rechts if op == ">" else links <= rechts
 
 
 def leesbaar(kolom):
