@@ -36,6 +36,10 @@ class Persoon(BaseModel):
     aangemaakt = DateTimeField(default=utcnow)
     gewijzigd = DateTimeField(default=utcnow)
 
+    class Meta:
+        # The P-levering's birthdays: who in a gemeente turned 4 or 23 in its days.
+        indexes = ((("woongemeente", "geboortedatum"), False),)
+
 
 class BrpPersoon(BaseModel):
     """A row of the loaded BRP extract (the file source of domain.brp)."""
@@ -54,6 +58,10 @@ class BrpPersoon(BaseModel):
     woonplaats = CharField(max_length=100, null=True)
     gemeentecode = CharField(max_length=4, null=True)
     datum_overlijden = DateField(null=True)
+
+    class Meta:
+        # The P-levering's children of the BRP who turned 4 (not in the register yet).
+        indexes = ((("gemeentecode", "geboortedatum"), False),)
 
 
 class Nummerreeks(BaseModel):
