@@ -538,8 +538,8 @@ def test_leveringen_asked_on_both_nodes_are_each_made_once_by_either_consumer(kn
     db = make_database(knopen["url"])
     with db.connection_context():
         namen = [n for (n,) in db.execute_sql(
-            "SELECT naam FROM bestand WHERE soort = 'levering' AND naam LIKE "
-            "'2026090_G0363C-levering-%'").fetchall()]
+            f"SELECT naam FROM bestand WHERE soort = 'levering' AND naam LIKE {db.param}",
+            ("2026090_G0363C-levering-%",)).fetchall()]
     assert sorted(int(n.rsplit("-", 1)[1].split(".")[0]) for n in namen) == ids
 
 
