@@ -118,6 +118,21 @@ def onderwijsnummer(i):
     return None if controle == 10 else stam + str(controle)
 
 
+def nieuw_nummer(rng, tellers):
+    """(bsn, onderwijsnummer, adresbron) of a new person: a BSN from the BRP, or for
+    AANDEEL_ONDERWIJSNUMMER an onderwijsnummer; `tellers` ([bsn, onderwijsnummer], the
+    next to try) move on past the numbers handed out."""
+    if rng.random() < AANDEEL_ONDERWIJSNUMMER:
+        nummer = None
+        while nummer is None:
+            nummer, tellers[1] = onderwijsnummer(tellers[1]), tellers[1] + 1
+        return None, nummer, "school"
+    nummer = None
+    while nummer is None:
+        nummer, tellers[0] = bsn(tellers[0]), tellers[0] + 1
+    return nummer, None, "brp"
+
+
 def instellingscode(i):
     """2 digits and 2 letters: 10AA, 10AB, ... (never 99ZZ)."""
     letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -303,7 +318,7 @@ def _genereer(db, aantal_inschrijvingen, seed, peildatum, voortgang):
     bij_bench = _Selectie(rng, BENCH_PUPILS, personen_aantal)
     met_eerdere = _Selectie(rng, extra, personen_aantal)
     nu = datetime.datetime.combine(peildatum, datetime.time(12))
-    bsn_teller = own_teller = 0
+    tellers = [0, 0]  # the next BSN and onderwijsnummer to try (nieuw_nummer)
     inschrijving_id = 0
     begonnen = time.perf_counter()
     for start in range(0, personen_aantal, BATCH):
@@ -323,16 +338,7 @@ def _genereer(db, aantal_inschrijvingen, seed, peildatum, voortgang):
             if rng.random() < 0.4:
                 voornamen += " " + rng.choice(VOORNAMEN[geslacht])
             pc4, gemeente = gebieden[int(rng.random() * len(gebieden))]
-            if rng.random() < AANDEEL_ONDERWIJSNUMMER:
-                nummer = None
-                while nummer is None:
-                    nummer, own_teller = onderwijsnummer(own_teller), own_teller + 1
-                bsn_, own_, bron = None, nummer, "school"
-            else:
-                nummer = None
-                while nummer is None:
-                    nummer, bsn_teller = bsn(bsn_teller), bsn_teller + 1
-                bsn_, own_, bron = nummer, None, "brp"
+            bsn_, own_, bron = nieuw_nummer(rng, tellers)
             personen.append((
                 persoon_id, bsn_, own_, achternaam, voorvoegsels or None, voornamen, geslacht,
                 geboren, "D", bron,

@@ -115,7 +115,6 @@ from models.migrate import upgrade
 from .generator import (
     AANDEEL_EERDERE_INSCHRIJVING,
     AANDEEL_GEWOON,
-    AANDEEL_ONDERWIJSNUMMER,
     ACHTERNAMEN,
     BATCH,
     INSCHRIJVING_VELDEN,
@@ -133,8 +132,7 @@ from .generator import (
     _keuze,
     _organisaties,
     _zeldzame_naam,
-    bsn,
-    onderwijsnummer,
+    nieuw_nummer,
     snel_laden,
 )
 from .overzicht import OUT
@@ -284,7 +282,8 @@ def _genereer(db, personen, groot, klein, gemeenten, mutaties, seed, peildatum, 
                               [w for *_, w in ACHTERNAMEN])
     nu = datetime.datetime.combine(peildatum, datetime.time(12))
     dag = datetime.timedelta(days=1)
-    bsn_teller = own_teller = inschrijving_id = 0
+    inschrijving_id = 0
+    tellers = [0, 0]  # generator.nieuw_nummer
     telling = dict.fromkeys(("resultaten", "vrijstellingen", "vsv", "verlaten"), 0)
     for start in range(0, personen, BATCH):
         rijen_p, rijen_i, rijen_r, rijen_v = [], [], [], []
@@ -302,15 +301,7 @@ def _genereer(db, personen, groot, klein, gemeenten, mutaties, seed, peildatum, 
             voornamen = rng.choice(VOORNAMEN[geslacht])
             if rng.random() < 0.4:
                 voornamen += " " + rng.choice(VOORNAMEN[geslacht])
-            nummer = None
-            if rng.random() < AANDEEL_ONDERWIJSNUMMER:
-                while nummer is None:
-                    nummer, own_teller = onderwijsnummer(own_teller), own_teller + 1
-                bsn_, own_, bron = None, nummer, "school"
-            else:
-                while nummer is None:
-                    nummer, bsn_teller = bsn(bsn_teller), bsn_teller + 1
-                bsn_, own_, bron = nummer, None, "brp"
+            bsn_, own_, bron = nieuw_nummer(rng, tellers)
             rijen_p.append((
                 persoon_id, bsn_, own_, achternaam, voorvoegsels or None, voornamen, geslacht,
                 geboren, "D", bron,

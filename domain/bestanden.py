@@ -91,6 +91,25 @@ STATUSSEN = {
     Status.NIEUW: N_("Nieuw"),
     Status.GEDOWNLOAD: N_("Gedownload"),
 }
+# The bestandssoorten of each role: a school sends enrolment files and gets verslagen back,
+# a Behandelaar RMC sends request files (seed 003) and gets leveringen back.
+VERSTUREN = {"schooladministratie": (Soort.ROD,),
+             "behandelaar_rmc": (Soort.C_ROUTE, Soort.AANLEVERING_RMC)}
+RETOUR = {"schooladministratie": (Soort.VERSLAG,), "behandelaar_rmc": (Soort.LEVERING,)}
+
+
+def soorten_te_versturen(actor):
+    """The bestandssoorten the actor may send, by its roles."""
+    return [soort for rol, soorten in VERSTUREN.items() if actor.heeft_rol(rol)
+            for soort in soorten]
+
+
+def soorten_retour(actor):
+    """The bestandssoorten returned to the actor, by its roles."""
+    return [soort for rol, soorten in RETOUR.items() if actor.heeft_rol(rol)
+            for soort in soorten]
+
+
 KLAAR = (Status.VERWERKT, Status.MET_FOUTEN, Status.GEWEIGERD)
 STATUSSEN_VERSTUURD = (Status.ONTVANGEN, Status.IN_VERWERKING) + KLAAR
 STATUSSEN_RETOUR = (Status.NIEUW, Status.GEDOWNLOAD)
@@ -312,7 +331,7 @@ def regels_van(bestand, alleen_fouten=False):
     query = Bestandsregel.select().where(Bestandsregel.bestand == bestand.id)
     if alleen_fouten:
         query = query.where(Bestandsregel.uitkomst == Uitkomst.FOUT)
-    return [Uitslag(r.regel, Uitkomst(r.uitkomst), _fouten_uit(r.fouten), r.leerling)
+    return [Uitslag(r.regel, Uitkomst(r.uitkomst), fouten_uit(r.fouten), r.leerling)
             for r in query.order_by(Bestandsregel.regel)]
 
 
@@ -325,15 +344,16 @@ def telling(bestand):
 
 
 def opmerkingen_van(bestand):
-    return _fouten_uit(bestand.opmerkingen)
+    return fouten_uit(bestand.opmerkingen)
 
 
-def _fouten_uit(tekst):
+def fouten_uit(tekst):
+    """Fouten stored as JSON text (`fouten_in`): a file's, a row's, a delivery's notes."""
     return [Fout(f["veld"], f["melding"], f.get("regel", ""), f.get("params", {}))
             for f in json.loads(tekst or "[]")]
 
 
-def _fouten_in(fouten):
+def fouten_in(fouten):
     return json.dumps([{"veld": f.veld, "melding": f.melding, "regel": f.regel,
                         "params": {k: _tekst(v) for k, v in f.params.items()}}
                        for f in fouten]) if fouten else None
@@ -408,7 +428,7 @@ def weiger(bestand, houder, fouten, claim=CLAIM):
     send): geweigerd with the reasons; none of its rows is stored."""
     with database.atomic():
         verleng(bestand, houder, claim)
-        Bestand.update(status=Status.GEWEIGERD, opmerkingen=_fouten_in(fouten),
+        Bestand.update(status=Status.GEWEIGERD, opmerkingen=fouten_in(fouten),
                        verwerkt=utcnow(), houder=None, geclaimd_tot=None).where(
             Bestand.id == bestand.id).execute()
     log.info("file %s refused: %s", bestand.id, ", ".join(f.melding[:40] for f in fouten))
@@ -428,7 +448,7 @@ def verwerk(bestand, houder, aantal, opmerkingen, regels, claim=CLAIM):
         return False
     with database.atomic():
         verleng(bestand, houder, claim)
-        Bestand.update(aantal_regels=aantal, opmerkingen=_fouten_in(opmerkingen)).where(
+        Bestand.update(aantal_regels=aantal, opmerkingen=fouten_in(opmerkingen)).where(
             Bestand.id == bestand.id).execute()
     klaar = {r for (r,) in Bestandsregel.select(Bestandsregel.regel)
              .where(Bestandsregel.bestand == bestand.id).tuples()}
@@ -490,7 +510,7 @@ def _partij(actor, bestand, houder, partij, claim):
         uitkomsten = [_met_resultaat(actor, regel, uitkomst)
                       for regel, uitkomst in zip(partij, uitkomsten, strict=True)]
         voeg_toe([Bestandsregel(bestand=bestand.id, regel=regel.nummer, uitkomst=uitkomst,
-                                fouten=_fouten_in(fouten), inschrijving=inschrijving,
+                                fouten=fouten_in(fouten), inschrijving=inschrijving,
                                 leerling=_leerling(regel.invoer.persoon))
                   for regel, (uitkomst, fouten, inschrijving) in zip(partij, uitkomsten,
                                                                      strict=True)],

@@ -2,6 +2,7 @@
 (R-INS-05)."""
 import calendar
 import datetime
+import zoneinfo
 from dataclasses import dataclass
 
 from .fouten import N_
@@ -111,6 +112,10 @@ def verjaardag(geboren, leeftijd):
         return geboren.replace(year=geboren.year + leeftijd)
     except ValueError:
         return datetime.date(geboren.year + leeftijd, 3, 1)
+
+
+# Days and moments as the users mean them: a P-levering's days, a moment on a page.
+NEDERLAND = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
 
 def geboren_uiterlijk(peildatum, leeftijd):

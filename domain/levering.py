@@ -16,7 +16,6 @@ import functools
 import json
 import logging
 import secrets
-import zoneinfo
 from array import array
 from dataclasses import dataclass
 
@@ -47,10 +46,18 @@ from models import (
 
 from . import aanmelding, berichten, inzage, nummers
 from .actor import Actor
-from .bestanden import Richting, actor_uit, afzender_van, nieuw_bestand, nieuw_retourbestand
+from .bestanden import (
+    Richting,
+    actor_uit,
+    afzender_van,
+    fouten_in,
+    fouten_uit,
+    nieuw_bestand,
+    nieuw_retourbestand,
+)
 from .bestanden import Soort as Bestandssoort
 from .bestanden import Status as Bestandsstatus
-from .datums import geboren_uiterlijk, verjaardag
+from .datums import NEDERLAND, geboren_uiterlijk, verjaardag
 from .fouten import N_, Fout, GeenToegang, Ongeldig
 from .resultaat import VSV_LEEFTIJD, vsv_voorwaarde
 
@@ -198,17 +205,11 @@ def vraag_aan(actor, aanvraag, verzoekbestand=None, bestandssoort=None, taal="nl
             verzoek=verzoek, nummers=json.dumps({"nummers": aanvraag.nummers,
                                                  "ongeldig": aanvraag.ongeldig})
             if aanvraag.soort == Soort.A else None,
-            opmerkingen=_fouten_in(aanvraag.opmerkingen))
-
-
-def _fouten_in(fouten):
-    return json.dumps([{"melding": f.melding, "params": f.params} for f in fouten]) \
-        if fouten else None
+            opmerkingen=fouten_in(aanvraag.opmerkingen))
 
 
 def opmerkingen_van(levering):
-    return [Fout("bestand", f["melding"], "R-LEV-03", f.get("params", {}))
-            for f in json.loads(levering.opmerkingen or "[]")]
+    return fouten_uit(levering.opmerkingen)
 
 
 # ---------------------------------------------------------------- reading them back
@@ -321,7 +322,7 @@ def weiger(levering, houder):
     with database.atomic():
         _verleng(levering, houder)
         Levering.update(status=Status.GEWEIGERD, klaar=utcnow(), houder=None,
-                        geclaimd_tot=None, opmerkingen=_fouten_in(opmerkingen)).where(
+                        geclaimd_tot=None, opmerkingen=fouten_in(opmerkingen)).where(
             Levering.id == levering.id).execute()
         if levering.verzoek_id:
             Bestand.update(status=Bestandsstatus.GEWEIGERD, verwerkt=utcnow()).where(
@@ -495,7 +496,6 @@ VIER_JAAR = "Leerling is 4 jaar geworden"
 DRIEENTWINTIG_JAAR = "Leerling is 23 jaar geworden"
 VERHUISD = "verhuisd naar andere gemeente"  # also reported to the gemeente left
 PERIODE = datetime.timedelta(days=7)
-NEDERLAND = zoneinfo.ZoneInfo("Europe/Amsterdam")  # a P-levering's days are Dutch days
 
 
 def vandaag():
@@ -706,15 +706,11 @@ class Feedpagina:
 
 
 def _feed_gemeenten(actor):
-    """The ids of the gemeenten of the actor's codes (its gemeenten, its regio's')."""
-    codes = codes_van(actor)
-    if not codes:
+    """The ids of the gemeenten of the actor's codes (aanmelding.gemeenten_van)."""
+    gemeenten = aanmelding.gemeenten_van(actor)
+    if not gemeenten:
         raise GeenToegang()
-    waar = Gemeente.code.in_(codes[Gebied.GEMEENTE] or [""])
-    if codes[Gebied.REGIO]:
-        waar |= Gemeente.regio.in_(Regio.select(Regio.id).where(
-            Regio.code.in_(codes[Gebied.REGIO])))
-    return [i for (i,) in Gemeente.select(Gemeente.id).where(waar).tuples()]
+    return [g.id for g in gemeenten]
 
 
 def feed(actor, vanaf=None, aantal=100):

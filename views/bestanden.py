@@ -62,7 +62,7 @@ def versturen():
         return _versturen(form, instellingen, gekozen, status=400)
     upload = request.files.get("bestand")
     bestandssoort = request.form.get("bestandssoort")
-    soort = ([] if bestandssoort in _soorten()
+    soort = ([] if bestandssoort in domein.soorten_te_versturen(g.actor)
              else [Fout("bestandssoort", N_("Kies een bestandssoort."))])
     gekozen_bestand = upload is not None and upload.filename
     if bestandssoort in levering.BESTANDSSOORTEN.values():
@@ -107,29 +107,11 @@ def _verzoek(form, instellingen, bestandssoort, upload):
     return redirect(url_for("leveringen.levering_pagina", levering_id=gevraagd.id))
 
 
-def _retour_soorten():
-    """The bestandssoorten returned to the actor: verslagen (a school), leveringen (a
-    Behandelaar RMC)."""
-    return ([domein.Soort.VERSLAG] if g.actor.heeft_rol(ROL) else []) + (
-        [domein.Soort.LEVERING] if g.actor.heeft_rol(levering.ROL) else [])
-
-
-def _soorten():
-    """The bestandssoorten the actor may send: an enrolment file (a school), request files
-    (a Behandelaar RMC)."""
-    soorten = []
-    if g.actor.heeft_rol(ROL):
-        soorten.append(domein.Soort.ROD)
-    if g.actor.heeft_rol(levering.ROL):
-        soorten.extend(levering.BESTANDSSOORTEN.values())
-    return soorten
-
-
 def _versturen(form, instellingen, gekozen, fouten=(), status=200):
     return render_template(
         "bestanden/versturen.html", form=form, codes=[(i.code, i.code) for i in instellingen],
         gekozen=gekozen, fouten=fouten, per_veld=per_veld(fouten),
-        soorten=[(s, _(domein.SOORTEN[s])) for s in _soorten()],
+        soorten=[(s, _(domein.SOORTEN[s])) for s in domein.soorten_te_versturen(g.actor)],
         school=g.actor.heeft_rol(ROL)), status
 
 
@@ -189,7 +171,8 @@ def ophalen():
     return render_template(
         "bestanden/ophalen.html", instellingen=domein.instellingen(g.actor),
         lijst=domein.retour(g.actor, soort, status, pagina), soort=soort, status=status,
-        soorten=domein.SOORTEN, keuzes={s: domein.SOORTEN[s] for s in _retour_soorten()},
+        soorten=domein.SOORTEN,
+        keuzes={s: domein.SOORTEN[s] for s in domein.soorten_retour(g.actor)},
         statussen={s: domein.STATUSSEN[s]
                                            for s in domein.STATUSSEN_RETOUR},
         form=CsrfForm())
@@ -230,7 +213,8 @@ def verstuurd():
     soort, status, pagina = _filters(domein.STATUSSEN_VERSTUURD)
     return render_template(
         "bestanden/verstuurd.html", lijst=domein.verstuurde(g.actor, soort, status, pagina),
-        soort=soort, status=status, soorten={s: domein.SOORTEN[s] for s in _soorten()},
+        soort=soort, status=status,
+        soorten={s: domein.SOORTEN[s] for s in domein.soorten_te_versturen(g.actor)},
         school=g.actor.heeft_rol(ROL),
         statussen={s: domein.STATUSSEN[s] for s in domein.STATUSSEN_VERSTUURD})
 

@@ -238,26 +238,22 @@ def resultaten():
 def resultaat_wijzigen(resultaat_id):
     """Correct a result from the version the form showed ("resultaat gewijzigd")."""
     gevonden = resultaat.resultaat_van(g.actor, resultaat_id)
-    fouten, status = [], 200
-    w = {"diploma": gevonden.diploma, "datum": als_tekst(gevonden.datum),
-         "startkwalificatie": "ja" if gevonden.startkwalificatie else "nee",
-         "versie": gevonden.versie}
-    if request.method == "POST" and CsrfForm().validate():
-        w = request.form
-        invoer, fouten = resultaat_uit({**request.form, "instellingscode": gevonden.instelling.code,
-                                        "pgn": documenten.pgn(gevonden.persoon)})
-        if not fouten:
-            try:
-                resultaat.wijzig(g.actor, resultaat_id, getal(request.form.get("versie")),
-                                 invoer)
-            except Ongeldig as exc:
-                fouten, status = exc.fouten, status_van(exc)
-        else:  # and every other field's problems, so all show at once
-            fouten += [f for f in resultaat.controleer(g.actor, invoer) if f.veld != "datum"]
-            status = 422
-        if not fouten:
-            flash(_("Het resultaat is gewijzigd."), "succes")
-            return redirect(url_for("inschrijvingen.resultaten"))
+
+    def lees(waarden):  # the pupil and the instelling stay the result's own
+        return resultaat_uit({**waarden, "instellingscode": gevonden.instelling.code,
+                              "pgn": documenten.pgn(gevonden.persoon)})
+
+    gewijzigd, fouten, status = registratieformulier(
+        lees, lambda actor, invoer: resultaat.wijzig(
+            actor, resultaat_id, getal(request.form.get("versie")), invoer),
+        resultaat.controleer)
+    if gewijzigd:
+        flash(_("Het resultaat is gewijzigd."), "succes")
+        return redirect(url_for("inschrijvingen.resultaten"))
+    w = request.form if request.method == "POST" else {
+        "diploma": gevonden.diploma, "datum": als_tekst(gevonden.datum),
+        "startkwalificatie": "ja" if gevonden.startkwalificatie else "nee",
+        "versie": gevonden.versie}
     return render_template("inschrijvingen/resultaat_wijzigen.html", resultaat=gevonden, w=w,
                            fouten=fouten, per_veld=per_veld(fouten)), status
 

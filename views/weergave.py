@@ -1,6 +1,5 @@
 """Small helpers the views and templates share."""
 import datetime
-import zoneinfo
 from dataclasses import dataclass
 
 from babel.numbers import format_decimal
@@ -10,7 +9,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from domain import referentie, velden
-from domain.datums import MAANDEN, DeelDatum
+from domain.datums import MAANDEN, NEDERLAND, DeelDatum
 from domain.fouten import N_, Conflict, Ongeldig
 from domain.inschrijving import volledige_naam
 from domain.verzuim import Verschil, gegevens, vergelijk
@@ -391,7 +390,6 @@ def tijd(value):
     return value.strftime("%H:%M:%S") if value else ""
 
 
-NEDERLAND = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
 
 def moment(value):
