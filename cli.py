@@ -21,6 +21,7 @@ pki_cli = AppGroup("pki", help="The development/test certificate hierarchy for M
 certificaten_cli = AppGroup("certificaten", help="Registered M2M certificates.")
 machtiging_cli = AppGroup("machtiging", help="Gemeenten authorising uitvoerende instanties.")
 leveringen_cli = AppGroup("leveringen", help="Gegevensleveringen: the weekly P-levering.")
+koppeling_cli = AppGroup("koppeling", help="Koppelingen OWN/BSN: persons linked or merged.")
 jobs_cli = AppGroup("jobs", help="The job queue (huey): sent files, retention.")
 
 
@@ -292,7 +293,36 @@ def leveringen_p_levering(datum, tot_en_met_vandaag):
     click.echo(f"P-leveringen tot {peildatum:%d-%m-%Y}: {len(ids)} gemaakt")
 
 
+@koppeling_cli.command("lijst")
+@click.option("--nummer", default="", help="only the links of this BSN or onderwijsnummer")
+def koppeling_lijst(nummer):
+    """The latest links of a BSN and an onderwijsnummer (R-LEV-04, R-INS-10)."""
+    from domain import koppeling
+    with database.connection_context():
+        for k in koppeling.koppelingen(nummer):
+            click.echo(f"{k.id}\t{k.tijdstip:%Y-%m-%d %H:%M}\t{k.soort}\t{k.status}\t"
+                       f"persoon {k.persoon_id}" + (f" <- {k.vervallen_id}" if k.vervallen_id
+                                                    else ""))
+
+
+@koppeling_cli.command("terugdraaien")
+@click.argument("koppeling_id", type=int)
+def koppeling_terugdraaien(koppeling_id):
+    """Undo link KOPPELING_ID: a merged person gets its number and rows back (R-INS-10)."""
+    from domain import koppeling
+    from domain.actor import Actor
+    from domain.fouten import GeenToegang, Ongeldig
+    with database.connection_context():
+        try:
+            k = koppeling.draai_terug(Actor("systeem:cli", None), koppeling_id)
+        except GeenToegang:
+            raise click.ClickException(f"koppeling {koppeling_id} not found") from None
+        except Ongeldig as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"koppeling {k.id} teruggedraaid")
+
+
 def register_commands(app):
     for group in (db_cli, reference_cli, demo_cli, brp_cli, mail_cli, pki_cli, certificaten_cli,
-                  machtiging_cli, jobs_cli, leveringen_cli):
+                  machtiging_cli, jobs_cli, leveringen_cli, koppeling_cli):
         app.cli.add_command(group)

@@ -83,3 +83,13 @@ def levering_klaar(aan, soort, levering_id):
         tekst=(f"De {soort} met nummer {levering_id} staat voor u klaar bij Bestanden "
                f"ophalen.\n"),
         pad=f"/leveringen/{levering_id}")
+
+
+def koppeling_beantwoord(aan, naam, bestand_id):
+    """R-LEV-04: a koppeling file is answered (its links, or the answers to its questions)
+    and waits in Bestanden ophalen. No number in the mail."""
+    UitgaandeMail.create(
+        aan=aan, onderwerp=f"Uw koppelbestand {naam} is beantwoord",
+        tekst=(f"Het antwoord op uw koppelbestand {naam} staat voor u klaar bij Bestanden "
+               f"ophalen.\n"),
+        pad=f"/bestanden/{bestand_id}")

@@ -61,6 +61,7 @@ class Soort(enum.StrEnum):
     C_ROUTE = "c-route"  # a request file of a C-levering (seed 003)
     AANLEVERING_RMC = "aanlevering-rmc"  # of an A-levering
     LEVERING = "levering"  # a gegevenslevering (P, C, A) returned
+    KOPPELING = "koppeling-own-bsn"  # a .koci file (seed 002), sent, and returned answered
 
 
 SOORTEN = {
@@ -69,6 +70,7 @@ SOORTEN = {
     Soort.C_ROUTE: N_("C-route"),
     Soort.AANLEVERING_RMC: N_("Aanlevering RMC"),
     Soort.LEVERING: N_("Gegevenslevering"),
+    Soort.KOPPELING: N_("Koppeling OWN/BSN"),
 }
 
 
@@ -94,8 +96,11 @@ STATUSSEN = {
 # The bestandssoorten of each role: a school sends enrolment files and gets verslagen back,
 # a Behandelaar RMC sends request files (seed 003) and gets leveringen back.
 VERSTUREN = {"schooladministratie": (Soort.ROD,),
-             "behandelaar_rmc": (Soort.C_ROUTE, Soort.AANLEVERING_RMC)}
-RETOUR = {"schooladministratie": (Soort.VERSLAG,), "behandelaar_rmc": (Soort.LEVERING,)}
+             "behandelaar_rmc": (Soort.C_ROUTE, Soort.AANLEVERING_RMC, Soort.KOPPELING)}
+RETOUR = {"schooladministratie": (Soort.VERSLAG,),
+          "behandelaar_rmc": (Soort.LEVERING, Soort.KOPPELING)}
+# The sent files the file job processes row by row (the others are a delivery's request).
+MET_REGELS = (Soort.ROD, Soort.KOPPELING)
 
 
 def soorten_te_versturen(actor):
@@ -122,6 +127,8 @@ class Uitkomst(enum.StrEnum):
     GEWIJZIGD = "gewijzigd"  # the datum uitschrijving of the same inschrijving
     ONGEWIJZIGD = "ongewijzigd"  # already in the register as the row says
     FOUT = "fout"  # refused: nothing of the row is stored
+    GEKOPPELD = "gekoppeld"  # a koppeling file's row: BSN and onderwijsnummer linked
+    VRAAG = "vraag"  # a koppeling file's row that only asks a question
 
 
 UITKOMSTEN = {
@@ -130,6 +137,18 @@ UITKOMSTEN = {
     Uitkomst.ONGEWIJZIGD: N_("Ongewijzigd"),
     Uitkomst.FOUT: N_("Niet opgeslagen"),
 }
+# A koppeling file's rows, as its page counts them.
+UITKOMSTEN_KOPPELING = {
+    Uitkomst.GEKOPPELD: N_("Gekoppeld"),
+    Uitkomst.ONGEWIJZIGD: N_("Al gekoppeld"),
+    Uitkomst.VRAAG: N_("Alleen een vraag"),
+    Uitkomst.FOUT: N_("Niet gekoppeld"),
+}
+
+
+def uitkomsten_van(bestand):
+    """The outcomes a sent file's page counts, by its soort."""
+    return UITKOMSTEN_KOPPELING if bestand.soort == Soort.KOPPELING else UITKOMSTEN
 
 # The original keeps returned files 3 months; so do we, and the files sent as well: once
 # processed, their rows are in the register.
@@ -378,6 +397,7 @@ def neem(bestand_id, claim=CLAIM):
     genomen = Bestand.update(houder=houder, geclaimd_tot=nu + claim,
                              status=Status.IN_VERWERKING).where(
         Bestand.id == bestand_id, Bestand.richting == Richting.VERSTUURD,
+        Bestand.soort.in_(MET_REGELS),
         (Bestand.status == Status.ONTVANGEN)
         | ((Bestand.status == Status.IN_VERWERKING) & (Bestand.geclaimd_tot < nu))).execute()
     return (Bestand.get_by_id(bestand_id), houder) if genomen else None
@@ -397,7 +417,7 @@ def open_werk(claim=CLAIM):
     claimed by a worker that stopped renewing. The periodic job queues them again."""
     nu, wachttijd = utcnow(), claim
     return [b.id for b in Bestand.select(Bestand.id).where(
-        Bestand.richting == Richting.VERSTUURD,
+        Bestand.richting == Richting.VERSTUURD, Bestand.soort.in_(MET_REGELS),
         ((Bestand.status == Status.ONTVANGEN) & (Bestand.tijdstip < nu - wachttijd))
         | ((Bestand.status == Status.IN_VERWERKING) & (Bestand.geclaimd_tot < nu)))
         .order_by(Bestand.id)]
@@ -446,10 +466,7 @@ def verwerk(bestand, houder, aantal, opmerkingen, regels, claim=CLAIM):
             "De afzender mag geen bestanden meer versturen voor deze instellingscode. "
             "Het bestand is niet verwerkt."), "R-AVG-03")], claim)
         return False
-    with database.atomic():
-        verleng(bestand, houder, claim)
-        Bestand.update(aantal_regels=aantal, opmerkingen=fouten_in(opmerkingen)).where(
-            Bestand.id == bestand.id).execute()
+    zet_aantal(bestand, houder, aantal, claim, opmerkingen)
     klaar = {r for (r,) in Bestandsregel.select(Bestandsregel.regel)
              .where(Bestandsregel.bestand == bestand.id).tuples()}
     grens = min(claim.total_seconds() / 3, BATCH_SECONDEN)
@@ -464,6 +481,14 @@ def verwerk(bestand, houder, aantal, opmerkingen, regels, claim=CLAIM):
         # consumer take over mid-way.
         grootte = (max(1, int(len(partij) * grens / 2 / duur)) if duur > grens / 2
                    else min(BATCH, grootte * 2))
+
+
+def zet_aantal(bestand, houder, aantal, claim=CLAIM, opmerkingen=()):
+    """A claimed file's number of rows (its progress bar's end) and its notes."""
+    with database.atomic():
+        verleng(bestand, houder, claim)
+        Bestand.update(aantal_regels=aantal, opmerkingen=fouten_in(opmerkingen)).where(
+            Bestand.id == bestand.id).execute()
 
 
 def _volgende_partij(regels, grootte, eerste):
@@ -678,9 +703,11 @@ def rond_af(bestand, houder, verslag_naam=None, verslag=None, claim=CLAIM):
 
 
 def verslag_van(bestand):
-    """The verwerkingsverslag returned for a sent file, or None (not done yet)."""
-    return (Bestand.select().where(Bestand.bron == bestand.id, Bestand.soort == Soort.VERSLAG)
-            .first())
+    """The verwerkingsverslag returned for a sent file (a koppeling file: the latest of its
+    answered files), or None (not done yet)."""
+    return (Bestand.select().where(Bestand.bron == bestand.id,
+                                   Bestand.soort.in_((Soort.VERSLAG, Soort.KOPPELING)))
+            .order_by(Bestand.id.desc()).first())
 
 
 # ---------------------------------------------------------------- registratieoverzicht

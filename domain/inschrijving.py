@@ -416,7 +416,7 @@ def _controleer_overlap(andere, begin, eind, fouten):
     """R-INS-08: one inschrijving per person, instelling and period; `andere`: the
     person's other inschrijvingen at the instelling."""
     for ander in andere:
-        if _overlapt(begin, eind, ander.datum_inschrijving, ander.datum_uitschrijving):
+        if overlapt(begin, eind, ander.datum_inschrijving, ander.datum_uitschrijving):
             fouten.append(Fout(
                 "datum_inschrijving",
                 N_("Deze leerling staat in deze periode al ingeschreven bij deze instelling "
@@ -424,7 +424,7 @@ def _controleer_overlap(andere, begin, eind, fouten):
             return
 
 
-def _overlapt(begin1, eind1, begin2, eind2):
+def overlapt(begin1, eind1, begin2, eind2):
     """Periods touch without overlap when one ends on the day the other starts."""
     oneindig = datetime.date.max
     return begin1 < (eind2 or oneindig) and begin2 < (eind1 or oneindig) or begin1 == begin2
@@ -558,7 +558,7 @@ def _nieuwe_persoon(invoer, brp_gegevens, lijsten, gemeenten):
     (its onderwijsnummer still to be given when it has no BSN)."""
     velden = {"geslacht": invoer.geslacht}
     if brp_gegevens is not None:
-        velden.update(_brp_velden(brp_gegevens, gemeenten), bsn=brp_gegevens.bsn,
+        velden.update(brp_velden(brp_gegevens, gemeenten), bsn=brp_gegevens.bsn,
                       geboortedatum=brp_gegevens.geboortedatum, geboortedatum_precisie="D",
                       geslacht=brp_gegevens.geslacht)
     else:
@@ -575,7 +575,7 @@ def _nieuwe_persoon(invoer, brp_gegevens, lijsten, gemeenten):
     return Persoon(**velden)
 
 
-def _brp_velden(gegevens, gemeenten):
+def brp_velden(gegevens, gemeenten):
     """The person's columns from a BRP record; `gemeenten`: gemeente ids by code."""
     return dict(
         achternaam=gegevens.achternaam, voorvoegsels=gegevens.voorvoegsels,
@@ -613,7 +613,7 @@ def _school_adres(adres, lijsten):
 def _ververs_uit_brp(persoon, gegevens, actor, gemeenten):
     """The BRP is the source for a BSN holder (R-INS-12): a difference is a Mutatie."""
     voor = mutaties.momentopname(persoon)
-    for naam, waarde in _brp_velden(gegevens, gemeenten).items():
+    for naam, waarde in brp_velden(gegevens, gemeenten).items():
         setattr(persoon, naam, waarde)
     na = mutaties.momentopname(persoon)
     if voor != na:

@@ -373,7 +373,17 @@ def _ontvangers(levering):
 def _gemeente_ids(levering):
     if levering.gemeente_id:
         return [levering.gemeente_id]
-    return [g.id for g in Gemeente.select(Gemeente.id).where(Gemeente.regio == levering.regio_id)]
+    return _regio_gemeenten(levering.regio_id)
+
+
+def gemeente_ids_van(gebied):
+    """The ids of the gemeenten of a Gemeente or Regio (`gebied_van`): the area whose
+    persons its Behandelaar RMC may see (R-AVG-03)."""
+    return [gebied.id] if isinstance(gebied, Gemeente) else _regio_gemeenten(gebied.id)
+
+
+def _regio_gemeenten(regio_id):
+    return [g.id for g in Gemeente.select(Gemeente.id).where(Gemeente.regio == regio_id)]
 
 
 # ---------------------------------------------------------------- C and A

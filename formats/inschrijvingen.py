@@ -333,11 +333,8 @@ def lees(bestandsnaam: str, inhoud: bytes, instellingscode: str,
     if soort == "csv":
         tekst = _decodeer(inhoud, opmerkingen)
         bron = _CsvBron(tekst, _scheidingsteken(tekst))
-    elif soort == "xlsx":
-        _controleer_zip(inhoud)
-        bron = _XlsxBron(inhoud)
     else:
-        bron = _XlsBron(inhoud)
+        bron = excel_bron(inhoud)
     kop_nummer, indeling, aantal = _tel(bron, max_regels, opmerkingen)
     return Inhoud(soort, aantal, opmerkingen, bron, kop_nummer, indeling, instellingscode)
 
@@ -658,6 +655,17 @@ def _controleer_zip(inhoud):
         if (onderdeel.file_size > VERHOUDING_VANAF
                 and onderdeel.file_size > MAX_VERHOUDING * max(onderdeel.compress_size, 1)):
             raise _onleesbaar(TE_GROOT_UITGEPAKT, maximum=maximum)
+
+
+def excel_bron(inhoud: bytes) -> _Bron:
+    """The rows of an Excel file, .xlsx or .xls by what it holds (not its name), an
+    .xlsx's zip checked before anything is unpacked; Onleesbaar for anything else."""
+    if inhoud.startswith(OLE2):
+        return _XlsBron(inhoud)
+    if inhoud.startswith(ZIP):
+        _controleer_zip(inhoud)
+        return _XlsxBron(inhoud)
+    raise _onleesbaar(GEEN_EXCEL)
 
 
 def _eerste_zichtbare(boek):

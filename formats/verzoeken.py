@@ -129,23 +129,32 @@ def _lees_naam(naam, vandaag):
             raise Onleesbaar([_fout(EXTENSIE)])
         raise Onleesbaar([_fout(OPBOUW, voorbeeld=VOORBEELD)])
     delen = gevonden.groupdict()
-    fouten = []
     goed = (f"{delen['datum']}{delen['gebied'].upper()}{delen['code'].zfill(4)}"
             f"{delen['soort'].upper()}.txt")
+    fouten = []
     if not (delen["gebied"].isupper() and delen["soort"].isupper()):
         fouten.append(_fout(KLEINE_LETTERS, goed=goed))
-    if len(delen["code"]) < 4:
-        fouten.append(_fout(CODE_KORT, goed=goed))
-    try:
-        peildatum = datetime.datetime.strptime(delen["datum"], "%Y%m%d").date()
-    except ValueError:
-        fouten.append(_fout(DATUM, datum=delen["datum"]))
-        peildatum = None
-    if peildatum is not None and peildatum > vandaag:
-        fouten.append(_fout(TOEKOMST, datum=peildatum.strftime("%d-%m-%Y")))
+    peildatum = datum_en_code(delen, goed, vandaag, fouten, "R-LEV-03")
     if fouten:
         raise Onleesbaar(fouten)
     return (Soort(delen["soort"]), peildatum, Gebied(delen["gebied"]), delen["code"])
+
+
+def datum_en_code(delen, goed, vandaag, fouten, regel):
+    """The date of a request's name (JJJJMMDD, not in the future); its code of 4 digits.
+    What is wrong goes to `fouten` (rule `regel`), saying the name it should have (`goed`).
+    Shared by every file the seeds name so (C, A, and the koppeling's .koci)."""
+    if len(delen["code"]) < 4:
+        fouten.append(Fout(BESTAND, CODE_KORT, regel, {"goed": goed}))
+    try:
+        peildatum = datetime.datetime.strptime(delen["datum"], "%Y%m%d").date()
+    except ValueError:
+        fouten.append(Fout(BESTAND, DATUM, regel, {"datum": delen["datum"]}))
+        return None
+    if peildatum > vandaag:
+        fouten.append(Fout(BESTAND, TOEKOMST, regel,
+                           {"datum": peildatum.strftime("%d-%m-%Y")}))
+    return peildatum
 
 
 def _regels(inhoud, opmerkingen):

@@ -16,6 +16,7 @@ from domain.fouten import N_
 from formats import Onleesbaar, tabellen
 from formats import inschrijvingen as inschrijvingsbestand
 
+from . import koppelingen
 from .wachtrij import app_context, huey
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,9 @@ def verwerk(bestand_id, claim=bestanden.CLAIM):
         return  # done, or another consumer has it
     bestand, houder = genomen
     log.info("file %s claimed by consumer %s (%s)", bestand_id, os.getpid(), houder)
+    if bestand.soort == bestanden.Soort.KOPPELING:
+        koppelingen.verwerk(bestand, houder, claim)
+        return
     try:
         try:
             inhoud = inschrijvingsbestand.lees(bestand.naam, bestanden.inhoud_van(bestand),

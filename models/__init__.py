@@ -20,6 +20,7 @@ from .db import (
 )
 from .gebruiker import Aanmeldpoging, Gebruiker, Kenmerk, Rol
 from .inschrijving import Inschrijving
+from .koppeling import Koppeling, Vraag
 from .levering import Aanmelding, AanmeldingVersie, Levering
 from .mutatie import Inzagelog, Mutatie
 from .organisatie import (
@@ -52,7 +53,7 @@ ALL_MODELS = [
     Inschrijving, Mutatie, Inzagelog, Lijstwaarde, Verzuimmelding, MeldingVersie,
     UitgaandeMail, MeldingConcept, Vrijstelling, Certificaat, Machtiging, Aanmeldpoging,
     Referentiestand, Bestand, Bestandsinhoud, Bestandsregel, Resultaat, Bestandsdeel,
-    Aanmelding, AanmeldingVersie, Levering, Opleiding,
+    Aanmelding, AanmeldingVersie, Levering, Opleiding, Koppeling, Vraag,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + [

@@ -33,6 +33,9 @@ class Persoon(BaseModel):
     adresregel2 = CharField(max_length=100, null=True)
     adresregel3 = CharField(max_length=100, null=True)
     woongemeente = ForeignKeyField(Gemeente, null=True, backref="inwoners")
+    # Set when a Koppeling OWN/BSN merged this person into another (R-INS-10): it keeps
+    # its history (Mutaties), no numbers, no woongemeente and no rows of its own.
+    samengevoegd_in = ForeignKeyField("self", null=True, backref="+")
     aangemaakt = DateTimeField(default=utcnow)
     gewijzigd = DateTimeField(default=utcnow)
 

@@ -135,6 +135,13 @@ def client(app):
     return app.test_client()
 
 
+@pytest.fixture
+def rmc(client):
+    """A client logged in as the Behandelaar RMC of Amsterdam."""
+    inloggen_als(client, "rmc.amsterdam")
+    return client
+
+
 def inloggen_als(client, gebruikersnaam):
     """Put a user in the session directly (the login itself is tested in test_auth)."""
     from models import Gebruiker

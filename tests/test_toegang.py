@@ -20,7 +20,8 @@ def _routes(app):
 
 
 def _url(rule, inschrijving_id, gebruiker_id, concept, melding, certificaat=None,
-         vrijstelling=None, bestand=None, resultaat=None, levering=None):
+         vrijstelling=None, bestand=None, resultaat=None, levering=None, vraag=None,
+         koppeling=None):
     if certificaat is not None:
         rule = type("Regel", (), {"rule": rule.rule.replace("<int:certificaat_id>",
                                                              str(certificaat.id))})
@@ -37,6 +38,10 @@ def _url(rule, inschrijving_id, gebruiker_id, concept, melding, certificaat=None
         url = url.replace("<int:resultaat_id>", str(resultaat.id))
     if levering is not None:
         url = url.replace("<int:levering_id>", str(levering.id))
+    if vraag is not None:
+        url = url.replace("<int:vraag_id>", str(vraag.id))
+    if koppeling is not None:
+        url = url.replace("<int:koppeling_id>", str(koppeling.id))
     url = url.replace("<gemeentecode>", "0363")
     url = url.replace("<variant>", "met").replace("<ext>", "csv")
     return re.sub(r"<int:gebruiker_id>", str(gebruiker_id), url)
@@ -68,6 +73,21 @@ def _certificaat_van_amsterdam():
         geldig_van=nu, geldig_tot=nu.replace(year=2036), pem="-")
 
 
+def _vraag_en_koppeling(bestand, persoon):
+    """A question of a koppeling file and a link, for functioneel beheer's pages."""
+    import json
+
+    from domain import mutaties
+    from models import Koppeling, Vraag
+    vraag = Vraag.create(bestand=bestand, regel=2, organisatie=bestand.organisatie_id,
+                         nummer=persoon.bsn or persoon.onderwijsnummer, vraag="Klopt dit?")
+    koppeling = Koppeling.create(
+        soort="bsn toegevoegd", status="actief", persoon=persoon, bsn=persoon.bsn or "",
+        onderwijsnummer="100000016", voor=json.dumps({"persoon": mutaties.momentopname(persoon)}),
+        actor="systeem:test")
+    return vraag, koppeling
+
+
 @pytest.mark.parametrize("gebruikersnaam", GEBRUIKERS + [None])
 def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
     """R-AVG-03: role per route, organisation per record (school2 may not open 31ED's,
@@ -90,6 +110,7 @@ def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
         leveringen.Soort.C, leveringen.Gebied.GEMEENTE, "0363", datetime.date(2026, 9, 1)))
     from jobs.leveringen import maak
     maak(levering.id)
+    vraag, koppeling = _vraag_en_koppeling(bestand, eigen.persoon)
     client = app.test_client()
     actor = None
     if gebruikersnaam:
@@ -98,7 +119,7 @@ def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
     for rule in _routes(app):
         toegang = app.view_functions[rule.endpoint].toegang
         url = _url(rule, eigen.id, collega.id, concept, melding, certificaat, vrijstelling,
-                   bestand, resultaat, levering)
+                   bestand, resultaat, levering, vraag, koppeling)
         methode = "GET" if "GET" in rule.methods else min(rule.methods - {"OPTIONS"})
         if methode == "GET":
             response = client.get(url)

@@ -17,12 +17,6 @@ VANDAAG = datetime.date.today()
 NAAM_C = f"{VANDAAG:%Y%m%d}G0363C.txt"
 
 
-@pytest.fixture
-def rmc(client):
-    inloggen_als(client, "rmc.amsterdam")
-    return client
-
-
 def _verstuur(client, naam, inhoud, soort="c-route"):
     token = csrf_token(client.get("/bestanden/versturen").text)
     return client.post("/bestanden/versturen", data={

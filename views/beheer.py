@@ -1,5 +1,6 @@
 """A beheerder manages the users of its own organisation (roles and kenmerken) and its
-packages' M2M certificates."""
+packages' M2M certificates; functioneel beheer answers the questions of koppeling files
+and undoes a koppeling OWN/BSN (R-LEV-04, R-INS-10)."""
 from flask import (
     Blueprint,
     current_app,
@@ -13,7 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from certificates import vertrouwen_van
-from domain import certificaten, gebruikers
+from domain import certificaten, gebruikers, inzage, koppeling
 from domain.actor import KENMERK_PER_SOORT, ROLLEN, ROLLEN_PER_SOORT
 from domain.fouten import N_, Fout, Ongeldig
 from forms import CsrfForm
@@ -23,9 +24,10 @@ from forms.beheer import (
     GebruikerForm,
     GebruikerWijzigForm,
 )
+from jobs.koppelingen import plan_antwoorden
 from models import Organisatie
 from views.beveiliging import rollen
-from views.weergave import per_veld
+from views.weergave import per_veld, status_van
 
 MAX_UPLOAD = 1024 * 1024  # a certificate or a zip of a few is kilobytes
 
@@ -172,3 +174,76 @@ def certificaat_intrekken(certificaat_id):
     certificaten.trek_in(g.actor, certificaat_id)
     flash(_("Het certificaat is ingetrokken en geeft geen toegang meer."), "ok")
     return redirect(url_for("beheer.certificaten_lijst"))
+
+
+# ---------------------------------------------------------------- koppelingen OWN/BSN
+
+FUNCTIONEEL_BEHEER = "functioneel_beheer"
+
+
+def _vragen(fouten=(), beantwoord=None, antwoord="", status=200):
+    # Every question has its own form: a message goes next to the field of the one answered.
+    fouten = [Fout(f"antwoord-{beantwoord}", f.melding, f.regel, f.params) for f in fouten]
+    vragen = koppeling.open_vragen()
+    personen = {v.id: koppeling.persoon_van_vraag(v) for v in vragen}
+    inzage.log(g.actor, "vragen koppelbestanden", [p.id for p in personen.values() if p])
+    return render_template(
+        "beheer/vragen.html", vragen=vragen, personen=personen,
+        organisaties={o.id: o for o in Organisatie.select().where(
+            Organisatie.id.in_({v.organisatie_id for v in vragen} or {0}))},
+        bestanden={b.id: b for b in koppeling.bestanden_van(vragen)},
+        fouten=list(fouten), per_veld=per_veld(fouten), beantwoord=beantwoord,
+        antwoord=antwoord), status
+
+
+@bp.get("/vragen")
+@rollen(FUNCTIONEEL_BEHEER)
+def vragen():
+    return _vragen()
+
+
+@bp.post("/vragen/<int:vraag_id>")
+@rollen(FUNCTIONEEL_BEHEER)
+def vraag_beantwoorden(vraag_id):
+    """Answer one question; the file goes back to its sender once all of its are."""
+    antwoord = request.form.get("antwoord", "")
+    if not CsrfForm().validate_on_submit():
+        return _vragen(beantwoord=vraag_id, antwoord=antwoord, status=400)
+    try:
+        laatste = koppeling.beantwoord(g.actor, vraag_id, antwoord)
+    except Ongeldig as exc:
+        return _vragen(exc.fouten, vraag_id, antwoord, status_van(exc))
+    if laatste:
+        plan_antwoorden(koppeling.vraag_van(vraag_id).bestand_id)
+        flash(_("Het antwoord is opgeslagen. Dit was de laatste vraag van het bestand: het gaat "
+                "met de antwoorden terug naar de afzender."), "ok")
+    else:
+        flash(_("Het antwoord is opgeslagen."), "ok")
+    return redirect(url_for("beheer.vragen"))
+
+
+@bp.get("/koppelingen")
+@rollen(FUNCTIONEEL_BEHEER)
+def koppelingen():
+    nummer = request.args.get("nummer", "").strip()[:20]
+    lijst = koppeling.koppelingen(nummer)
+    inzage.log(g.actor, "koppelingen OWN/BSN", [k.persoon_id for k in lijst])
+    return render_template(
+        "beheer/koppelingen.html", koppelingen=lijst, nummer=nummer,
+        soorten=koppeling.SOORTEN, statussen=koppeling.STATUSSEN,
+        organisaties={o.id: o for o in Organisatie.select().where(
+            Organisatie.id.in_({k.organisatie_id for k in lijst} or {0}))})
+
+
+@bp.post("/koppelingen/<int:koppeling_id>/terugdraaien")
+@rollen(FUNCTIONEEL_BEHEER)
+def koppeling_terugdraaien(koppeling_id):
+    """R-INS-10: undo a link or merge."""
+    if CsrfForm().validate_on_submit():
+        try:
+            koppeling.draai_terug(g.actor, koppeling_id)
+            flash(_("De koppeling is teruggedraaid."), "ok")
+        except Ongeldig as exc:
+            for fout in exc.fouten:
+                flash(_(fout.melding, **fout.params), "fout")
+    return redirect(url_for("beheer.koppelingen"))

@@ -21,13 +21,14 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from domain import bestanden as domein
-from domain import levering
+from domain import koppeling, levering
 from domain.fouten import N_, Fout, Ongeldig
 from domain.referentie import lijsten
 from domain.velden import getal
 from extensions import htmx
 from formats import Onleesbaar, tabellen, verzoeken, zip_stroom
 from formats import inschrijvingen as inschrijvingsbestand
+from formats import koppelingen as koppelbestand
 from forms import CsrfForm
 from jobs.bestanden import plan
 from jobs.leveringen import plan as plan_levering
@@ -67,6 +68,8 @@ def versturen():
     gekozen_bestand = upload is not None and upload.filename
     if bestandssoort in levering.BESTANDSSOORTEN.values():
         return _verzoek(form, instellingen, bestandssoort, upload if gekozen_bestand else None)
+    if bestandssoort == domein.Soort.KOPPELING:
+        return _koppelbestand(form, instellingen, upload if gekozen_bestand else None)
     if not g.actor.heeft_rol(ROL):  # a Behandelaar RMC who chose no bestandssoort
         geen = [] if gekozen_bestand else [Fout("bestand", N_("Kies het bestand dat u wilt "
                                                               "versturen."))]
@@ -107,6 +110,28 @@ def _verzoek(form, instellingen, bestandssoort, upload):
     return redirect(url_for("leveringen.levering_pagina", levering_id=gevraagd.id))
 
 
+def _koppelbestand(form, instellingen, upload):
+    """A koppeling file (seed 002, R-LEV-04): its name and whether it can be read as a whole
+    are checked at once, so a mistake shows next to the field; its rows are linked by the
+    file job, and its page shows the progress."""
+    naam = inschrijvingsbestand.veilige_naam(upload.filename) if upload else ""
+    inhoud = upload.read(koppelbestand.MAX_GROOTTE + 1) if upload else None
+    try:
+        if inhoud is None:
+            raise Ongeldig([Fout("bestand", N_("Kies het bestand dat u wilt versturen."))])
+        try:
+            gelezen = koppelbestand.lees_naam(naam, datetime.date.today())
+            koppelbestand.lees(inhoud)
+        except Onleesbaar as exc:
+            raise Ongeldig(exc.fouten) from None
+        bestand = koppeling.verstuur(g.actor, gelezen.gebied, gelezen.code, naam, inhoud,
+                                     taal=str(get_locale()))
+    except Ongeldig as exc:
+        return _versturen(form, instellingen, "", exc.fouten, status_van(exc))
+    plan(bestand.id)
+    return redirect(url_for("bestanden.bestand", bestand_id=bestand.id))
+
+
 def _versturen(form, instellingen, gekozen, fouten=(), status=200):
     return render_template(
         "bestanden/versturen.html", form=form, codes=[(i.code, i.code) for i in instellingen],
@@ -128,6 +153,14 @@ def sjabloon(variant, ext):
 
 # ---------------------------------------------------------------- one sent file
 
+@bp.get("/koppelen-gegevens.xlsx")
+@rollen(levering.ROL)
+def koppelsjabloon():
+    """The Excel file Koppelen gegevens (seed 002) to fill in."""
+    return _bijlage(koppelbestand.sjabloon(), "koppelen-gegevens.xlsx",
+                    tabellen.MIMETYPES["xlsx"])
+
+
 @bp.get("/<int:bestand_id>")
 @rollen(*ROLLEN)
 def bestand(bestand_id):
@@ -146,11 +179,14 @@ def bestand(bestand_id):
 
 def _voortgang(b):
     klaar = b.status in domein.KLAAR
+    koppelbestand_ = b.soort == domein.Soort.KOPPELING
     return dict(
         bestand=b, klaar=klaar, telling=domein.telling(b) if klaar else {},
         fouten=domein.regels_van(b, alleen_fouten=True) if klaar else [],
         opmerkingen=domein.opmerkingen_van(b), verslag=domein.verslag_van(b),
-        eerder=domein.eerder_verstuurd(b), uitkomsten=domein.UITKOMSTEN,
+        koppelbestand=koppelbestand_,
+        open_vragen=koppeling.aantal_open_vragen(b) if koppelbestand_ and klaar else 0,
+        eerder=domein.eerder_verstuurd(b), uitkomsten=domein.uitkomsten_van(b),
         statussen=domein.STATUSSEN, soorten=domein.SOORTEN, kop_van=inschrijvingsbestand.kop_van,
         interval=VOORTGANG_MS)
 

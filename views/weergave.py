@@ -450,6 +450,10 @@ ONDERDELEN = (
      N_("Gebruikers van uw organisatie, hun rollen en kenmerken.")),
     ("beheer.certificaten_lijst", N_("Certificaten"),
      N_("De PKIoverheid-certificaten van uw koppelingen (M2M).")),
+    ("beheer.vragen", N_("Vragen over leerlingen"),
+     N_("Vragen uit koppelbestanden van gemeenten en regio's beantwoorden.")),
+    ("beheer.koppelingen", N_("Koppelingen OWN/BSN"),
+     N_("Gekoppelde en samengevoegde leerlingen; een koppeling terugdraaien.")),
 )
 
 
