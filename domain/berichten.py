@@ -85,11 +85,16 @@ def levering_klaar(aan, soort, levering_id):
         pad=f"/leveringen/{levering_id}")
 
 
-def koppeling_beantwoord(aan, naam, bestand_id):
-    """R-LEV-04: a koppeling file is answered (its links, or the answers to its questions)
-    and waits in Bestanden ophalen. No number in the mail."""
-    UitgaandeMail.create(
-        aan=aan, onderwerp=f"Uw koppelbestand {naam} is beantwoord",
-        tekst=(f"Het antwoord op uw koppelbestand {naam} staat voor u klaar bij Bestanden "
-               f"ophalen.\n"),
-        pad=f"/bestanden/{bestand_id}")
+def koppeling_beantwoord(aan, naam, open_vragen):
+    """R-LEV-04: a koppeling file is answered, its links or (once functioneel beheer
+    answered them) its questions, and waits in Bestanden ophalen. No number in the mail."""
+    if open_vragen:
+        onderwerp = f"Uw koppelbestand {naam} is verwerkt"
+        tekst = (f"Het resultaat van uw koppelbestand {naam} staat voor u klaar bij Bestanden "
+                 f"ophalen. Uw vragen ({open_vragen}) worden beantwoord; u krijgt een nieuwe "
+                 f"e-mail als de antwoorden klaarstaan.\n")
+    else:
+        onderwerp = f"Uw koppelbestand {naam} is beantwoord"
+        tekst = (f"Het antwoord op uw koppelbestand {naam} staat voor u klaar bij Bestanden "
+                 f"ophalen.\n")
+    UitgaandeMail.create(aan=aan, onderwerp=onderwerp, tekst=tekst, pad="/bestanden/ophalen")

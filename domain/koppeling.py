@@ -468,7 +468,8 @@ def _retour(bestand, naam, inhoud):
         actor="systeem:koppeling", afzender="Open Register", bron=bestand.id, taal=bestand.taal)
     gebruiker = _afzender(bestand)
     if gebruiker is not None:
-        berichten.koppeling_beantwoord(gebruiker.email, bestand.naam, bestand.id)
+        berichten.koppeling_beantwoord(gebruiker.email, bestand.naam,
+                                       aantal_open_vragen(bestand))
     return retour
 
 

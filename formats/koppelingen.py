@@ -264,9 +264,19 @@ def sjabloon() -> bytes:
     return b"".join(tabellen.xlsx_stroom(KOLOMMEN, [], TITEL))
 
 
-def antwoord_naam(naam: str) -> str:
-    """The answered file's name: the sent one's, as .xlsx (an .xls is answered as .xlsx)."""
-    stam = veilige_naam(naam)
-    if stam.lower().endswith(".xls"):
-        stam = stam[:-len(".xls")] + ".xlsx"
-    return stam
+def antwoord_naam(naam: str, antwoorden: bool = False) -> str:
+    """The answered file's name: the sent one's with `-resultaat` (the links) or
+    `-antwoorden` (the answers to its questions), as .koci.xlsx (an .xls is answered as
+    .xlsx): never the name of the sender's own file, which a download would overwrite."""
+    naam = veilige_naam(naam)
+    stam = re.sub(r"\.koci\.xlsx?$", "", naam, flags=re.IGNORECASE)
+    return f"{stam}-{'antwoorden' if antwoorden else 'resultaat'}.koci.xlsx"
+
+
+# The row's fields (Fout.veld) by the template's column names, for the file's page.
+_VELDEN = {"bsn": BSN, "onderwijsnummer": ONDERWIJSNUMMER, "opmerking": OPMERKING}
+
+
+def kop_van(veld: str) -> str:
+    """The column a Fout's veld names, as the template calls it."""
+    return _VELDEN.get(veld, "")

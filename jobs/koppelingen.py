@@ -94,6 +94,9 @@ def maak_antwoorden(bestand_id):
     inhoud = koppelbestand.lees(bestanden.inhoud_van(bestand))
     with tempfile.TemporaryFile() as bron:
         _beantwoord(bestand, inhoud, bron)
-        naam = koppelbestand.antwoord_naam(bestand.naam)
-        stam, punt, ext = naam.rpartition(".")
-        return koppeling.stuur_antwoorden(bestand_id, f"{stam}-antwoorden{punt}{ext}", bron)
+        gestuurd = koppeling.stuur_antwoorden(
+            bestand_id, koppelbestand.antwoord_naam(bestand.naam, antwoorden=True), bron)
+    if gestuurd is not None:
+        log.info("file %s: the answers to its questions returned as file %s", bestand_id,
+                 gestuurd.id)
+    return gestuurd

@@ -316,18 +316,23 @@ def test_r_lev_04_a_koci_file_is_linked_and_returned_answered_with_a_mail(rmc, c
     assert (bestand.soort, bestand.status) == ("koppeling-own-bsn", "verwerkt met fouten")
     assert Persoon.get_by_id(eigen.id).bsn == BRP_KIND
     pagina = rmc.get(f"/bestanden/{bestand.id}").text
+    # no instelling to show; a row's column named as the template names it
+    assert "Instellingscode" not in pagina and '<td class="utrecht-table__cell">BSN</td>' in pagina
     for tekst in ("Gekoppeld: <strong>1</strong>", "Niet gekoppeld: <strong>2</strong>",
                   "Alleen een vraag: <strong>1</strong>", "2 vragen wachten op antwoord",
                   "Download het beantwoorde bestand"):
         assert tekst in pagina
     (retour,) = Bestand.select().where(Bestand.bron == bestand.id)
-    assert retour.naam == NAAM and retour.richting == "retour"
+    assert retour.naam == f"{VANDAAG:%Y%m%d}G0363-resultaat.koci.xlsx"
+    assert retour.richting == "retour"
     rijen = _antwoord(retour)
     assert rijen[BRP_KIND][5] == koppeling.GEKOPPELD
     assert rijen[BRP_KIND][6].startswith("Uw vraag is doorgestuurd")
     assert rijen["999990008"][5] == "999990008 is geen geldig BSN."
     assert rijen["999990329"][5] == "Niet gevonden in uw gemeente of regio"
-    assert UitgaandeMail.select().count() == mails + 1
+    (mail,) = UitgaandeMail.select().order_by(UitgaandeMail.id.desc()).limit(1)
+    assert UitgaandeMail.select().count() == mails + 1 and "is verwerkt" in mail.onderwerp
+    assert "Uw vragen (2) worden beantwoord" in mail.tekst and BRP_KIND not in mail.tekst
 
     # functioneel beheer answers both questions
     beheer = app.test_client()
@@ -347,10 +352,11 @@ def test_r_lev_04_a_koci_file_is_linked_and_returned_answered_with_a_mail(rmc, c
     assert dubbel.status_code == 409 and "intussen beantwoord" in dubbel.text
     laatste = Bestand.select().where(Bestand.bron == bestand.id).order_by(Bestand.id.desc()
                                                                          ).first()
-    assert laatste.id != retour.id and laatste.naam.endswith("-antwoorden.xlsx")
+    assert laatste.id != retour.id and laatste.naam.endswith("G0363-antwoorden.koci.xlsx")
     rijen = _antwoord(laatste)
     assert rijen[BRP_KIND][6] == "Ja, sinds augustus 2024." and rijen["999990007"][6] == "Nee."
-    assert UitgaandeMail.select().count() == mails + 2
+    (mail,) = UitgaandeMail.select().order_by(UitgaandeMail.id.desc()).limit(1)
+    assert UitgaandeMail.select().count() == mails + 2 and "is beantwoord" in mail.onderwerp
     assert "geen open vragen" in beheer.get("/beheer/vragen").text
     # the answers are returned once, whoever asks again
     from jobs.koppelingen import maak_antwoorden

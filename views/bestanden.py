@@ -187,7 +187,8 @@ def _voortgang(b):
         koppelbestand=koppelbestand_,
         open_vragen=koppeling.aantal_open_vragen(b) if koppelbestand_ and klaar else 0,
         eerder=domein.eerder_verstuurd(b), uitkomsten=domein.uitkomsten_van(b),
-        statussen=domein.STATUSSEN, soorten=domein.SOORTEN, kop_van=inschrijvingsbestand.kop_van,
+        statussen=domein.STATUSSEN, soorten=domein.SOORTEN,
+        kop_van=koppelbestand.kop_van if koppelbestand_ else inschrijvingsbestand.kop_van,
         interval=VOORTGANG_MS)
 
 
