@@ -571,3 +571,67 @@ def test_the_weekly_job_run_twice_at_once_makes_each_p_levering_once(knopen):
         (sleutels, uniek), = db.execute_sql(
             "SELECT count(*), count(DISTINCT sleutel) FROM levering WHERE soort = 'P'").fetchall()
     assert sleutels == uniek
+
+
+def test_r_lev_04_the_same_koppeling_file_sent_twice_at_once_links_each_pupil_once(knopen):
+    """Two Behandelaars RMC' files linking the same 40 pupils, sent at the same moment
+    through both nodes and processed by both consumers at once: each pupil is linked once
+    (one Koppeling, one BSN), and every row of the other file says "al gekoppeld"; no row
+    is refused and neither file is stuck (the persons are locked while a link is
+    checked and written)."""
+    import datetime
+    import io
+
+    import openpyxl
+    a, b = knopen["poorten"]
+    _browser, rod = _verstuur(knopen, a, "Koppelkind", 40)
+    _wacht(knopen, rod, lambda s: s[0] == "verwerkt", 60)
+    bsns = _bsns(40, begin=710_000_00)
+    db = make_database(knopen["url"])
+    with db.connection_context():
+        eigen = [n for (n,) in db.execute_sql(
+            "SELECT onderwijsnummer FROM persoon WHERE achternaam LIKE "
+            f"{db.param} ORDER BY achternaam", ("Koppelkind %",)).fetchall()]
+        for bsn in bsns:
+            db.execute_sql(
+                "INSERT INTO brp_persoon (bsn, geslachtsnaam, voornamen, geslacht, "
+                "geboortedatum, postcode, woonplaats, gemeentecode) VALUES "
+                f"({', '.join([db.param] * 8)})",
+                (bsn, "Koppelkind", "Sam", "V", "2016-02-03", "1094 HA", "Amsterdam", "0363"))
+    assert len(eigen) == 40
+    boek = openpyxl.Workbook()
+    boek.active.append(["BSN", "Onderwijsnummer"])
+    for bsn, nummer in zip(bsns, eigen, strict=True):
+        boek.active.append([bsn, nummer])
+    inhoud = io.BytesIO()
+    boek.save(inhoud)
+    naam = f"{datetime.date.today():%Y%m%d}G0363.koci.xlsx"
+    start = threading.Barrier(2)
+
+    def stuur(poort):
+        browser = _ingelogd(knopen, "rmc.amsterdam")
+        token = browser.token(poort, "/bestanden/versturen")
+        start.wait()
+        status, tekst, headers = browser.vraag(
+            poort, "POST", "/bestanden/versturen",
+            {"csrf_token": token, "bestandssoort": "koppeling-own-bsn"},
+            bestand=("bestand", naam, inhoud.getvalue()))
+        assert status == 302, tekst[:500]
+        return int(headers["Location"].rsplit("/", 1)[1])
+
+    with ThreadPoolExecutor(2) as pool:
+        ids = list(pool.map(stuur, (a, b)))
+    for i in ids:
+        _wacht(knopen, i, lambda s: s[0] == "verwerkt", 90)
+    with db.connection_context():
+        uitkomsten = dict(db.execute_sql(
+            "SELECT uitkomst, count(*) FROM bestandsregel WHERE bestand_id IN "
+            f"({db.param}, {db.param}) GROUP BY uitkomst", ids).fetchall())
+        koppelingen = db.execute_sql(
+            "SELECT count(*), count(DISTINCT bsn) FROM koppeling WHERE bsn IN "
+            f"({', '.join([db.param] * 40)})", bsns).fetchone()
+        gekoppeld = db.execute_sql(
+            "SELECT count(*) FROM persoon WHERE bsn IN "
+            f"({', '.join([db.param] * 40)})", bsns).fetchone()[0]
+    assert uitkomsten == {"gekoppeld": 40, "ongewijzigd": 40}
+    assert tuple(koppelingen) == (40, 40) and gekoppeld == 40
