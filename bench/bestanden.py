@@ -109,6 +109,7 @@ from .generator import (
     instellingscode,
 )
 from .overzicht import OUT, _maak_database
+from .proces import load_average
 
 MIN_APP_RAW = 0.3  # app rows/s at least this part of raw rows/s
 MAX_LINEAIR = 1.1  # largest/smallest time at most this x largest/smallest size
@@ -153,10 +154,6 @@ STAPPEN = (
 
 def _log(text):
     print(text, file=sys.stderr, flush=True)
-
-
-def _load():
-    return [round(x, 2) for x in os.getloadavg()]
 
 
 def _commit():
@@ -762,7 +759,7 @@ def main(engines, groottes, register, overzicht_groottes, rondes, toon_profiel=F
               if gewijzigd else "")
     print(f"commit {head}{anders}, {datetime.datetime.now():%Y-%m-%d %H:%M}; "
           f"load average at the start: "
-          f"{', '.join(map(str, _load()))}", flush=True)
+          f"{', '.join(map(str, load_average()))}", flush=True)
     instance = Path(tempfile.mkdtemp(prefix="bench-bestanden-"))
     # create_app and the job queue (jobs/wachtrij.py) take their instance folder from the
     # environment: huey's storage goes there, not into the checkout's instance/.
@@ -775,7 +772,7 @@ def main(engines, groottes, register, overzicht_groottes, rondes, toon_profiel=F
             uit = {"engine": engine, "commit": head, "gewijzigd": gewijzigd,
                    "verschil": verschil,
                    "datum": datetime.datetime.now().isoformat(timespec="seconds"),
-                   "load": [_load()]}
+                   "load": [load_average()]}
             if "upload" in delen:
                 uit["uploads"] = [upload(engine, g, sleutel) for g in groottes]
                 uit["profiel"], tekst = profiel(engine, sleutel)
@@ -784,7 +781,7 @@ def main(engines, groottes, register, overzicht_groottes, rondes, toon_profiel=F
             if "overzicht" in delen:
                 uit["overzicht"] = overzicht(engine, register, overzicht_groottes, rondes,
                                              sleutel)
-            uit["load"].append(_load())
+            uit["load"].append(load_average())
             OUT.mkdir(exist_ok=True)
             (OUT / f"bestanden-{engine}.json").write_text(json.dumps(uit, indent=1),
                                                           encoding="utf-8")
@@ -815,7 +812,7 @@ def main(engines, groottes, register, overzicht_groottes, rondes, toon_profiel=F
                   f"{', '.join(map(str, uit['load'][1]))}", flush=True)
     finally:
         shutil.rmtree(instance, ignore_errors=True)
-    print(f"\nload average at the end: {', '.join(map(str, _load()))}")
+    print(f"\nload average at the end: {', '.join(map(str, load_average()))}")
     if missers:
         print("\nFAIL:\n  " + "\n  ".join(missers))
         return 1

@@ -154,6 +154,37 @@ def _zeldzame_naam(rng):
     return rng.choice(VOORVOEGSELS), naam
 
 
+class Personen:
+    """New persons of a synthetic register, drawn from `rng`: sex, a common or rare name,
+    first names, a number (`nieuw_nummer`) and an address. One source for every
+    benchmark's register, so they hold the same kind of people."""
+
+    def __init__(self, rng):
+        self.rng = rng
+        self.tellers = [0, 0]  # the next BSN and onderwijsnummer to try (nieuw_nummer)
+        self.kies_gewone_naam = _keuze(rng, [(v, a) for v, a, _ in ACHTERNAMEN],
+                                       [w for *_, w in ACHTERNAMEN])
+
+    def nieuw(self, persoon_id, geboren, pc4, gemeente_naam, gemeente_id, nu):
+        """(row of PERSOON_VELDEN, voorvoegsels, achternaam) of a person living in PC4 area
+        `pc4` of the gemeente."""
+        rng = self.rng
+        geslacht = "M" if rng.random() < 0.51 else "V"
+        if rng.random() < AANDEEL_GEWOON:
+            voorvoegsels, achternaam = self.kies_gewone_naam()
+        else:
+            voorvoegsels, achternaam = _zeldzame_naam(rng)
+        voornamen = rng.choice(VOORNAMEN[geslacht])
+        if rng.random() < 0.4:
+            voornamen += " " + rng.choice(VOORNAMEN[geslacht])
+        bsn_, own_, bron = nieuw_nummer(rng, self.tellers)
+        rij = (persoon_id, bsn_, own_, achternaam, voorvoegsels or None, voornamen, geslacht,
+               geboren, "D", bron, f"{pc4} {PC_LETTERS[int(rng.random() * len(PC_LETTERS))]}",
+               rng.randint(1, 250), rng.choice(STRATEN), gemeente_naam, "6030", gemeente_id,
+               nu, nu)
+        return rij, voorvoegsels, achternaam
+
+
 def _insert(model, fields, rows):
     """peewee insert_many, a statement per `MAX_PARAMETERS` values (small tables)."""
     per_statement = max(1, MAX_PARAMETERS // len(fields))
@@ -309,8 +340,7 @@ def _genereer(db, aantal_inschrijvingen, seed, peildatum, voortgang):
     kies_school = {s: _keuze(rng, scholen[s], gewichten[s]) for s in scholen}
     leeftijden, leeftijd_gewichten = zip(*LEEFTIJDEN.items(), strict=True)
     kies_leeftijd = _keuze(rng, leeftijden, leeftijd_gewichten)
-    kies_gewone_naam = _keuze(rng, [(v, a) for v, a, _ in ACHTERNAMEN],
-                              [w for *_, w in ACHTERNAMEN])
+    personen_ = Personen(rng)
 
     # Each person has one current enrolment; `extra` of them also an earlier one.
     personen_aantal = round(aantal_inschrijvingen / (1 + AANDEEL_EERDERE_INSCHRIJVING))
@@ -318,7 +348,6 @@ def _genereer(db, aantal_inschrijvingen, seed, peildatum, voortgang):
     bij_bench = _Selectie(rng, BENCH_PUPILS, personen_aantal)
     met_eerdere = _Selectie(rng, extra, personen_aantal)
     nu = datetime.datetime.combine(peildatum, datetime.time(12))
-    tellers = [0, 0]  # the next BSN and onderwijsnummer to try (nieuw_nummer)
     inschrijving_id = 0
     begonnen = time.perf_counter()
     for start in range(0, personen_aantal, BATCH):
@@ -329,22 +358,10 @@ def _genereer(db, aantal_inschrijvingen, seed, peildatum, voortgang):
             geboren = (_jaren_terug(peildatum, leeftijd)
                        - datetime.timedelta(days=rng.randint(1, 364)))
             vier = verjaardag(geboren, 4)
-            geslacht = "M" if rng.random() < 0.51 else "V"
-            if rng.random() < AANDEEL_GEWOON:
-                voorvoegsels, achternaam = kies_gewone_naam()
-            else:
-                voorvoegsels, achternaam = _zeldzame_naam(rng)
-            voornamen = rng.choice(VOORNAMEN[geslacht])
-            if rng.random() < 0.4:
-                voornamen += " " + rng.choice(VOORNAMEN[geslacht])
             pc4, gemeente = gebieden[int(rng.random() * len(gebieden))]
-            bsn_, own_, bron = nieuw_nummer(rng, tellers)
-            personen.append((
-                persoon_id, bsn_, own_, achternaam, voorvoegsels or None, voornamen, geslacht,
-                geboren, "D", bron,
-                f"{pc4} {PC_LETTERS[int(rng.random() * len(PC_LETTERS))]}",
-                rng.randint(1, 250), rng.choice(STRATEN), gemeenten[gemeente], "6030", gemeente,
-                nu, nu))
+            rij, voorvoegsels, achternaam = personen_.nieuw(
+                persoon_id, geboren, pc4, gemeenten[gemeente], gemeente, nu)
+            personen.append(rij)
 
             # The current enrolment, and maybe an earlier one that ended when it began.
             soort = "VO" if leeftijd >= VO_VANAF else "PO"

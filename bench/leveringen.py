@@ -83,7 +83,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 import zoneinfo
 from array import array
 from pathlib import Path
@@ -114,31 +113,25 @@ from models.migrate import upgrade
 
 from .generator import (
     AANDEEL_EERDERE_INSCHRIJVING,
-    AANDEEL_GEWOON,
-    ACHTERNAMEN,
     BATCH,
     INSCHRIJVING_VELDEN,
     INSCHRIJVINGEN_PER_SCHOOL,
-    PC_LETTERS,
     PERSOON_VELDEN,
     REFERENTIE,
-    STRATEN,
     VO_VANAF,
-    VOORNAMEN,
+    Personen,
     _bulk,
     _insert,
     _is_postgres,
     _jaren_terug,
     _keuze,
     _organisaties,
-    _zeldzame_naam,
-    nieuw_nummer,
     snel_laden,
 )
 from .overzicht import OUT
+from .proces import load_average, postgres_database
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 MAX_RATIO = 2.0  # the C-levering at most this x the raw export of its rows
 MAX_GEHEUGEN = 0.20  # peak RSS of the large C-levering within this of the small one's
 GROOT_CODE = "0363"  # Amsterdam: `--groot` persons
@@ -189,10 +182,6 @@ VRIJSTELLING_VELDEN = [Vrijstelling.persoon, Vrijstelling.gemeente, Vrijstelling
 
 def _log(text):
     print(text, file=sys.stderr, flush=True)
-
-
-def _load():
-    return [round(x, 2) for x in os.getloadavg()]
 
 
 def maandag(dag):
@@ -278,12 +267,10 @@ def _genereer(db, personen, groot, klein, gemeenten, mutaties, seed, peildatum, 
     kies_school = {s: _keuze(rng, scholen[s], gewichten[s]) for s in scholen}
     leeftijden, leeftijd_gewichten = zip(*LEEFTIJDEN.items(), strict=True)
     kies_leeftijd = _keuze(rng, leeftijden, leeftijd_gewichten)
-    kies_gewone_naam = _keuze(rng, [(v, a) for v, a, _ in ACHTERNAMEN],
-                              [w for *_, w in ACHTERNAMEN])
+    personen_ = Personen(rng)
     nu = datetime.datetime.combine(peildatum, datetime.time(12))
     dag = datetime.timedelta(days=1)
     inschrijving_id = 0
-    tellers = [0, 0]  # generator.nieuw_nummer
     telling = dict.fromkeys(("resultaten", "vrijstellingen", "vsv", "verlaten"), 0)
     for start in range(0, personen, BATCH):
         rijen_p, rijen_i, rijen_r, rijen_v = [], [], [], []
@@ -293,21 +280,9 @@ def _genereer(db, personen, groot, klein, gemeenten, mutaties, seed, peildatum, 
             geboren = _jaren_terug(peildatum, leeftijd) - datetime.timedelta(
                 days=rng.randint(1, 364))
             vier = verjaardag(geboren, 4)
-            geslacht = "M" if rng.random() < 0.51 else "V"
-            if rng.random() < AANDEEL_GEWOON:
-                voorvoegsels, achternaam = kies_gewone_naam()
-            else:
-                voorvoegsels, achternaam = _zeldzame_naam(rng)
-            voornamen = rng.choice(VOORNAMEN[geslacht])
-            if rng.random() < 0.4:
-                voornamen += " " + rng.choice(VOORNAMEN[geslacht])
-            bsn_, own_, bron = nieuw_nummer(rng, tellers)
-            rijen_p.append((
-                persoon_id, bsn_, own_, achternaam, voorvoegsels or None, voornamen, geslacht,
-                geboren, "D", bron,
-                f"{rng.choice(pc4s[gemeente])} {PC_LETTERS[int(rng.random() * len(PC_LETTERS))]}",
-                rng.randint(1, 250), rng.choice(STRATEN), namen[gemeente], "6030", gemeente,
-                nu, nu))
+            rij, voorvoegsels, achternaam = personen_.nieuw(
+                persoon_id, geboren, rng.choice(pc4s[gemeente]), namen[gemeente], gemeente, nu)
+            rijen_p.append(rij)
 
             # The last enrolment: running, or ended (left school, or a vrijstelling).
             soort = "VO" if leeftijd >= VO_VANAF else "PO"
@@ -510,25 +485,12 @@ def _leveringen_klaarzetten(peildatum):
 
 # ---------------------------------------------------------------- databases
 
-def _server():
-    return os.environ.get("BENCH_DATABASE_URL", SERVER)
-
-
 def _maak_database(engine, naam):
     """A fresh, empty throwaway database: (url, cleanup). SQLite under /tmp."""
     if engine == "sqlite":
         folder = Path(tempfile.mkdtemp(prefix=f"bench-{naam}-", dir="/tmp"))
         return f"sqlite:///{folder / 'register.db'}", lambda: shutil.rmtree(folder, True)
-    import psycopg
-    server = _server()
-    name = f"bench_{naam}_{uuid.uuid4().hex[:8]}".replace("-", "_")
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    return f"{server.rsplit('/', 1)[0]}/{name}", drop
+    return postgres_database(naam)
 
 
 def _engine(url):
@@ -1004,7 +966,7 @@ def _staart(args):
 
 def main(engines, args):
     print(f"{datetime.datetime.now():%Y-%m-%d %H:%M}; load average at the start: "
-          f"{', '.join(map(str, _load()))}", flush=True)
+          f"{', '.join(map(str, load_average()))}", flush=True)
     if args.register and len(engines) != 1:
         raise SystemExit("--register URL measures one engine: give --engine too")
     instance = tempfile.mkdtemp(prefix="bench-leveringen-", dir="/tmp")
@@ -1015,7 +977,7 @@ def main(engines, args):
     try:
         for engine in engines:
             uit = {"engine": engine, "datum": datetime.datetime.now().isoformat("T", "seconds"),
-                   "load": [_load()], "sql": args.sql}
+                   "load": [load_average()], "sql": args.sql}
             register = Register(engine, args, instance)
             try:
                 uit["register"] = register.info
@@ -1033,7 +995,7 @@ def main(engines, args):
                     uit["p"] = register.p_meting(args.p_rondes, vandaag)
             finally:
                 register.sluit(args.bewaar)
-            uit["load"].append(_load())
+            uit["load"].append(load_average())
             (OUT / f"leveringen-{engine}{_staart(args)}.json").write_text(json.dumps(uit, indent=1,
                                                                      default=str),
                                                           encoding="utf-8")

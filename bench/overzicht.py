@@ -20,7 +20,6 @@ import os
 import statistics
 import sys
 import time
-import uuid
 from pathlib import Path
 
 from peewee import SqliteDatabase
@@ -32,18 +31,14 @@ from models.db import SQLITE_PRAGMAS
 from models.migrate import upgrade
 
 from .generator import BENCH_PUPILS, BENCH_SCHOOL, genereer
+from .proces import postgres_database
 
 OUT = Path(__file__).resolve().parent / "out"
-SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 ZOEKTERMEN = ("", "jan", "dijk")
 MAX_RATIO = 1.5
 
 
 # ---------------------------------------------------------------- databases
-
-def _server():
-    return os.environ.get("BENCH_DATABASE_URL", SERVER)
-
 
 def _maak_database(engine, grootte):
     """A fresh, empty database: (url, cleanup)."""
@@ -56,16 +51,7 @@ def _maak_database(engine, grootte):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
         weg()
         return f"sqlite:///{path}", weg
-    import psycopg
-    server = _server()
-    name = f"bench_overzicht_{grootte}_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    return f"{server.rsplit('/', 1)[0]}/{name}", drop
+    return postgres_database(f"overzicht_{grootte}")
 
 
 def _grootte_op_schijf(engine, db):

@@ -7,11 +7,34 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # What `make instance` does first: the schema, the reference data and the demo data.
 DEMO = (("db", "upgrade"), ("reference", "load"), ("demo", "load"))
+# The PostgreSQL server the benchmarks make their throwaway databases on.
+BENCH_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def postgres_database(naam):
+    """A fresh, empty throwaway database on the benchmarks' PostgreSQL server
+    (BENCH_DATABASE_URL, or BENCH_SERVER): (url, drop)."""
+    import psycopg
+    server = os.environ.get("BENCH_DATABASE_URL", BENCH_SERVER)
+    name = f"bench_{naam}_{uuid.uuid4().hex[:8]}".replace("-", "_")
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        with psycopg.connect(server, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return f"{server.rsplit('/', 1)[0]}/{name}", drop
+
+
+def load_average():
+    """The machine's load average (1, 5, 15 min), printed beside a benchmark's figures."""
+    return [round(x, 2) for x in os.getloadavg()]
 
 
 def vrije_poort():

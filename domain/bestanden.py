@@ -27,6 +27,7 @@ from models import (
     Bestandsinhoud,
     Bestandsregel,
     Certificaat,
+    Gebruiker,
     Inschrijving,
     Instelling,
     Persoon,
@@ -225,6 +226,16 @@ def nieuw_retourbestand(inhoud, **velden):
         Bestand.update(grootte=grootte, sha256=bestand.sha256).where(
             Bestand.id == bestand.id).execute()
     return bestand
+
+
+def gebruiker_van(kenmerk):
+    """The active user with an e-mail address that `kenmerk` ("gebruiker:12") names, to
+    mail; None for a package, the system, or a user blocked or without address."""
+    soort, _, sleutel = kenmerk.partition(":")
+    if soort != "gebruiker" or not sleutel.isdigit():
+        return None
+    gebruiker = Gebruiker.get_or_none(Gebruiker.id == int(sleutel))
+    return gebruiker if gebruiker and gebruiker.email and gebruiker.actief else None
 
 
 def afzender_van(actor):
@@ -467,8 +478,7 @@ def verwerk(bestand, houder, aantal, opmerkingen, regels, claim=CLAIM):
             "Het bestand is niet verwerkt."), "R-AVG-03")], claim)
         return False
     zet_aantal(bestand, houder, aantal, claim, opmerkingen)
-    klaar = {r for (r,) in Bestandsregel.select(Bestandsregel.regel)
-             .where(Bestandsregel.bestand == bestand.id).tuples()}
+    klaar = klare_regels(bestand)
     grens = min(claim.total_seconds() / 3, BATCH_SECONDEN)
     grootte, open_regels, volgende = BATCH, (r for r in regels if r.nummer not in klaar), None
     while True:
@@ -481,6 +491,13 @@ def verwerk(bestand, houder, aantal, opmerkingen, regels, claim=CLAIM):
         # consumer take over mid-way.
         grootte = (max(1, int(len(partij) * grens / 2 / duur)) if duur > grens / 2
                    else min(BATCH, grootte * 2))
+
+
+def klare_regels(bestand):
+    """The numbers of the rows of a file that have a result: a run cut off before did
+    them, and the next skips them."""
+    return {r for (r,) in Bestandsregel.select(Bestandsregel.regel)
+            .where(Bestandsregel.bestand == bestand.id).tuples()}
 
 
 def zet_aantal(bestand, houder, aantal, claim=CLAIM, opmerkingen=()):

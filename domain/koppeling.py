@@ -17,7 +17,6 @@ from peewee import Case, fn
 from models import (
     Bestand,
     Bestandsregel,
-    Gebruiker,
     Gemeente,
     Inschrijving,
     Koppeling,
@@ -36,6 +35,8 @@ from .bestanden import (
     afzender_van,
     fouten_in,
     fouten_uit,
+    gebruiker_van,
+    klare_regels,
     nieuw_bestand,
     nieuw_retourbestand,
     verleng,
@@ -127,13 +128,14 @@ def _voeg_bsn_toe(actor, gebied, persoon, bsn, bestand, regel):
     """The BSN is not in the register: the person takes it, and from now on its name and
     address come from the BRP (R-INS-12)."""
     gegevens = brp.zoek(bsn)
-    gemeenten = _gemeenten()
-    if gegevens is None or gemeenten.get(gegevens.gemeentecode) not in gebied:
+    gemeente = (Gemeente.get_or_none(Gemeente.code == gegevens.gemeentecode)
+                if gegevens is not None and gegevens.gemeentecode else None)
+    if gemeente is None or gemeente.id not in gebied:
         raise _fout("bsn", NIET_IN_GEBIED)
     if not _zelfde_geboortedatum(persoon, gegevens.geboortedatum):
         raise _fout("bsn", GEBOORTEDATUM)
     voor = mutaties.momentopname(persoon)
-    velden = {**brp_velden(gegevens, gemeenten), "bsn": bsn,
+    velden = {**brp_velden(gegevens, {gemeente.code: gemeente.id}), "bsn": bsn,
               "geboortedatum": gegevens.geboortedatum,
               "geboortedatum_precisie": Persoon.PRECISIE_DAG, "geslacht": gegevens.geslacht,
               "gewijzigd": utcnow()}
@@ -231,10 +233,6 @@ def _leg_vast(actor, soort, persoon, vervallen, voor, verplaatst, bestand, regel
                          persoon=vervallen)
 
 
-def _gemeenten():
-    return dict(Gemeente.select(Gemeente.code, Gemeente.id).tuples())
-
-
 # ---------------------------------------------------------------- undoing (functioneel beheer)
 
 def koppelingen(zoek="", aantal=100):
@@ -330,8 +328,7 @@ def verwerk(actor, bestand, houder, gemeente_ids, rijen, claim):
     that have a result (a run cut off before). `rijen`: the rows as formats.koppelingen
     reads them (`nummer`, `soort`, `bsn`, `onderwijsnummer`, `opmerking`, `fouten`). A
     row's link (or its refusal), its result and its question commit together."""
-    klaar = {r for (r,) in Bestandsregel.select(Bestandsregel.regel)
-             .where(Bestandsregel.bestand == bestand.id).tuples()}
+    klaar = klare_regels(bestand)
     for rij in rijen:
         if rij.nummer in klaar:
             continue
@@ -342,7 +339,6 @@ def verwerk(actor, bestand, houder, gemeente_ids, rijen, claim):
                                  fouten=fouten_in(fouten), leerling=rij.leerling[:200])
             if rij.opmerking and uitkomst != Uitkomst.FOUT:
                 Vraag.create(bestand=bestand.id, regel=rij.nummer,
-                             organisatie=bestand.organisatie_id,
                              nummer=rij.bsn or rij.onderwijsnummer, vraag=rij.opmerking)
             Bestand.update(regels_klaar=Bestand.regels_klaar + 1,
                            regels_fout=Bestand.regels_fout + (uitkomst == Uitkomst.FOUT)).where(
@@ -398,15 +394,21 @@ def vraag_van(vraag_id):
 
 
 def bestanden_van(vragen):
-    """The sent files the questions came in."""
-    return list(Bestand.select(Bestand.id, Bestand.naam, Bestand.tijdstip).where(
-        Bestand.id.in_({v.bestand_id for v in vragen} or {0})))
+    """The sent files the questions came in, with their sender organisation."""
+    return list(Bestand.select(Bestand.id, Bestand.naam, Bestand.tijdstip, Bestand.organisatie)
+                .where(Bestand.id.in_({v.bestand_id for v in vragen} or {0})))
 
 
-def persoon_van_vraag(vraag):
-    """The person the question is about, or None."""
-    return Persoon.get_or_none((Persoon.bsn == vraag.nummer)
-                               | (Persoon.onderwijsnummer == vraag.nummer))
+def personen_van(vragen):
+    """{vraag id: the person it is about, or None}, in one query."""
+    nummers = sorted({v.nummer for v in vragen})
+    gevonden = {}
+    for persoon in Persoon.select().where(Persoon.bsn.in_(nummers or [""])
+                                          | Persoon.onderwijsnummer.in_(nummers or [""])):
+        for nummer in (persoon.bsn, persoon.onderwijsnummer):
+            if nummer:
+                gevonden[nummer] = persoon
+    return {v.id: gevonden.get(v.nummer) for v in vragen}
 
 
 def beantwoord(actor, vraag_id, antwoord):
@@ -428,13 +430,16 @@ def beantwoord(actor, vraag_id, antwoord):
                                         Vraag.antwoord.is_null()).exists()
 
 
-def antwoorden_te_sturen():
-    """Ids of sent koppeling files whose questions are all answered and whose answers have
-    not been returned yet: the answers came after the last file returned for it."""
+def antwoorden_te_sturen(bestand_id=None):
+    """Ids of sent koppeling files (all, or the one `bestand_id`) whose questions are all
+    answered and whose answers have not been returned yet: the answers came after the last
+    file returned for it."""
     laatste = (Vraag.select(Vraag.bestand, fn.MAX(Vraag.beantwoord).alias("laatst"),
                             fn.SUM(Case(None, [(Vraag.antwoord.is_null(), 1)], 0))
                             .alias("open"))
                .group_by(Vraag.bestand).tuples())
+    if bestand_id is not None:
+        laatste = laatste.where(Vraag.bestand == bestand_id)
     te_sturen = []
     for bestand_id, laatst, open_ in laatste:
         if open_ or laatst is None:
@@ -457,7 +462,7 @@ def stuur_antwoorden(bestand_id, naam, inhoud):
     returned since the last answer means it was done)."""
     with database.atomic():
         list(vergrendel(Bestand.select(Bestand.id).where(Bestand.id == bestand_id)))
-        if bestand_id not in antwoorden_te_sturen():
+        if not antwoorden_te_sturen(bestand_id):
             return None
         return _retour(Bestand.get_by_id(bestand_id), naam, inhoud)
 
@@ -466,7 +471,7 @@ def _retour(bestand, naam, inhoud):
     retour = nieuw_retourbestand(
         inhoud, organisatie=bestand.organisatie_id, soort=Bestandssoort.KOPPELING, naam=naam,
         actor="systeem:koppeling", afzender="Open Register", bron=bestand.id, taal=bestand.taal)
-    gebruiker = _afzender(bestand)
+    gebruiker = gebruiker_van(bestand.actor)
     if gebruiker is not None:
         berichten.koppeling_beantwoord(gebruiker.email, bestand.naam,
                                        aantal_open_vragen(bestand))
@@ -481,10 +486,3 @@ def rond_af(bestand, houder, naam, inhoud, claim):
         _retour(bestand, naam, inhoud)
     return status
 
-
-def _afzender(bestand):
-    soort, _, sleutel = bestand.actor.partition(":")
-    if soort != "gebruiker" or not sleutel.isdigit():
-        return None
-    gebruiker = Gebruiker.get_or_none(Gebruiker.id == int(sleutel))
-    return gebruiker if gebruiker and gebruiker.email and gebruiker.actief else None

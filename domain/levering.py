@@ -25,7 +25,6 @@ from models import (
     Aanmelding,
     Bestand,
     BrpPersoon,
-    Gebruiker,
     Gemeente,
     Inschrijving,
     Instelling,
@@ -52,6 +51,7 @@ from .bestanden import (
     afzender_van,
     fouten_in,
     fouten_uit,
+    gebruiker_van,
     nieuw_bestand,
     nieuw_retourbestand,
 )
@@ -363,11 +363,8 @@ def _ontvangers(levering):
         gevonden = aanmelding.aanmelding_van(Gemeente.get_by_id(levering.gemeente_id))
         gebruikers = aanmelding.ontvangers_van(gevonden) if gevonden else []
         return [g for g in gebruikers if g.email and g.organisatie_id == levering.organisatie_id]
-    soort, _, sleutel = levering.actor.partition(":")
-    if soort != "gebruiker" or not sleutel.isdigit():
-        return []
-    gebruiker = Gebruiker.get_or_none(Gebruiker.id == int(sleutel))
-    return [gebruiker] if gebruiker and gebruiker.email and gebruiker.actief else []
+    gebruiker = gebruiker_van(levering.actor)
+    return [gebruiker] if gebruiker else []
 
 
 def _gemeente_ids(levering):

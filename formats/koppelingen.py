@@ -96,11 +96,6 @@ _NAAM = re.compile(r"(?P<datum>\d{8})(?P<gebied>[RG])(?P<code>\d{1,4})\.koci\.(?
                    re.IGNORECASE)
 
 
-def is_koppelbestand(bestandsnaam: str) -> bool:
-    """Whether a name ends as a koppeling file's does."""
-    return veilige_naam(bestandsnaam).lower().endswith((".koci.xls", ".koci.xlsx"))
-
-
 def lees_naam(bestandsnaam: str, vandaag: datetime.date) -> Naam:
     """The name of a koppeling file, read; Onleesbaar with every problem of it at once."""
     naam = veilige_naam(bestandsnaam)

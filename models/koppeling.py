@@ -39,7 +39,6 @@ class Vraag(BaseModel):
 
     bestand = ForeignKeyField(Bestand, backref="+", on_delete="CASCADE")
     regel = IntegerField()
-    organisatie = ForeignKeyField(Organisatie, backref="+")
     nummer = CharField(max_length=20)  # the row's BSN or onderwijsnummer, as written
     vraag = TextField()
     antwoord = TextField(null=True)

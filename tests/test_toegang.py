@@ -79,7 +79,7 @@ def _vraag_en_koppeling(bestand, persoon):
 
     from domain import mutaties
     from models import Koppeling, Vraag
-    vraag = Vraag.create(bestand=bestand, regel=2, organisatie=bestand.organisatie_id,
+    vraag = Vraag.create(bestand=bestand, regel=2,
                          nummer=persoon.bsn or persoon.onderwijsnummer, vraag="Klopt dit?")
     koppeling = Koppeling.create(
         soort="bsn toegevoegd", status="actief", persoon=persoon, bsn=persoon.bsn or "",

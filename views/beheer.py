@@ -185,13 +185,13 @@ def _vragen(fouten=(), beantwoord=None, antwoord="", status=200):
     # Every question has its own form: a message goes next to the field of the one answered.
     fouten = [Fout(f"antwoord-{beantwoord}", f.melding, f.regel, f.params) for f in fouten]
     vragen = koppeling.open_vragen()
-    personen = {v.id: koppeling.persoon_van_vraag(v) for v in vragen}
+    personen = koppeling.personen_van(vragen)
     inzage.log(g.actor, "vragen koppelbestanden", [p.id for p in personen.values() if p])
+    bestanden = {b.id: b for b in koppeling.bestanden_van(vragen)}
     return render_template(
-        "beheer/vragen.html", vragen=vragen, personen=personen,
+        "beheer/vragen.html", vragen=vragen, personen=personen, bestanden=bestanden,
         organisaties={o.id: o for o in Organisatie.select().where(
-            Organisatie.id.in_({v.organisatie_id for v in vragen} or {0}))},
-        bestanden={b.id: b for b in koppeling.bestanden_van(vragen)},
+            Organisatie.id.in_({b.organisatie_id for b in bestanden.values()} or {0}))},
         fouten=list(fouten), per_veld=per_veld(fouten), beantwoord=beantwoord,
         antwoord=antwoord), status
 

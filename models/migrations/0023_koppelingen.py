@@ -44,7 +44,6 @@ def up(migrator, db):
     class Vraag(Model):
         bestand = ForeignKeyField(Bestand, backref="+", on_delete="CASCADE")
         regel = IntegerField()
-        organisatie = ForeignKeyField(Organisatie, backref="+")
         nummer = CharField(max_length=20)
         vraag = TextField()
         antwoord = TextField(null=True)
