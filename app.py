@@ -154,7 +154,9 @@ def create_app(config=None):
         inschrijvingen,
         leveringen,
         m2m,
+        machtigingen,
         publiek,
+        routering,
         statisch,
         verzuim,
         weergave,
@@ -163,7 +165,8 @@ def create_app(config=None):
     weergave.init_app(app)
     statisch.init_app(app)
     for blueprint in (publiek.bp, auth.bp, account.bp, inschrijvingen.bp, bestanden.bp,
-                      verzuim.bp, gemeente.bp, leveringen.bp, beheer.bp, basisgegevens.bp, m2m.bp):
+                      verzuim.bp, gemeente.bp, leveringen.bp, routering.bp, machtigingen.bp,
+                      beheer.bp, basisgegevens.bp, m2m.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(m2m.bp)  # no cookies there; JSON bodies only (415), which forms cannot send
 

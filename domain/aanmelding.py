@@ -4,7 +4,9 @@ to its Doorstroompunt-regio, or both, and mailed to the users it names. What the
 does with a paper form, a behandelaar RMC of the gemeente or of the regio does on a page;
 every change is a version that both see."""
 import enum
+import functools
 import json
+import operator
 
 from peewee import JOIN, IntegrityError
 
@@ -14,6 +16,7 @@ from models import (
     Gebruiker,
     Gemeente,
     Kenmerk,
+    Machtiging,
     Organisatie,
     Regio,
     Rol,
@@ -22,8 +25,9 @@ from models import (
     werk_bij,
 )
 
+from . import machtiging
+from .actor import door
 from .fouten import N_, Conflict, Fout, GeenToegang, Ongeldig
-from .gebruikers import actief_met_organisatie
 
 ROL = "behandelaar_rmc"
 
@@ -50,10 +54,10 @@ def gemeenten_van(actor):
     """The gemeenten whose deliveries `actor` may arrange and ask for: those of its
     gemeentecodes, and every gemeente of its Doorstroompunt-codes (regiocode), as kenmerken
     of the role Behandelaar RMC (seed 003)."""
+    gemeentecodes, regios = codes_van(actor)
     if not actor.heeft_rol(ROL):
         return []
-    waar = Gemeente.code.in_(sorted(actor.waarden("gemeentecode")))
-    regios = sorted(actor.waarden("regiocode"))
+    waar = Gemeente.code.in_(gemeentecodes)
     if regios:
         waar |= Gemeente.regio.in_(Regio.select(Regio.id).where(Regio.code.in_(regios)))
     return list(Gemeente.select(Gemeente, Regio)
@@ -61,7 +65,22 @@ def gemeenten_van(actor):
                 .where(waar, Gemeente.geldig_tot.is_null()).order_by(Gemeente.code))
 
 
+def codes_van(actor):
+    """(gemeentecodes, regiocodes) of the actor's kenmerken, sorted; an instantie's only
+    those of gemeenten that authorise it for their leveringen today (R-GEM-03)."""
+    gemeentecodes = sorted(actor.waarden("gemeentecode"))
+    if actor.organisatie_soort != "instantie":
+        return gemeentecodes, sorted(actor.waarden("regiocode"))
+    gemachtigd = {g.code for g in machtiging.gemeenten_van(actor.organisatie_id,
+                                                            machtiging.Soort.LEVERINGEN)}
+    return [code for code in gemeentecodes if code in gemachtigd], []
+
+
 def gemeente_van(actor, gemeentecode):
+    """A gemeente whose sign-up the actor arranges: the gemeente's or the regio's own
+    Behandelaar RMC; an authorised instantie receives the leveringen, not arranges them."""
+    if actor.organisatie_soort == "instantie":
+        raise GeenToegang()
     for gemeente in gemeenten_van(actor):
         if gemeente.code == gemeentecode:
             return gemeente
@@ -73,7 +92,10 @@ def aanmelding_van(gemeente):
 
 
 def aanmeldingen_van(actor):
-    """(gemeente, its Aanmelding or None) for every gemeente of the actor."""
+    """(gemeente, its Aanmelding or None) for every gemeente whose sign-up the actor
+    arranges (gemeente_van)."""
+    if actor.organisatie_soort == "instantie":
+        return []
     gemeenten = gemeenten_van(actor)
     aanmeldingen = {a.gemeente_id: a for a in Aanmelding.select().where(
         Aanmelding.gemeente.in_([g.id for g in gemeenten]))}
@@ -90,7 +112,15 @@ def organisaties(gemeente, via):
         regio = Regio.get_by_id(gemeente.regio_id)
         if regio.organisatie_id:
             gekozen.append(regio.organisatie_id)
-    return gekozen
+    return gekozen + _gemachtigd(gemeente)
+
+
+def _gemachtigd(gemeente):
+    """The instanties the gemeente authorised for its leveringen today (R-GEM-03): they
+    receive every delivery of it too."""
+    return [m.organisatie_id for m in Machtiging.select(Machtiging.organisatie).where(
+        Machtiging.gemeente == gemeente.id,
+        machtiging.geldig(Machtiging.organisatie, machtiging.Soort.LEVERINGEN))]
 
 
 def mogelijke_ontvangers(gemeente, via):
@@ -106,9 +136,13 @@ def mogelijke_ontvangers(gemeente, via):
         if regio.organisatie_id:
             waar.append((Kenmerk.soort == "regiocode") & (Kenmerk.waarde == regio.code)
                         & (Gebruiker.organisatie == regio.organisatie_id))
+    instanties = _gemachtigd(gemeente)
+    if instanties:
+        waar.append((Kenmerk.soort == "gemeentecode") & (Kenmerk.waarde == gemeente.code)
+                    & Gebruiker.organisatie.in_(instanties))
     if not waar:
         return []
-    voorwaarde = waar[0] if len(waar) == 1 else waar[0] | waar[1]
+    voorwaarde = functools.reduce(operator.or_, waar)
     return list(Gebruiker.select(Gebruiker, Organisatie).join(Organisatie).switch(Gebruiker)
                 .join(Rol).switch(Gebruiker).join(Kenmerk)
                 .where(Rol.rol == ROL, Gebruiker.actief == True, voorwaarde)  # noqa: E712
@@ -187,7 +221,7 @@ def _bewaar(actor, gemeente, versie, gegevens):
                  .where(Gebruiker.id.in_(gegevens["ontvangers"]))}
         AanmeldingVersie.create(
             aanmelding=aanmelding, versie=aanmelding.versie, tijdstip=utcnow(),
-            actor=actor.kenmerk, organisatie=actor.organisatie_id, door=_door(actor),
+            actor=actor.kenmerk, organisatie=actor.organisatie_id, door=door(actor),
             gegevens=json.dumps({**gegevens, "namen": [namen.get(i, "") for i in
                                                        gegevens["ontvangers"]]}))
     return aanmelding
@@ -197,15 +231,6 @@ def _werk_bij(aanmelding, versie, kolommen):
     """The change, when the form showed the version now stored: checked in the UPDATE
     itself (werk_bij), so of two at once one loses."""
     return aanmelding.versie == versie and werk_bij(aanmelding, **kolommen)
-
-
-def _door(actor):
-    soort, _, sleutel = actor.kenmerk.partition(":")
-    if soort == "gebruiker" and sleutel.isdigit():
-        gebruiker = actief_met_organisatie(int(sleutel))
-        if gebruiker:
-            return f"{gebruiker.naam} ({gebruiker.organisatie.naam})"
-    return actor.kenmerk
 
 
 def historie(actor, gemeentecode):

@@ -1,6 +1,8 @@
 """Who does something: a logged-in user, or a package by its certificate (M2M)."""
 from dataclasses import dataclass, field
 
+from models import Gebruiker, Organisatie, Rol
+
 from .fouten import N_
 
 ROLLEN = {
@@ -17,7 +19,7 @@ ROLLEN_PER_SOORT = {
     "bestuur": ("beheerder", "schooladministratie", "verzuimmelder"),
     "gemeente": ("beheerder", "leerplichtambtenaar", "behandelaar_rmc"),
     "regio": ("beheerder", "behandelaar_rmc"),
-    "instantie": ("beheerder", "leerplichtambtenaar"),
+    "instantie": ("beheerder", "leerplichtambtenaar", "behandelaar_rmc"),
     "beheer": ("beheerder", "functioneel_beheer"),
 }
 KENMERK_PER_SOORT = {
@@ -42,3 +44,24 @@ class Actor:
     def waarden(self, soort):
         return self.kenmerken.get(soort, frozenset())
 
+
+
+def door(actor):
+    """Who did something, as a history shows it: "name (organisation)" of an active user,
+    else the actor's kenmerk (a package's certificate, the system)."""
+    soort, _, sleutel = actor.kenmerk.partition(":")
+    if soort == "gebruiker" and sleutel.isdigit():
+        gebruiker = (Gebruiker.select(Gebruiker.naam, Organisatie.naam.alias("org"))
+                     .join(Organisatie).where(Gebruiker.id == int(sleutel)).dicts().first())
+        if gebruiker:
+            return f"{gebruiker['naam']} ({gebruiker['org']})"
+    return actor.kenmerk
+
+
+def beheerders(organisatie_id):
+    """The active beheerders of an organisation with an e-mail address: whom a mail about
+    the organisation goes to."""
+    return list(Gebruiker.select().join(Rol)
+                .where(Gebruiker.organisatie == organisatie_id, Gebruiker.actief == True,  # noqa: E712
+                       Rol.rol == "beheerder", Gebruiker.email.is_null(False))
+                .order_by(Gebruiker.id))

@@ -18,7 +18,7 @@ from models import (
     utcnow,
 )
 
-from . import berichten, inzage, velden
+from . import berichten, inzage, routing, velden
 from .fouten import N_, Fout, GeenToegang, Gewijzigd, Ongeldig
 from .machtiging import gemeente_ids
 from .verzuim import (
@@ -240,3 +240,45 @@ def mutaties(actor, vanaf=None, sinds=None, aantal=100):
         positie = rijen[-1][:2]
     inzage.log(actor, "mutaties verzuimmeldingen", [persoon for _, _, persoon, _ in rijen])
     return Mutatiepagina([document for *_, document in rijen], _cursor(*positie), meer)
+
+
+# ---------------------------------------------------------------- a new routering (R-GEM-01)
+
+@dataclass(frozen=True)
+class Verplaatsing:
+    melding: object  # Verzuimmelding
+    route: routing.Route
+
+
+def te_verplaatsen(actor, gemeentecode, vandaag=None):
+    """The gemeente's open meldingen that its routering of today sends elsewhere than they
+    went: what the routering page lists before the gemeente moves them (its beheerder)."""
+    vandaag = vandaag or datetime.date.today()
+    gemeente = routing.gemeente_van(actor, gemeentecode)
+    uit = []
+    for melding in (Verzuimmelding.select().where(Verzuimmelding.gemeente == gemeente.id,
+                                                  Verzuimmelding.status.in_(OPEN))
+                    .order_by(Verzuimmelding.nummer)):
+        categorie = melding.categorie or routing.categorie_van(
+            melding.persoon, melding.periode_van, melding.vermoedelijke_soort)
+        route = routing.route_in(gemeente, categorie, vandaag)
+        if (route.email, route.instantie) != (melding.instantie_email, melding.instantie_id):
+            uit.append(Verplaatsing(melding, route))
+    return uit
+
+
+def verplaats(actor, gemeentecode, nummers, vandaag=None):
+    """Move the listed open meldingen (`nummers`) to where the routering sends them now,
+    each a new version of the melding and a mail to its new instantie (R-GEM-01). One
+    changed or closed since it was listed stays where it is. Returns how many moved."""
+    gekozen = set(nummers)
+    verplaatst = 0
+    with database.atomic():
+        for v in te_verplaatsen(actor, gemeentecode, vandaag):
+            if v.melding.nummer in gekozen:
+                nieuwe_versie(actor, v.melding, "melding verplaatst",
+                              instantie_email=v.route.email, instantie=v.route.instantie,
+                              categorie=v.route.categorie)
+                berichten.melding_doorgestuurd(v.melding)
+                verplaatst += 1
+    return verplaatst

@@ -98,3 +98,31 @@ def koppeling_beantwoord(aan, naam, open_vragen):
         tekst = (f"Het antwoord op uw koppelbestand {naam} staat voor u klaar bij Bestanden "
                  f"ophalen.\n")
     UitgaandeMail.create(aan=aan, onderwerp=onderwerp, tekst=tekst, pad="/bestanden/ophalen")
+
+
+def machtiging_verleend(aan, gemeente, soort):
+    """R-GEM-03: a gemeente authorised the instantie; its beheerder accepts on the page."""
+    UitgaandeMail.create(
+        aan=aan, onderwerp=f"Machtiging van gemeente {gemeente}",
+        tekst=(f"Gemeente {gemeente} machtigt uw organisatie: {soort}. De machtiging telt "
+               f"zodra u haar hebt geaccepteerd.\n"),
+        pad="/machtigingen")
+
+
+def machtiging_gewijzigd(aan, instantie, gemeente, wat):
+    """R-GEM-03: the other side accepted or ended a machtiging."""
+    UitgaandeMail.create(
+        aan=aan, onderwerp=f"Machtiging {instantie} – {gemeente} {wat}",
+        tekst=f"De machtiging van {instantie} door gemeente {gemeente} is {wat}.\n",
+        pad="/machtigingen")
+
+
+def melding_doorgestuurd(melding):
+    """R-GEM-01: the gemeente moved an open melding to the instantie its routering names
+    now; that instantie is told as of a new one."""
+    if melding.instantie_email:
+        UitgaandeMail.create(
+            aan=melding.instantie_email, onderwerp=f"Verzuimmelding {melding.nummer}",
+            tekst=(f"Verzuimmelding {melding.nummer} van instelling {melding.instelling.code} is "
+                   f"naar u doorgestuurd om af te handelen.\n"),
+            pad=_melding_pad("gemeente", melding))

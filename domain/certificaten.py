@@ -10,10 +10,10 @@ from cryptography.hazmat.primitives.serialization import Encoding
 
 import certificates
 from certificates import Vertrouwen
-from models import Certificaat, Gebruiker, Organisatie, Rol, Sjabloon, database, utcnow
+from models import Certificaat, Organisatie, Sjabloon, database, utcnow
 
 from . import berichten, mutaties
-from .actor import KENMERK_PER_SOORT, Actor
+from .actor import KENMERK_PER_SOORT, Actor, beheerders
 from .fouten import N_, Fout, GeenToegang, Ongeldig
 from .gebruikers import mogelijke_kenmerken
 
@@ -228,11 +228,8 @@ def waarschuw(nu=None):
             drempel = min((d for d in WAARSCHUWINGEN if dagen < d), default=None)  # 59 days: 60
             if drempel is None or (certificaat.gewaarschuwd or 999) <= drempel:
                 continue
-            for beheerder in (Gebruiker.select().join(Rol)
-                              .where(Gebruiker.organisatie == certificaat.organisatie_id,
-                                     Gebruiker.actief == True, Rol.rol == "beheerder")):  # noqa: E712
-                if beheerder.email:
-                    berichten.certificaat_verloopt(beheerder.email, certificaat, dagen)
+            for beheerder in beheerders(certificaat.organisatie_id):
+                berichten.certificaat_verloopt(beheerder.email, certificaat, dagen)
             certificaat.gewaarschuwd = drempel
             certificaat.save()
             gewaarschuwd += 1

@@ -61,6 +61,12 @@ def overlappen(van1, tm1, van2, tm2):
     return van1 <= (tm2 or datetime.date.max) and van2 <= (tm1 or datetime.date.max)
 
 
+def leeftijd_op(persoon, datum):
+    """A person's age in whole years on `datum` (a partial geboortedatum: its first day)."""
+    geboren = DeelDatum.uit_opslag(persoon.geboortedatum, persoon.geboortedatum_precisie).eerste_dag
+    return datum.year - geboren.year - ((datum.month, datum.day) < (geboren.month, geboren.day))
+
+
 class GeenDatum(ValueError):
     pass
 

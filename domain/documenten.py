@@ -72,10 +72,20 @@ def melding(m, versies=None, als=None):
             "statusSinds": tijdstip(m.status_sinds), "melddatum": datum(m.melddatum),
             "wet": m.wet, "instellingscode": m.instelling.code,
             "gemeentecode": m.gemeente.code, "vrijstellingOverlap": m.vrijstelling_overlap,
-            "leerling": leerling(m.persoon), "melding": json.loads(bron.gegevens)}
+            "leerling": leerling(m.persoon), "behandelaar": behandelaar(m),
+            "melding": json.loads(bron.gegevens)}
     if versies is not None:
         data["versies"] = [versie(v) for v in versies]
     return data
+
+
+def behandelaar(m):
+    """Where the routering sent the melding (R-GEM-01); as the melding is now, also in a
+    version written now (a move is a version)."""
+    instantie = m.instantie if m.instantie_id else None
+    return {"instantie": instantie.naam if instantie else None,
+            "oin": instantie.oin if instantie else None, "email": m.instantie_email,
+            "categorie": m.categorie}
 
 
 def mutatie(versie):

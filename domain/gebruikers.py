@@ -290,7 +290,7 @@ def _kenmerkcodes(soort, waarde):
         return (Gemeente.select(Gemeente.code).where(Gemeente.organisatie == waarde("organisatie"))
                 .order_by(Gemeente.code))
     if soort == "instantie":  # the gemeenten that authorised it (R-GEM-03)
-        return (machtiging.gemeenten_van(waarde("organisatie"), op=waarde("op"))
+        return (machtiging.gemeenten_van(waarde("organisatie"), None, waarde("op"))
                 .select(Gemeente.code).order_by(Gemeente.code))
     return Regio.select(Regio.code).where(Regio.organisatie == waarde("organisatie"))
 

@@ -126,8 +126,8 @@ def codes_van(actor):
     Behandelaar RMC (seed 003)."""
     if not actor.heeft_rol(ROL):
         return {}
-    return {Gebied.GEMEENTE: sorted(actor.waarden("gemeentecode")),
-            Gebied.REGIO: sorted(actor.waarden("regiocode"))}
+    gemeentecodes, regiocodes = aanmelding.codes_van(actor)
+    return {Gebied.GEMEENTE: gemeentecodes, Gebied.REGIO: regiocodes}
 
 
 def gebied_van(actor, gebied, code, veld="bestand"):

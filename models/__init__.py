@@ -35,6 +35,7 @@ from .organisatie import (
     Postcodegebied,
     Referentiestand,
     Regio,
+    Routering,
 )
 from .persoon import BrpPersoon, Nummerreeks, Persoon
 from .resultaat import Resultaat
@@ -54,6 +55,7 @@ ALL_MODELS = [
     UitgaandeMail, MeldingConcept, Vrijstelling, Certificaat, Machtiging, Aanmeldpoging,
     Referentiestand, Bestand, Bestandsinhoud, Bestandsregel, Resultaat, Bestandsdeel,
     Aanmelding, AanmeldingVersie, Levering, Opleiding, Koppeling, Vraag,
+    Routering,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + [

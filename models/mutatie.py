@@ -37,3 +37,5 @@ class Inzagelog(BaseModel):
     doel = CharField(max_length=100)
     personen = TextField()  # JSON list of persoon ids
     brp = TextField(null=True)  # JSON list of BSNs read from the BRP source alone
+    # R-GEM-03: an instantie's read, under which machtigingen (JSON list of ids)
+    machtigingen = TextField(null=True)

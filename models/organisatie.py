@@ -1,8 +1,16 @@
 """Organisations and the reference data that places them: besturen with their
 instellingen and onderwijslocaties, gemeenten, regio's, landen and PC4 areas."""
-from peewee import BooleanField, CharField, DateField, ForeignKeyField, IntegerField
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
 
-from .db import BaseModel
+from .db import BaseModel, utcnow
 
 
 class Organisatie(BaseModel):
@@ -96,13 +104,43 @@ class Postcodegebied(BaseModel):
 
 class Machtiging(BaseModel):
     """A gemeente lets another organisation (an uitvoerende instantie) do part of its work
-    (R-GEM-03); soort "verzuim": handle the meldingen routed to the gemeente."""
+    (R-GEM-03): soort domain.machtiging.Soort. It counts from geldig_van to geldig_tot
+    once the instantie accepted it, until either side ends it; changed with the version
+    it read (optimistic locking)."""
 
     gemeente = ForeignKeyField(Gemeente, backref="machtigingen")
     organisatie = ForeignKeyField(Organisatie, backref="machtigingen")
     soort = CharField(max_length=20)
     geldig_van = DateField()
     geldig_tot = DateField(null=True)
+    verleend = DateTimeField(default=utcnow)
+    verleend_door = CharField(max_length=200, default="")
+    geaccepteerd = DateTimeField(null=True)
+    geaccepteerd_door = CharField(max_length=200, null=True)
+    beeindigd = DateTimeField(null=True)
+    beeindigd_door = CharField(max_length=200, null=True)
+    versie = IntegerField(default=1)
+    gewijzigd = DateTimeField(default=utcnow)
 
     class Meta:
         indexes = ((("organisatie", "soort", "gemeente"), False),)
+
+
+class Routering(BaseModel):
+    """One version of a gemeente's alternatieve routering verzuimloket (R-GEM-01): per
+    category the handling organisation and the address its meldingen are mailed to, from
+    the ingangsdatum. Versions are never changed; a new one takes the next number, and the
+    unique (gemeente, versie) lets only one of two at once have it."""
+
+    gemeente = ForeignKeyField(Gemeente, backref="+")
+    versie = IntegerField()
+    ingangsdatum = DateField()
+    # JSON {categorie: {"organisatie": id, "naam": ..., "email": ...}}
+    regels = TextField()
+    tijdstip = DateTimeField(default=utcnow)
+    actor = CharField(max_length=100)
+    organisatie = ForeignKeyField(Organisatie, null=True, backref="+")
+    door = CharField(max_length=200)  # the name shown in the history
+
+    class Meta:
+        indexes = ((("gemeente", "versie"), True), (("gemeente", "ingangsdatum"), False))

@@ -15,7 +15,7 @@ from peewee import (
 
 from .db import BaseModel, utcnow
 from .gebruiker import Gebruiker
-from .organisatie import Gemeente, Instelling
+from .organisatie import Gemeente, Instelling, Organisatie
 from .persoon import Persoon
 
 
@@ -47,6 +47,10 @@ class Verzuimmelding(BaseModel):
     instelling = ForeignKeyField(Instelling, backref="verzuimmeldingen")
     gemeente = ForeignKeyField(Gemeente, backref="verzuimmeldingen")  # the handling one
     instantie_email = CharField(max_length=254, null=True)
+    # R-GEM-01: the routering's category of the melding and the organisation it named (none:
+    # the gemeente's own verzuimloket).
+    categorie = CharField(max_length=30, null=True)
+    instantie = ForeignKeyField(Organisatie, null=True, backref="+")
     status = CharField(max_length=1, default="R")
     wet = CharField(max_length=10)
     vermoedelijke_soort = CharField(max_length=10)

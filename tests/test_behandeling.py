@@ -6,6 +6,7 @@ import re
 import pytest
 
 from domain import behandeling, verzuim
+from domain.actor import Actor
 from domain.fouten import GeenToegang, Ongeldig
 from domain.gebruikers import actor_voor
 from models import Organisatie, UitgaandeMail, Verzuimmelding
@@ -184,9 +185,8 @@ def test_demo_meldingen_in_each_stage_through_the_domain_once(app):
 
 
 def test_r_gem_03_an_instantie_handles_the_meldingen_of_the_gemeenten_that_authorised_it(app):
-    """R-GEM-03 (the machtiging itself; a gemeente's own page for it is still to come).
-    The demo instantie is authorised by Utrecht: its leerplichtambtenaar sees and handles
-    Utrecht's meldingen, not Amsterdam's; a machtiging that ended gives nothing."""
+    """R-GEM-03: the demo instantie is authorised by Utrecht: its leerplichtambtenaar sees
+    and handles Utrecht's meldingen, not Amsterdam's; a machtiging that ended gives nothing."""
     from domain import machtiging
     from models import Machtiging
     regio = actor("leerplicht.regio")
@@ -201,9 +201,10 @@ def test_r_gem_03_an_instantie_handles_the_meldingen_of_the_gemeenten_that_autho
     assert mogelijke_kenmerken(Organisatie.get_by_id(regio.organisatie_id)) == ["0344"]
     eerste = Machtiging.get()  # a second, overlapping machtiging gives the gemeente once
     Machtiging.create(gemeente=eerste.gemeente, organisatie=eerste.organisatie,
-                      soort=eerste.soort, geldig_van=D(2026, 1, 1))
+                      soort=eerste.soort, geldig_van=D(2026, 1, 1),
+                      geaccepteerd=eerste.geaccepteerd)
     assert [g.code for g in behandeling.gemeenten_van(regio)] == ["0344"]
     Machtiging.update(geldig_tot=D(2020, 12, 31)).execute()
     assert behandeling.werkvoorraad(regio).totaal == 0
     with pytest.raises(Ongeldig):  # only an instantie can be authorised
-        machtiging.verleen(regio, "0344", "00000099000000000363")
+        machtiging.verleen(Actor("systeem:test", None), "0344", "00000099000000000363")

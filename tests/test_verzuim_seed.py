@@ -384,7 +384,8 @@ def test_r_vz_14_history_as_the_seeds_screens(client):
               for titel, deel in delen.items()}
     assert labels["Melding:"] == ["Meldingnummer", "Meldende instelling", "Melddatum", "Status",
                                   "Reden melding afgesloten", "Toelichting afsluiting", "Wet",
-                                  "Samenloop met vrijstelling", "Datum/tijd"]
+                                  "Samenloop met vrijstelling", "Instantie behandelaar",
+                                  "E-mail instantie", "Datum/tijd"]
     assert labels["Leerling:"][:2] == ["Burgerservicenummer", "Naam"]
     assert labels["Leerling:"][-1] == "Afwijkend adres leerling"
     assert labels["Verzuim:"][:2] == ["Vermoedelijke soort", "Verbijzondering"]

@@ -38,10 +38,12 @@ def ingelogd(view):
     return view
 
 
-def rollen(*namen):
-    """Only users with one of these roles; the domain checks the organisation."""
+def rollen(*namen, soorten=None):
+    """Only users with one of these roles (and, given `soorten`, of an organisation of one
+    of those soorten); the domain checks the organisation itself."""
     def decorator(view):
         view.toegang = frozenset(namen)
+        view.soorten = frozenset(soorten) if soorten else None
         return view
     return decorator
 
@@ -53,10 +55,14 @@ def toegang_van(endpoint):
 
 def mag_openen(actor, endpoint):
     """Whether the logged-in `actor` passes the endpoint's declared access: any user, or
-    one of its roles. No declaration lets nobody in (routes fail closed)."""
+    one of its roles (in an organisation of its soorten). No declaration lets nobody in
+    (routes fail closed)."""
     toegang = toegang_van(endpoint)
-    return toegang == "ingelogd" or (isinstance(toegang, frozenset)
-                                     and actor.heeft_rol(*toegang))
+    if toegang == "ingelogd":
+        return True
+    soorten = getattr(current_app.view_functions.get(endpoint), "soorten", None)
+    return (isinstance(toegang, frozenset) and actor.heeft_rol(*toegang)
+            and (soorten is None or actor.organisatie_soort in soorten))
 
 
 def _statisch():

@@ -179,6 +179,7 @@ VELDNAMEN = {
     "verzuimdagen": N_("Verzuimdag"), "intrekking": N_("Reden melding ingetrokken"),
     "terugkoppeling": N_("Terugkoppeling:"), "afsluiting": N_("Reden melding afgesloten"),
     "vrijstelling_overlap": N_("Samenloop met vrijstelling"),
+    "instantie": N_("Instantie behandelaar"), "instantie_email": N_("E-mail instantie"),
 }
 # Fields holding codes of a reference list: shown by their names.
 LIJST_VAN_VELD = {
@@ -305,7 +306,8 @@ class Rij:
 # order. Paths listed under VASTE_PADEN show even when neither version has them.
 HISTORIE = (
     (N_("Melding:"), ("@nummer", "@instelling", "@melddatum", "status", "afsluiting",
-                      "intrekking", "@wet", "vrijstelling_overlap", "@overig", "@tijdstip")),
+                      "intrekking", "@wet", "vrijstelling_overlap", "instantie", "instantie_email",
+                      "@overig", "@tijdstip")),
     (N_("Leerling:"), ("@pgn", "@naam", "@voornamen", "@geslacht", "@geboortedatum", "@adres",
                        "telefoon_leerling", "email_leerling", "afwijkend_adres")),
     (N_("Contactpersonen leerling:"), ("contactpersonen",)),
@@ -446,6 +448,10 @@ ONDERDELEN = (
     ("leveringen.start", N_("Gegevensleveringen"),
      N_("Aanmelden voor de P-levering, een C- of A-levering aanvragen en uw leveringen "
         "ophalen.")),
+    ("routering.start", N_("Routering verzuimmeldingen"),
+     N_("Per soort leerling de instantie en het e-mailadres van uw verzuimmeldingen.")),
+    ("machtigingen.start", N_("Machtigingen"),
+     N_("Een andere instantie uw meldingen laten afhandelen of uw leveringen laten ontvangen.")),
     ("beheer.gebruikers_lijst", N_("Gebruikers beheren"),
      N_("Gebruikers van uw organisatie, hun rollen en kenmerken.")),
     ("beheer.certificaten_lijst", N_("Certificaten"),

@@ -4,7 +4,7 @@ import datetime
 
 from models import Nummerreeks, Persoon, Verzuimmelding, database, utcnow
 
-from .. import berichten, inzage, mutaties, samenloop, velden
+from .. import berichten, inzage, mutaties, routing, samenloop, velden
 from ..fouten import N_, Fout, GeenToegang, Gewijzigd, Ongeldig
 from ..inschrijving import instellingen_van, vergrendel_personen
 from .document import LANG, als_gegevens, document, gegevens, invoer_van
@@ -50,10 +50,14 @@ def sla_op(actor, instellingscode, pgn, invoer, vandaag=None):
         # R-VZ-16 when the melding comes second: stored flagged, both sides told.
         overlap = samenloop.overlapt_vrijstelling(leerling.persoon, invoer.periode_van,
                                                   invoer.periode_tm)
+        # R-GEM-01: the gemeente's routering of today for the melding's category.
+        route = routing.route_in(leerling.route.gemeente, routing.categorie_van(
+            leerling.persoon, invoer.periode_van, invoer.vermoedelijke_soort), vandaag)
         melding = Verzuimmelding.create(
             nummer=volgend_meldingnummer(), persoon=leerling.persoon,
-            instelling=leerling.instelling, gemeente=leerling.route.gemeente,
-            instantie_email=leerling.route.email, status=Status.GEREGISTREERD,
+            instelling=leerling.instelling, gemeente=route.gemeente,
+            instantie_email=route.email, instantie=route.instantie, categorie=route.categorie,
+            status=Status.GEREGISTREERD,
             wet=wet_voor(leerling.persoon, invoer.periode_van),
             vermoedelijke_soort=invoer.vermoedelijke_soort, periode_van=invoer.periode_van,
             periode_tm=invoer.periode_tm, met_prioriteit=invoer.met_prioriteit,

@@ -5,7 +5,7 @@ import datetime
 from models import Verzuimmelding
 
 from .. import velden
-from ..datums import DeelDatum, overlappen
+from ..datums import leeftijd_op, overlappen
 from ..fouten import N_, Fout
 from ..resultaat import heeft_startkwalificatie
 from .document import (
@@ -21,11 +21,6 @@ from .leerling import is_eigen_locatie
 from .lijsten import Status, lijstwaarden
 
 VOLWASSEN, RMC_GRENS = 18, 23
-
-
-def leeftijd_op(persoon, datum):
-    geboren = DeelDatum.uit_opslag(persoon.geboortedatum, persoon.geboortedatum_precisie).eerste_dag
-    return datum.year - geboren.year - ((datum.month, datum.day) < (geboren.month, geboren.day))
 
 
 def wet_voor(persoon, datum):

@@ -110,10 +110,12 @@ def _plat(doc, prefix=""):
 
 
 def _vergelijkbaar(versie):
-    """A version's fields: its status, the flag of R-VZ-16 (the feed's entry holds it)
-    and the school's document."""
-    overlap = json.loads(versie.document)["melding"]["vrijstellingOverlap"]
-    return {"status": versie.status, "vrijstelling_overlap": overlap,
+    """A version's fields: its status, the flag of R-VZ-16 and where the routering sent it
+    (the feed's entry holds them) and the school's document."""
+    document = json.loads(versie.document)["melding"]
+    behandelaar = document.get("behandelaar") or {}  # versions from before R-GEM-01 lack it
+    return {"status": versie.status, "vrijstelling_overlap": document["vrijstellingOverlap"],
+            "instantie": behandelaar.get("instantie"), "instantie_email": behandelaar.get("email"),
             **_plat(json.loads(versie.gegevens))}
 
 

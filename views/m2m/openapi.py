@@ -192,6 +192,13 @@ SCHEMAS = {
         "statusSinds": TIJDSTIP, "melddatum": DATUM, "wet": {"type": "string"},
         "instellingscode": {"type": "string"}, "gemeentecode": {"type": "string"},
         "vrijstellingOverlap": {"type": "boolean"}, "leerling": _ref("Leerling"),
+        "behandelaar": {"type": "object", "description": "Where the gemeente's routering "
+                        "(R-GEM-01) sent the melding: the instantie (null: the gemeente's own "
+                        "verzuimloket), its OIN, the e-mail address and the category.",
+                        "properties": {"instantie": {"type": ["string", "null"]},
+                                       "oin": {"type": ["string", "null"]},
+                                       "email": {"type": ["string", "null"]},
+                                       "categorie": {"type": ["string", "null"]}}},
         "melding": {"type": "object", "description": "The MeldingDocument with, once given, "
                     "terugkoppeling, afsluiting and intrekking."},
         "versies": _lijst("Versie"),
