@@ -213,7 +213,7 @@ def verleen(actor, gemeentecode, oin, soort=VERZUIM, van=None, tot=None, vandaag
         fouten.append(Fout("van", N_("De ingangsdatum ligt in het verleden."), "R-GEM-03"))
     if van is not None and tot is not None and tot < van:
         fouten.append(Fout("tot", N_("De einddatum ligt voor de ingangsdatum."), "R-GEM-03"))
-    if fouten:
+    if fouten or gemeente is None or instantie is None:
         raise Ongeldig(fouten)
     soort = Soort(soort)
     with database.atomic():
