@@ -68,7 +68,8 @@ def melding_voor(actor, nummer):
     melding = Verzuimmelding.get_or_none(Verzuimmelding.nummer == nummer)
     if melding is None or melding.gemeente_id not in gemeente_ids(actor):
         raise GeenToegang()
-    inzage.log(actor, "verzuimmelding behandelen", [melding.persoon_id])
+    inzage.log(actor, "verzuimmelding behandelen", [melding.persoon_id],
+               gemeenten={melding.gemeente_id})
     return melding
 
 

@@ -12,14 +12,15 @@ _NIEUW = Sjabloon(lambda _vorm, waarde: Inzagelog.insert(
     machtigingen=waarde("machtigingen")))
 
 
-def log(actor, doel, persoon_ids, bsns=()):
+def log(actor, doel, persoon_ids, bsns=(), gemeenten=None):
     """`persoon_ids`: persons of the register read; `bsns`: records read from the BRP
     source that are not (yet) in the register, which have no other name. An instantie
-    reads under the machtigingen of its gemeenten: they are logged with the read (R-GEM-03)."""
+    reads under the machtigingen of its gemeenten: they are logged with the read (R-GEM-03),
+    only those of `gemeenten` (ids) when the read is of those gemeenten' data alone."""
     ids = sorted(set(persoon_ids))
     brp = sorted(set(bsns))
     if ids or brp:
-        machtigingen = waaronder(actor)
+        machtigingen = waaronder(actor, gemeenten)
         _NIEUW.rijen(None, tijdstip=utcnow(), actor=actor.kenmerk,
                      organisatie=actor.organisatie_id, doel=doel, personen=json.dumps(ids),
                      brp=json.dumps(brp) if brp else None,

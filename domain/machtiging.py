@@ -118,17 +118,19 @@ def gemeente_ids(actor):
     return [gemeente_id for gemeente_id, in rijen]
 
 
-_GELDIGE = Sjabloon(lambda _vorm, waarde: Machtiging.select(Machtiging.id).where(
-    geldig(waarde("organisatie"), None, waarde("op"))).order_by(Machtiging.id))
+_GELDIGE = Sjabloon(lambda _vorm, waarde: Machtiging.select(Machtiging.id, Machtiging.gemeente)
+                    .where(geldig(waarde("organisatie"), None, waarde("op")))
+                    .order_by(Machtiging.id))
 
 
-def waaronder(actor):
+def waaronder(actor, gemeenten=None):
     """The ids of the machtigingen an instantie's actor works under today (R-GEM-03), for
-    the log of its reads; () for anyone else."""
+    the log of its reads: those of `gemeenten` (ids) when the read is of theirs alone, else
+    all; () for anyone else."""
     if actor.organisatie_soort != "instantie":
         return ()
-    return [i for i, in _GELDIGE.rijen(None, organisatie=actor.organisatie_id,
-                                       op=datetime.date.today())]
+    rijen = _GELDIGE.rijen(None, organisatie=actor.organisatie_id, op=datetime.date.today())
+    return [i for i, gemeente in rijen if gemeenten is None or gemeente in gemeenten]
 
 
 # ---------------------------------------------------------------- the pages

@@ -75,7 +75,8 @@ def vrijstelling_van(actor, vrijstelling_id):
     vrijstelling = Vrijstelling.get_or_none(Vrijstelling.id == vrijstelling_id)
     if vrijstelling is None or vrijstelling.gemeente_id not in gemeente_ids(actor):
         raise GeenToegang()
-    inzage.log(actor, "vrijstelling inzien", [vrijstelling.persoon_id])
+    inzage.log(actor, "vrijstelling inzien", [vrijstelling.persoon_id],
+               gemeenten={vrijstelling.gemeente_id})
     return vrijstelling
 
 
