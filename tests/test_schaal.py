@@ -635,3 +635,50 @@ def test_r_lev_04_the_same_koppeling_file_sent_twice_at_once_links_each_pupil_on
             f"({', '.join([db.param] * 40)})", bsns).fetchone()[0]
     assert uitkomsten == {"gekoppeld": 40, "ongewijzigd": 40}
     assert tuple(koppelingen) == (40, 40) and gekoppeld == 40
+
+
+def test_r_gem_01_r_gem_03_two_beheerders_at_once_through_both_nodes(knopen):
+    """Two beheerders of Amsterdam send the same routering form at once, one through each
+    node: one version is stored, the other gets the 409 "intussen gewijzigd" (R-GEM-01).
+    They grant the same machtiging at once: one is stored, the other is refused as an
+    overlap (R-GEM-03); they end it at once: one ends it, the other gets the 409."""
+    a, b = knopen["poorten"]
+    db = make_database(knopen["url"])
+    with db.connection_context():
+        (eigen,) = db.execute_sql(
+            f"SELECT organisatie_id FROM gemeente WHERE code = {db.param}", ("0363",)).fetchone()
+    vandaag = time.strftime("%d-%m-%Y")
+
+    def tegelijk(pad, data, pagina="/machtigingen"):
+        start = threading.Barrier(2)
+
+        def stuur(poort):
+            browser = _ingelogd(knopen, "beheerder.amsterdam")
+            token = browser.token(poort, pagina)
+            start.wait()
+            status, tekst, _headers = browser.vraag(poort, "POST", pad,
+                                                    {"csrf_token": token, **data})
+            return status, tekst
+        with ThreadPoolExecutor(2) as pool:
+            return sorted(pool.map(stuur, (a, b)))
+
+    routering = {"versie": "0", "ingangsdatum": vandaag,
+                 **{f"instantie-{c}": str(eigen) for c in ("LP", "KP", "RMC")},
+                 **{f"email-{c}": "verzuim@amsterdam.example" for c in ("LP", "KP", "RMC")}}
+    (eerste, _), (tweede, tekst) = tegelijk("/routering/0363", routering, "/routering/0363")
+    assert (eerste, tweede) == (302, 409) and "intussen gewijzigd" in tekst
+    verlenen = {"gemeentecode": "0363", "oin": "00000099000000007001", "soort": "verzuim",
+                "van": vandaag, "tot": ""}
+    (eerste, _), (tweede, tekst) = tegelijk("/machtigingen", verlenen)
+    assert (eerste, tweede) == (302, 422) and "die (deels) in deze periode valt" in tekst
+    with db.connection_context():
+        versies = db.execute_sql("SELECT count(*) FROM routering").fetchone()[0]
+        machtigingen = db.execute_sql(
+            "SELECT id, versie FROM machtiging WHERE beeindigd IS NULL AND "
+            f"geaccepteerd IS NULL AND organisatie_id = (SELECT id FROM organisatie WHERE oin "
+            f"= {db.param})", ("00000099000000007001",)).fetchall()
+    assert versies == 1 and len(machtigingen) == 1
+    (machtiging_id, versie), = machtigingen
+    (eerste, _), (tweede, tekst) = tegelijk(f"/machtigingen/{machtiging_id}/beeindigen",
+                                            {"versie": str(versie)})
+    assert (eerste, tweede) == (302, 409) and "intussen gewijzigd" in tekst
