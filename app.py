@@ -88,6 +88,10 @@ def _config(app):
         # A job consumer renews its claim on a file it processes with every batch; one that
         # stops (killed, machine gone) leaves the file to another after this many seconds.
         "BESTAND_CLAIM_SECONDS": int(os.environ.get("BESTAND_CLAIM_SECONDS", "60")),
+        # Retention (R-AVG-01): persons a transaction, and how long a run's worker may be
+        # silent before another takes the run over.
+        "OPSCHONING_PER_KEER": int(os.environ.get("OPSCHONING_PER_KEER", "500")),
+        "OPSCHONING_CLAIM_SECONDS": int(os.environ.get("OPSCHONING_CLAIM_SECONDS", "120")),
     }
 
 

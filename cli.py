@@ -1,6 +1,6 @@
 """CLI commands: `flask --app app db upgrade | reference load | demo load | demo meldingen |
 brp load FILE | mail … | pki maak | pki vertrouw FILE | certificaten … | machtiging verleen |
-leveringen p-levering`."""
+leveringen p-levering | koppeling … | opschoning start`."""
 import datetime
 import json
 from pathlib import Path
@@ -20,6 +20,7 @@ mail_cli = AppGroup("mail", help="The e-mail outbox.")
 pki_cli = AppGroup("pki", help="The development/test certificate hierarchy for M2M.")
 certificaten_cli = AppGroup("certificaten", help="Registered M2M certificates.")
 machtiging_cli = AppGroup("machtiging", help="Gemeenten authorising uitvoerende instanties.")
+opschoning_cli = AppGroup("opschoning", help="Retention: removing what is past its time.")
 leveringen_cli = AppGroup("leveringen", help="Gegevensleveringen: the weekly P-levering.")
 koppeling_cli = AppGroup("koppeling", help="Koppelingen OWN/BSN: persons linked or merged.")
 jobs_cli = AppGroup("jobs", help="The job queue (huey): sent files, retention.")
@@ -259,6 +260,7 @@ def jobs_worker(workers):
     consumers of every machine share its queue; otherwise instance/huey.db."""
     import jobs.bestanden  # their tasks must be known to the consumer
     import jobs.leveringen
+    import jobs.opschoning
     from jobs.wachtrij import gebruik_app, huey
     gebruik_app(current_app._get_current_object())
     click.echo(f"jobs worker: {type(huey.storage).__name__}, {workers} threads")
@@ -266,6 +268,7 @@ def jobs_worker(workers):
     # consumer's periodic round would, within a minute).
     jobs.bestanden.herstel.call_local()
     jobs.leveringen.herstel.call_local()
+    jobs.opschoning.herstel.call_local()
     huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
 
 
@@ -322,7 +325,25 @@ def koppeling_terugdraaien(koppeling_id):
     click.echo(f"koppeling {k.id} teruggedraaid")
 
 
+@opschoning_cli.command("start")
+@click.option("--droog", is_flag=True, help="a dry run: count what would go, remove nothing")
+@click.option("--peildatum", default=None, help="as on this day (JJJJ-MM-DD); default today")
+def opschoning_start(droog, peildatum):
+    """Remove the persons past their retention and the files past theirs now (R-AVG-01),
+    as the nightly job does; a run of the day cut off goes on where it stopped."""
+    from domain import opschoning
+    from jobs.opschoning import SYSTEEM, verwerk
+    from models import Opschoning
+    dag = datetime.date.fromisoformat(peildatum) if peildatum else datetime.date.today()
+    with database.connection_context():
+        run = opschoning.begin(SYSTEEM, dag, droog)
+        verwerk(run.id)
+        run = Opschoning.get_by_id(run.id)
+    click.echo(f"opschoning {run.id} ({'droog' if run.droog else 'echt'}, {run.peildatum}): "
+               f"{run.status} {run.aantallen}")
+
+
 def register_commands(app):
     for group in (db_cli, reference_cli, demo_cli, brp_cli, mail_cli, pki_cli, certificaten_cli,
-                  machtiging_cli, jobs_cli, leveringen_cli, koppeling_cli):
+                  machtiging_cli, jobs_cli, leveringen_cli, koppeling_cli, opschoning_cli):
         app.cli.add_command(group)

@@ -110,7 +110,9 @@ def machtiging_verleend(aan, gemeente, soort):
 
 
 def machtiging_gewijzigd(aan, instantie, gemeente, wat):
-    """R-GEM-03: the other side accepted or ended a machtiging."""
+    """R-GEM-03: the other side accepted or ended a machtiging (`wat`: "geaccepteerd",
+    "beeindigd")."""
+    wat = {"beeindigd": "beëindigd"}.get(wat, wat)
     UitgaandeMail.create(
         aan=aan, onderwerp=f"Machtiging {instantie} – {gemeente} {wat}",
         tekst=f"De machtiging van {instantie} door gemeente {gemeente} is {wat}.\n",

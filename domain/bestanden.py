@@ -797,16 +797,22 @@ def _registratieoverzicht(actor, instelling):
             return
 
 
-def ruim_op(vandaag=None):
-    """Remove files past their retention (BEWAARTERMIJN), with their rows' results and a
-    sent file's verslag; returns how many files went."""
+def verlopen(vandaag=None):
+    """The ids of the files past their retention (BEWAARTERMIJN) and of what was made of
+    them (a sent file's verslag)."""
     vandaag = vandaag or datetime.date.today()
+    ids = [b.id for b in Bestand.select(Bestand.id).where(
+        Bestand.bewaren_tot < vandaag,
+        Bestand.status.not_in([Status.ONTVANGEN, Status.IN_VERWERKING]))]
+    return sorted(set(ids) | {b.id for b in Bestand.select(Bestand.id).where(
+        Bestand.bron.in_(ids))}) if ids else []
+
+
+def ruim_op(vandaag=None):
+    """Remove files past their retention, with their rows' results and a sent file's
+    verslag; returns how many files went."""
     with database.atomic():
-        verlopen = [b.id for b in Bestand.select(Bestand.id).where(
-            Bestand.bewaren_tot < vandaag,
-            Bestand.status.not_in([Status.ONTVANGEN, Status.IN_VERWERKING]))]
-        weg = set(verlopen) | {b.id for b in Bestand.select(Bestand.id).where(
-            Bestand.bron.in_(verlopen))} if verlopen else set()
+        weg = verlopen(vandaag)
         if weg:
-            Bestand.delete().where(Bestand.id.in_(sorted(weg))).execute()
+            Bestand.delete().where(Bestand.id.in_(weg)).execute()
     return len(weg)

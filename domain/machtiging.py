@@ -267,37 +267,34 @@ def _van(actor, machtiging_id):
 
 def accepteer(actor, machtiging_id, versie):
     """The instantie accepts: from its geldig_van on it counts."""
-    with database.atomic():
-        machtiging, kant = _van(actor, machtiging_id)
-        if kant != "instantie":
-            raise GeenToegang()
-        if machtiging.versie != versie or status_van(machtiging) != Status.TE_ACCEPTEREN:
-            raise Conflict([Fout("", GEWIJZIGD, "R-GEM-03")])
-        voor = _momentopname(machtiging)
-        if not werk_bij(machtiging, geaccepteerd=utcnow(), geaccepteerd_door=door(actor)):
-            raise Conflict([Fout("", GEWIJZIGD, "R-GEM-03")])
-        mutaties.schrijf(actor, "machtiging", machtiging, "machtiging geaccepteerd", voor=voor,
-                         na=_momentopname(machtiging))
-        for beheerder in beheerders(machtiging.gemeente.organisatie_id):
-            berichten.machtiging_gewijzigd(beheerder.email, machtiging.organisatie.naam,
-                                           machtiging.gemeente.naam, "geaccepteerd")
-    return machtiging
+    return _wijzig(actor, machtiging_id, versie, "geaccepteerd", (Status.TE_ACCEPTEREN,),
+                   kanten=("instantie",))
 
 
 def beeindig(actor, machtiging_id, versie):
-    """Either side ends it, at once; the other side's beheerders are told."""
+    """Either side ends it, at once."""
+    return _wijzig(actor, machtiging_id, versie, "beeindigd", LOPEND,
+                   kanten=("gemeente", "instantie"))
+
+
+def _wijzig(actor, machtiging_id, versie, wat, vanuit, kanten):
+    """One step of a machtiging (`wat`: the column of its moment, "geaccepteerd" or
+    "beeindigd"), from the version the page showed, in a status of `vanuit`, by a beheerder
+    of one of `kanten`; a Mutatie, and the other side's beheerders told."""
     with database.atomic():
         machtiging, kant = _van(actor, machtiging_id)
-        if machtiging.versie != versie or status_van(machtiging) not in LOPEND:
+        if kant not in kanten:
+            raise GeenToegang()
+        if machtiging.versie != versie or status_van(machtiging) not in vanuit:
             raise Conflict([Fout("", GEWIJZIGD, "R-GEM-03")])
         voor = _momentopname(machtiging)
-        if not werk_bij(machtiging, beeindigd=utcnow(), beeindigd_door=door(actor)):
+        if not werk_bij(machtiging, **{wat: utcnow(), f"{wat}_door": door(actor)}):
             raise Conflict([Fout("", GEWIJZIGD, "R-GEM-03")])
-        mutaties.schrijf(actor, "machtiging", machtiging, "machtiging beeindigd", voor=voor,
+        mutaties.schrijf(actor, "machtiging", machtiging, f"machtiging {wat}", voor=voor,
                          na=_momentopname(machtiging))
         andere = (machtiging.gemeente.organisatie_id if kant == "instantie"
                   else machtiging.organisatie_id)
         for beheerder in beheerders(andere):
             berichten.machtiging_gewijzigd(beheerder.email, machtiging.organisatie.naam,
-                                           machtiging.gemeente.naam, "beeindigd")
+                                           machtiging.gemeente.naam, wat)
     return machtiging

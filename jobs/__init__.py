@@ -1,1 +1,1 @@
-"""Background work: the e-mail outbox now; leveringen, retention and expiry warnings later."""
+"""Background work: files, leveringen, koppelingen, retention and the e-mail outbox."""

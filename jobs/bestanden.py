@@ -1,5 +1,6 @@
-"""Processing sent files in the background (Bestandsuitwisseling), and the periodic jobs
-that pick up work a dead consumer left and remove files past their retention."""
+"""Processing sent files in the background (Bestandsuitwisseling), and the periodic job
+that picks up work a dead consumer left (files past their retention go with the nightly
+retention run, jobs/opschoning.py)."""
 import datetime
 import logging
 import os
@@ -53,12 +54,6 @@ def herstel():
 
 def _claim():
     return datetime.timedelta(seconds=current_app.config["BESTAND_CLAIM_SECONDS"])
-
-
-@huey.periodic_task(crontab(hour="3", minute="17"))
-def ruim_op():
-    with app_context():
-        log.info("files past their retention removed: %s", bestanden.ruim_op())
 
 
 def verwerk(bestand_id, claim=bestanden.CLAIM):

@@ -23,6 +23,7 @@ from .inschrijving import Inschrijving
 from .koppeling import Koppeling, Vraag
 from .levering import Aanmelding, AanmeldingVersie, Levering
 from .mutatie import Inzagelog, Mutatie
+from .opschoning import Opschoning
 from .organisatie import (
     Bestuur,
     Gemeente,
@@ -55,7 +56,7 @@ ALL_MODELS = [
     UitgaandeMail, MeldingConcept, Vrijstelling, Certificaat, Machtiging, Aanmeldpoging,
     Referentiestand, Bestand, Bestandsinhoud, Bestandsregel, Resultaat, Bestandsdeel,
     Aanmelding, AanmeldingVersie, Levering, Opleiding, Koppeling, Vraag,
-    Routering,
+    Routering, Opschoning,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + [

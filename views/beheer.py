@@ -1,6 +1,9 @@
 """A beheerder manages the users of its own organisation (roles and kenmerken) and its
 packages' M2M certificates; functioneel beheer answers the questions of koppeling files
-and undoes a koppeling OWN/BSN (R-LEV-04, R-INS-10)."""
+and undoes a koppeling OWN/BSN (R-LEV-04, R-INS-10), and reads the reports of the
+retention runs (R-AVG-01)."""
+import datetime
+
 from flask import (
     Blueprint,
     current_app,
@@ -14,9 +17,10 @@ from flask import (
 from flask_babel import gettext as _
 
 from certificates import vertrouwen_van
-from domain import certificaten, gebruikers, inzage, koppeling
+from domain import certificaten, gebruikers, inzage, koppeling, opschoning
 from domain.actor import KENMERK_PER_SOORT, ROLLEN, ROLLEN_PER_SOORT
 from domain.fouten import N_, Fout, Ongeldig
+from extensions import htmx
 from forms import CsrfForm
 from forms.beheer import (
     CertificaatBevestigForm,
@@ -25,6 +29,7 @@ from forms.beheer import (
     GebruikerWijzigForm,
 )
 from jobs.koppelingen import plan_antwoorden
+from jobs.opschoning import plan as plan_opschoning
 from models import Organisatie
 from views.beveiliging import rollen
 from views.weergave import per_veld, status_van
@@ -247,3 +252,27 @@ def koppeling_terugdraaien(koppeling_id):
             for fout in exc.fouten:
                 flash(_(fout.melding, **fout.params), "fout")
     return redirect(url_for("beheer.koppelingen"))
+
+
+@bp.get("/opschoning")
+@rollen(FUNCTIONEEL_BEHEER)
+def opschoning_lijst():
+    """R-AVG-01: the report of each retention run, newest first; live while one runs."""
+    verslagen = opschoning.verslagen(g.actor)
+    bezig = any(v.run.status == opschoning.Status.BEZIG for v in verslagen)
+    if htmx and htmx.target == "opschoningen":
+        return render_template("beheer/_opschoningen.html", verslagen=verslagen, bezig=bezig,
+                               soorten=opschoning.SOORTEN)
+    return render_template("beheer/opschoning.html", verslagen=verslagen, bezig=bezig,
+                           soorten=opschoning.SOORTEN, jaren=opschoning.BEWAARJAREN)
+
+
+@bp.post("/opschoning")
+@rollen(FUNCTIONEEL_BEHEER)
+def opschoning_proef():
+    """A dry run: what the run of today would remove, counted in the background."""
+    if CsrfForm().validate_on_submit():
+        run = opschoning.begin(g.actor, datetime.date.today(), droog=True)
+        plan_opschoning(run.id)
+        flash(_("De proef is gestart. De aantallen verschijnen hieronder."), "ok")
+    return redirect(url_for("beheer.opschoning_lijst"))

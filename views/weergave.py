@@ -460,6 +460,8 @@ ONDERDELEN = (
      N_("Vragen uit koppelbestanden van gemeenten en regio's beantwoorden.")),
     ("beheer.koppelingen", N_("Koppelingen OWN/BSN"),
      N_("Gekoppelde en samengevoegde leerlingen; een koppeling terugdraaien.")),
+    ("beheer.opschoning_lijst", N_("Opschoning"),
+     N_("Wat het register na de bewaartermijn verwijdert, en de verslagen daarvan.")),
 )
 
 
