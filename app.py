@@ -156,6 +156,7 @@ def create_app(config=None):
         fouten,
         gemeente,
         inschrijvingen,
+        inzage,
         leveringen,
         m2m,
         machtigingen,
@@ -170,7 +171,7 @@ def create_app(config=None):
     statisch.init_app(app)
     for blueprint in (publiek.bp, auth.bp, account.bp, inschrijvingen.bp, bestanden.bp,
                       verzuim.bp, gemeente.bp, leveringen.bp, routering.bp, machtigingen.bp,
-                      beheer.bp, basisgegevens.bp, m2m.bp):
+                      beheer.bp, inzage.bp, basisgegevens.bp, m2m.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(m2m.bp)  # no cookies there; JSON bodies only (415), which forms cannot send
 

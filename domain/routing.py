@@ -162,7 +162,8 @@ def laatste(gemeente):
 def stel_in(actor, gemeentecode, ingangsdatum, regels, versie, vandaag=None, vooraf=()):
     """Store a new version of the routering (R-GEM-01). `regels`: {categorie: (organisatie
     id or None, e-mail)}, every category required, also when several share an address;
-    `versie`: the last version the form showed (0: none). Every problem at once
+    `versie`: the last version the form showed (0: none); the same again stores nothing
+    (that version is returned). Every problem at once
     (Ongeldig), with `vooraf`, those the caller found reading the input (an unreadable
     date); Conflict when another version was stored since."""
     vandaag = vandaag or datetime.date.today()
@@ -196,6 +197,9 @@ def stel_in(actor, gemeentecode, ingangsdatum, regels, versie, vandaag=None, voo
         vorige = laatste(gemeente)
         if (vorige.versie if vorige else 0) != (versie or 0):
             raise Conflict([Fout("", GEWIJZIGD, "R-GEM-01")])
+        if (vorige and regels_van(vorige) == opgeslagen
+                and vorige.ingangsdatum <= ingangsdatum):
+            return vorige  # the same routering from a later date changes nothing
         try:
             with database.atomic():
                 nieuw = Routering.create(

@@ -189,8 +189,8 @@ def test_r_gem_01_page_saves_a_routering_and_shows_its_history(client):
     assert pagina.status_code == 200
     assert "Alternatieve routering verzuimloket" in pagina.text
     assert f'<option value="{bureau.id}"' in pagina.text
-    for naam in ("leerplichtig", "kwalificatieplichtig", "18+ zonder startkwalificatie"):
-        assert naam in pagina.text
+    for naam in ("Leerplichtig", "Kwalificatieplichtig", "18+ zonder startkwalificatie"):
+        assert f"<legend class=\"utrecht-form-fieldset__legend\">{naam}</legend>" in pagina.text
     eigen = Gemeente.get(Gemeente.code == AMSTERDAM).organisatie_id
     token = csrf_token(pagina.text)
     vandaag = datetime.date.today().strftime("%d-%m-%Y")
@@ -202,15 +202,20 @@ def test_r_gem_01_page_saves_a_routering_and_shows_its_history(client):
     assert fout.status_code == 422
     assert 'value="lp@bureau"' in fout.text and 'value="kp@amsterdam.example"' in fout.text
     assert 'id="fout-email-LP"' in fout.text
+    assert '<a class="utrecht-link" href="#email-LP">Leerplichtig: ' in fout.text  # which one
     data["email-LP"] = "lp@bureau.example"
     gelukt = client.post("/routering/0363", data=data, follow_redirects=True)
     assert gelukt.status_code == 200 and "De routering is opgeslagen." in gelukt.text
     assert "lp@bureau.example" in gelukt.text and "Geldt nu" in gelukt.text
     nogmaals = client.post("/routering/0363", data=data)  # the form of version 0 again
     assert nogmaals.status_code == 409 and "intussen gewijzigd" in nogmaals.text
+    ongewijzigd = client.post("/routering/0363", data={**data, "versie": "1"},
+                              follow_redirects=True)
+    assert "Er is niets gewijzigd" in ongewijzigd.text
+    assert routing.laatste(Gemeente.get(Gemeente.code == AMSTERDAM)).versie == 1
     client.post("/taal", data={"taal": "en", "csrf_token": token})
     engels = client.get("/routering/0363")
-    assert "Alternative routing of the absence desk" in engels.text
+    assert "Routing of absence reports" in engels.text and "Of compulsory school age" in engels.text
 
 
 def test_r_gem_01_page_moves_the_listed_meldingen(client):

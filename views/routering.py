@@ -14,7 +14,7 @@ from domain.velden import getal
 from forms import CsrfForm
 from views.beveiliging import rollen
 from views.machtigingen import ONLEESBAAR
-from views.weergave import per_veld, status_van
+from views.weergave import lijstnaam, per_veld, status_van
 
 bp = Blueprint("routering", __name__, url_prefix="/routering")
 TOEGANG = {"soorten": ("gemeente",)}
@@ -47,12 +47,14 @@ def instellen(gemeentecode):
         fouten.append(Fout("ingangsdatum", ONLEESBAAR, "R-GEM-01"))
     regels = {c.code: (getal(w.get(f"instantie-{c.code}")), w.get(f"email-{c.code}", ""))
               for c in routing.categorieen()}
+    versie = getal(w.get("versie")) or 0
     try:
-        routing.stel_in(g.actor, gemeentecode, ingangsdatum, regels, getal(w.get("versie")) or 0,
-                        vooraf=fouten)
+        opgeslagen = routing.stel_in(g.actor, gemeentecode, ingangsdatum, regels, versie,
+                                     vooraf=fouten)
     except Ongeldig as exc:
         return _toon(gemeente, w, exc.fouten, status_van(exc))
-    flash(_("De routering is opgeslagen."), "succes")
+    flash(_("De routering is opgeslagen.") if opgeslagen.versie != versie
+          else _("Er is niets gewijzigd: de routering blijft zoals ze was."), "succes")
     return redirect(url_for("routering.instellen", gemeentecode=gemeentecode))
 
 
@@ -89,8 +91,13 @@ def _voorstel(gemeente):
 
 
 def _toon(gemeente, w, fouten=(), status=200):
+    categorieen = routing.categorieen()
+    namen = {c.code: lijstnaam(routing.CATEGORIEEN, c.code) for c in categorieen}
+    # Each category's fields named by it, also in the error summary: the fields repeat.
+    labels = {f"{veld}-{code}": naam[:1].upper() + naam[1:] for code, naam in namen.items()
+              for veld in ("instantie", "email")}
     return render_template(
-        "routering/instellen.html", gemeente=gemeente, w=w, categorieen=routing.categorieen(),
-        keuzes=routing.keuzes(gemeente), historie=routing.historie(gemeente),
+        "routering/instellen.html", gemeente=gemeente, w=w, categorieen=categorieen,
+        labels=labels, keuzes=routing.keuzes(gemeente), historie=routing.historie(gemeente),
         te_verplaatsen=behandeling.te_verplaatsen(g.actor, gemeente.code),
         fouten=list(fouten), per_veld=per_veld(fouten), form=CsrfForm()), status

@@ -449,7 +449,8 @@ ONDERDELEN = (
      N_("Aanmelden voor de P-levering, een C- of A-levering aanvragen en uw leveringen "
         "ophalen.")),
     ("routering.start", N_("Routering verzuimmeldingen"),
-     N_("Per soort leerling de instantie en het e-mailadres van uw verzuimmeldingen.")),
+     N_("Kies per soort leerling welke instantie uw verzuimmeldingen afhandelt en naar welk "
+        "adres ze gaan.")),
     ("machtigingen.start", N_("Machtigingen"),
      N_("Een andere instantie uw meldingen laten afhandelen of uw leveringen laten ontvangen.")),
     ("beheer.gebruikers_lijst", N_("Gebruikers beheren"),
@@ -460,6 +461,8 @@ ONDERDELEN = (
      N_("Vragen uit koppelbestanden van gemeenten en regio's beantwoorden.")),
     ("beheer.koppelingen", N_("Koppelingen OWN/BSN"),
      N_("Gekoppelde en samengevoegde leerlingen; een koppeling terugdraaien.")),
+    ("inzage.start", N_("Inzage"),
+     N_("Alles wat het register van één leerling bewaart en wie het heeft ingezien, als PDF.")),
     ("beheer.opschoning_lijst", N_("Opschoning"),
      N_("Wat het register na de bewaartermijn verwijdert, en de verslagen daarvan.")),
 )
