@@ -160,6 +160,7 @@ def create_app(config=None):
         leveringen,
         m2m,
         machtigingen,
+        organisaties,
         publiek,
         routering,
         statisch,
@@ -171,7 +172,7 @@ def create_app(config=None):
     statisch.init_app(app)
     for blueprint in (publiek.bp, auth.bp, account.bp, inschrijvingen.bp, bestanden.bp,
                       verzuim.bp, gemeente.bp, leveringen.bp, routering.bp, machtigingen.bp,
-                      beheer.bp, inzage.bp, basisgegevens.bp, m2m.bp):
+                      beheer.bp, inzage.bp, organisaties.bp, basisgegevens.bp, m2m.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(m2m.bp)  # no cookies there; JSON bodies only (415), which forms cannot send
 

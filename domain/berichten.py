@@ -128,3 +128,15 @@ def melding_doorgestuurd(melding):
             tekst=(f"Verzuimmelding {melding.nummer} van instelling {melding.instelling.code} is "
                    f"naar u doorgestuurd om af te handelen.\n"),
             pad=_melding_pad("gemeente", melding))
+
+
+def uitnodiging(aan, organisatie, sleutel):
+    """Seed 000: the first beheerder of a new organisation is invited by a one-time link,
+    to choose a password and link a token. The link is the mail's only secret; it expires
+    and works once."""
+    UitgaandeMail.create(
+        aan=aan, onderwerp=f"Uitnodiging: beheerder van {organisatie}",
+        tekst=(f"U bent aangemeld als beheerder van {organisatie} in het register. Kies via de "
+               f"link hieronder uw wachtwoord en koppel uw token. De link werkt één keer en "
+               f"7 dagen lang.\n"),
+        pad=f"/uitnodiging/{sleutel}")

@@ -25,13 +25,14 @@ from models import (
     Regio,
     Rol,
     Sjabloon,
+    Uitnodiging,
     database,
     utcnow,
 )
 
 from . import machtiging, mutaties, velden
 from .actor import KENMERK_PER_SOORT, ROLLEN_PER_SOORT, Actor
-from .fouten import N_, Fout, GeenToegang, Ongeldig
+from .fouten import N_, Conflict, Fout, GeenToegang, Ongeldig
 
 log = logging.getLogger(__name__)
 
@@ -226,15 +227,7 @@ def wijzig_wachtwoord(gebruiker_id, huidig, nieuw, herhaling):
     fouten: list[Fout] = []
     if not _wachtwoord_klopt(gebruiker.wachtwoord_hash, huidig):
         fouten.append(Fout("huidig", N_("Het huidige wachtwoord is onjuist.")))
-    nieuw = nieuw or ""
-    if not MIN_WACHTWOORD <= len(nieuw) <= MAX_WACHTWOORD:
-        fouten.append(Fout("nieuw", N_("Een wachtwoord heeft %(min)s tot %(max)s tekens."),
-                           params={"min": MIN_WACHTWOORD, "max": MAX_WACHTWOORD}))
-    elif nieuw.strip().lower() == gebruiker.gebruikersnaam.lower() or nieuw == huidig:
-        fouten.append(Fout("nieuw", N_("Kies een ander wachtwoord dan uw gebruikersnaam of uw "
-                                       "huidige wachtwoord.")))
-    elif nieuw != herhaling:
-        fouten.append(Fout("herhaling", N_("De twee nieuwe wachtwoorden zijn niet gelijk.")))
+    _controleer_nieuw(fouten, gebruiker, nieuw, herhaling, huidig)
     if fouten:
         raise Ongeldig(fouten)
     wachtwoord_hash = hash_wachtwoord(nieuw)
@@ -244,6 +237,80 @@ def wijzig_wachtwoord(gebruiker_id, huidig, nieuw, herhaling):
         generatie = beeindig_sessies(gebruiker.id)
         mutaties.schrijf(_zelf(gebruiker), "gebruiker", gebruiker, "wachtwoord gewijzigd")
     return generatie
+
+
+def _controleer_nieuw(fouten, gebruiker, nieuw, herhaling, huidig=None):
+    """The rules of a password the user chooses: its length, not the user name or the
+    current one, typed twice the same."""
+    nieuw = nieuw or ""
+    if not MIN_WACHTWOORD <= len(nieuw) <= MAX_WACHTWOORD:
+        fouten.append(Fout("nieuw", N_("Een wachtwoord heeft %(min)s tot %(max)s tekens."),
+                           params={"min": MIN_WACHTWOORD, "max": MAX_WACHTWOORD}))
+    elif nieuw.strip().lower() == gebruiker.gebruikersnaam.lower() or nieuw == huidig:
+        fouten.append(Fout("nieuw", N_("Kies een ander wachtwoord dan uw gebruikersnaam of uw "
+                                       "huidige wachtwoord.")))
+    elif nieuw != herhaling:
+        fouten.append(Fout("herhaling", N_("De twee nieuwe wachtwoorden zijn niet gelijk.")))
+
+
+# ---------------------------------------------------------------- invitations (seed 000)
+
+UITNODIGING_GELDIG = datetime.timedelta(days=7)
+UITNODIGING_VERLOPEN = N_("Deze uitnodiging is verlopen of al gebruikt. Vraag functioneel "
+                          "beheer om een nieuwe.")
+
+
+def _sleutelhash(sleutel):
+    return hashlib.sha256(sleutel.encode()).hexdigest()
+
+
+def nodig_uit(actor, gebruiker, nu=None):
+    """A one-time link key for `gebruiker` (a new organisation's first beheerder), valid
+    for UITNODIGING_GELDIG; an earlier one of the same user stops working. The key itself
+    is returned once and stored only hashed."""
+    nu = nu or utcnow()
+    sleutel = secrets.token_urlsafe(32)
+    with database.atomic():
+        Uitnodiging.update(verloopt=nu).where(Uitnodiging.gebruiker == gebruiker.id,
+                                              Uitnodiging.gebruikt.is_null()).execute()
+        Uitnodiging.create(gebruiker=gebruiker, sleutel_hash=_sleutelhash(sleutel),
+                           verloopt=nu + UITNODIGING_GELDIG, actor=actor.kenmerk)
+        mutaties.schrijf(actor, "gebruiker", gebruiker, "uitgenodigd")
+    return sleutel
+
+
+def uitnodiging_van(sleutel, nu=None):
+    """The open invitation of this key with its user, or None (unknown, used, expired)."""
+    nu = nu or utcnow()
+    return (Uitnodiging.select(Uitnodiging, Gebruiker).join(Gebruiker)
+            .where(Uitnodiging.sleutel_hash == _sleutelhash(sleutel or ""),
+                   Uitnodiging.gebruikt.is_null(), Uitnodiging.verloopt > nu,
+                   Gebruiker.actief == True).first())  # noqa: E712
+
+
+def aanvaard(sleutel, nieuw, herhaling, nu=None):
+    """The invitee chooses the first password; the link is used up in the same statement
+    that checks it is not (two tabs at once: one wins). Returns the user, whose token is
+    linked next (token_koppelen)."""
+    nu = nu or utcnow()
+    uitnodiging = uitnodiging_van(sleutel, nu)
+    if uitnodiging is None:
+        raise Ongeldig([Fout("", UITNODIGING_VERLOPEN)])
+    gebruiker = uitnodiging.gebruiker
+    fouten: list[Fout] = []
+    _controleer_nieuw(fouten, gebruiker, nieuw, herhaling)
+    if fouten:
+        raise Ongeldig(fouten)
+    wachtwoord_hash = hash_wachtwoord(nieuw)
+    with database.atomic():
+        if not Uitnodiging.update(gebruikt=nu).where(
+                Uitnodiging.id == uitnodiging.id, Uitnodiging.gebruikt.is_null()).execute():
+            raise Conflict([Fout("", UITNODIGING_VERLOPEN)])
+        (Gebruiker.update(wachtwoord_hash=wachtwoord_hash, totp_secret=None, totp_actief=False)
+         .where(Gebruiker.id == gebruiker.id).execute())
+        beeindig_sessies(gebruiker.id)
+        mutaties.schrijf(_zelf(gebruiker), "gebruiker", gebruiker, "uitnodiging aanvaard")
+    return gebruiker
 
 
 def _zelf(gebruiker):

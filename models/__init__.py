@@ -18,7 +18,7 @@ from .db import (
     voeg_toe,
     werk_bij,
 )
-from .gebruiker import Aanmeldpoging, Gebruiker, Kenmerk, Rol
+from .gebruiker import Aanmeldpoging, Gebruiker, Kenmerk, Rol, Uitnodiging
 from .inschrijving import Inschrijving
 from .koppeling import Koppeling, Vraag
 from .levering import Aanmelding, AanmeldingVersie, Levering
@@ -56,7 +56,7 @@ ALL_MODELS = [
     UitgaandeMail, MeldingConcept, Vrijstelling, Certificaat, Machtiging, Aanmeldpoging,
     Referentiestand, Bestand, Bestandsinhoud, Bestandsregel, Resultaat, Bestandsdeel,
     Aanmelding, AanmeldingVersie, Levering, Opleiding, Koppeling, Vraag,
-    Routering, Opschoning,
+    Routering, Opschoning, Uitnodiging,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + [

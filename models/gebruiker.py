@@ -50,3 +50,16 @@ class Kenmerk(BaseModel):
 
     class Meta:
         indexes = ((("gebruiker", "soort", "waarde"), True),)
+
+
+class Uitnodiging(BaseModel):
+    """A one-time link for a new organisation's first beheerder (seed 000, "Aanmelding
+    beheerder"): its key is stored hashed, it expires, and it is used once, to choose the
+    first password; the token is linked right after."""
+
+    gebruiker = ForeignKeyField(Gebruiker, backref="uitnodigingen", on_delete="CASCADE")
+    sleutel_hash = CharField(max_length=64, unique=True)  # SHA-256 of the link's key, hex
+    verloopt = DateTimeField()
+    gebruikt = DateTimeField(null=True)
+    aangemaakt = DateTimeField(default=utcnow)
+    actor = CharField(max_length=100)

@@ -682,3 +682,29 @@ def test_r_gem_01_r_gem_03_two_beheerders_at_once_through_both_nodes(knopen):
     (eerste, _), (tweede, tekst) = tegelijk(f"/machtigingen/{machtiging_id}/beeindigen",
                                             {"versie": str(versie)})
     assert (eerste, tweede) == (302, 409) and "intussen gewijzigd" in tekst
+
+
+def test_an_invitation_link_opened_twice_at_once_sets_one_password(knopen):
+    """Seed 000: the first beheerder's one-time link sent from two tabs at once, through
+    both nodes: one sets the password, the other is told the link is used (409 or 410)."""
+    a, b = knopen["poorten"]
+    beheer = _ingelogd(knopen, "functioneel.beheer")
+    token = beheer.token(a, "/beheer/organisaties")
+    status, tekst, _headers = beheer.vraag(a, "POST", "/beheer/organisaties", {
+        "csrf_token": token, "soort": "instantie", "naam": "Bureau Tegelijk",
+        "oin": "00000099000000007777", "beheerder_naam": "Tess Tegelijk",
+        "beheerder_email": "tess@tegelijk.example", "gebruikersnaam": "beheerder.tegelijk"})
+    assert status == 201, tekst[:500]
+    pad = re.search(r"(/uitnodiging/[\w-]+)", tekst).group(1)
+    start = threading.Barrier(2)
+
+    def aanvaard(poort):
+        browser = Browser()
+        token = browser.token(poort, pad)
+        start.wait()
+        return browser.vraag(poort, "POST", pad, {"csrf_token": token, "nieuw": "tegelijk-1234",
+                                                  "herhaling": "tegelijk-1234"})[0]
+
+    with ThreadPoolExecutor(2) as pool:
+        eerste, tweede = sorted(pool.map(aanvaard, (a, b)))
+    assert eerste == 302 and tweede in (409, 410)

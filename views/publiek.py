@@ -1,6 +1,7 @@
 """Home and the language switch."""
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
 
+from domain import organisaties
 from extensions import TALEN
 from views.beveiliging import ingelogd, openbaar, veilige_terugweg
 
@@ -10,7 +11,12 @@ bp = Blueprint("publiek", __name__)
 @bp.get("/")
 @ingelogd
 def home():
-    return render_template("publiek/home.html", actor=g.actor)
+    # Seed 000's list for a gemeente's beheerder, while something on it is still to do.
+    checklist = (organisaties.checklist(g.actor.organisatie_id)
+                 if g.actor.organisatie_soort == "gemeente" and g.actor.heeft_rol("beheerder")
+                 else [])
+    return render_template("publiek/home.html", actor=g.actor,
+                           checklist=checklist if not all(p.klaar for p in checklist) else [])
 
 
 @bp.post("/taal")

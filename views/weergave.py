@@ -461,6 +461,8 @@ ONDERDELEN = (
      N_("Vragen uit koppelbestanden van gemeenten en regio's beantwoorden.")),
     ("beheer.koppelingen", N_("Koppelingen OWN/BSN"),
      N_("Gekoppelde en samengevoegde leerlingen; een koppeling terugdraaien.")),
+    ("organisaties.lijst", N_("Organisaties"),
+     N_("Een nieuwe organisatie aanmelden en haar eerste beheerder uitnodigen.")),
     ("inzage.start", N_("Inzage"),
      N_("Alles wat het register van één leerling bewaart en wie het heeft ingezien, als PDF.")),
     ("beheer.opschoning_lijst", N_("Opschoning"),
