@@ -169,7 +169,7 @@ def nieuwe_uitnodiging(actor, gebruiker_id):
 def wachtende_beheerders(organisatie_ids):
     """{organisatie id: a beheerder that never linked a token}, for the organisations whose
     beheerders none did: the invitation may need sending again."""
-    wachtend = {}
+    wachtend: dict[int, Gebruiker | None] = {}
     for gebruiker in (Gebruiker.select().join(Rol).where(
             Gebruiker.organisatie.in_(organisatie_ids), Rol.rol == "beheerder",
             Gebruiker.actief == True, Gebruiker.email.is_null(False))  # noqa: E712
