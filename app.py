@@ -92,6 +92,9 @@ def _config(app):
         # silent before another takes the run over.
         "OPSCHONING_PER_KEER": int(os.environ.get("OPSCHONING_PER_KEER", "500")),
         "OPSCHONING_CLAIM_SECONDS": int(os.environ.get("OPSCHONING_CLAIM_SECONDS", "120")),
+        # Herindelingen (R-HER-01): persons a transaction, and the claim of a worker.
+        "HERINDELING_PER_KEER": int(os.environ.get("HERINDELING_PER_KEER", "5000")),
+        "HERINDELING_CLAIM_SECONDS": int(os.environ.get("HERINDELING_CLAIM_SECONDS", "120")),
     }
 
 
@@ -155,6 +158,7 @@ def create_app(config=None):
         bestanden,
         fouten,
         gemeente,
+        herindelingen,
         inschrijvingen,
         inzage,
         leveringen,
@@ -172,7 +176,8 @@ def create_app(config=None):
     statisch.init_app(app)
     for blueprint in (publiek.bp, auth.bp, account.bp, inschrijvingen.bp, bestanden.bp,
                       verzuim.bp, gemeente.bp, leveringen.bp, routering.bp, machtigingen.bp,
-                      beheer.bp, inzage.bp, organisaties.bp, basisgegevens.bp, m2m.bp):
+                      beheer.bp, inzage.bp, organisaties.bp, herindelingen.bp, basisgegevens.bp,
+                      m2m.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(m2m.bp)  # no cookies there; JSON bodies only (415), which forms cannot send
 

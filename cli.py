@@ -1,6 +1,6 @@
 """CLI commands: `flask --app app db upgrade | reference load | demo load | demo meldingen |
 brp load FILE | mail … | pki maak | pki vertrouw FILE | certificaten … | machtiging verleen |
-leveringen p-levering | koppeling … | opschoning start`."""
+leveringen p-levering | koppeling … | opschoning start | herindeling dag`."""
 import datetime
 import json
 from pathlib import Path
@@ -21,6 +21,7 @@ pki_cli = AppGroup("pki", help="The development/test certificate hierarchy for M
 certificaten_cli = AppGroup("certificaten", help="Registered M2M certificates.")
 machtiging_cli = AppGroup("machtiging", help="Gemeenten authorising uitvoerende instanties.")
 opschoning_cli = AppGroup("opschoning", help="Retention: removing what is past its time.")
+herindeling_cli = AppGroup("herindeling", help="Gemeentelijke herindelingen (R-HER-01).")
 leveringen_cli = AppGroup("leveringen", help="Gegevensleveringen: the weekly P-levering.")
 koppeling_cli = AppGroup("koppeling", help="Koppelingen OWN/BSN: persons linked or merged.")
 jobs_cli = AppGroup("jobs", help="The job queue (huey): sent files, retention.")
@@ -259,6 +260,7 @@ def jobs_worker(workers):
     """Run a consumer of the job queue (make run starts one). With REDIS_URL set, the
     consumers of every machine share its queue; otherwise instance/huey.db."""
     import jobs.bestanden  # their tasks must be known to the consumer
+    import jobs.herindeling
     import jobs.leveringen
     import jobs.opschoning
     from jobs.wachtrij import gebruik_app, huey
@@ -269,6 +271,7 @@ def jobs_worker(workers):
     jobs.bestanden.herstel.call_local()
     jobs.leveringen.herstel.call_local()
     jobs.opschoning.herstel.call_local()
+    jobs.herindeling.herstel.call_local()
     huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
 
 
@@ -343,7 +346,21 @@ def opschoning_start(droog, peildatum):
                f"{run.status} {run.aantallen}")
 
 
+@herindeling_cli.command("dag")
+@click.option("--datum", default=None, help="as on this day (JJJJ-MM-DD): the demo moves the "
+              "clock with it; default today")
+def herindeling_dag(datum):
+    """Do now what the nightly job does: the announcements due, the herindelingen whose
+    date has come (one cut off goes on where it stopped), the clean-ups three months on."""
+    from jobs.herindeling import dag as werk_van
+    dag = datetime.date.fromisoformat(datum) if datum else datetime.date.today()
+    with database.connection_context():
+        samenvatting = werk_van(dag)
+    click.echo(f"herindelingen {dag}: {samenvatting}")
+
+
 def register_commands(app):
     for group in (db_cli, reference_cli, demo_cli, brp_cli, mail_cli, pki_cli, certificaten_cli,
-                  machtiging_cli, jobs_cli, leveringen_cli, koppeling_cli, opschoning_cli):
+                  machtiging_cli, jobs_cli, leveringen_cli, koppeling_cli, opschoning_cli,
+                  herindeling_cli):
         app.cli.add_command(group)

@@ -140,3 +140,17 @@ def uitnodiging(aan, organisatie, sleutel):
                f"link hieronder uw wachtwoord en koppel uw token. De link werkt één keer en "
                f"7 dagen lang.\n"),
         pad=f"/uitnodiging/{sleutel}")
+
+
+def herindeling(aan, herindeling_id, datum, oud, nieuw, wanneer):
+    """R-HER-01: the beheerders of every gemeente involved, when the herindeling is recorded
+    and 3 months, 1 month and 1 week before its date; the page has the dry run and the open
+    meldingen to handle first."""
+    UitgaandeMail.create(
+        aan=aan, onderwerp=f"Gemeentelijke herindeling op {datum:%d-%m-%Y}",
+        tekst=(f"Op {datum:%d-%m-%Y} gaan {oud} op in {nieuw}"
+               + (" (vastgelegd)" if wanneer == "vastgelegd" else f" (nog {wanneer})")
+               + ". Verzuimmeldingen moeten vóór de gemeentelijke herindeling zijn afgehandeld. "
+               "Op de pagina van de herindeling ziet u wat er verhuist, wat nog open staat en "
+               "wat de nieuwe gemeente nog regelt.\n"),
+        pad=f"/herindelingen/{herindeling_id}")

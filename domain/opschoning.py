@@ -11,7 +11,6 @@ removes nothing."""
 import datetime
 import enum
 import json
-import secrets
 from collections import Counter
 from dataclasses import dataclass
 
@@ -31,7 +30,10 @@ from models import (
     Verzuimmelding,
     Vrijstelling,
     database,
+    neem_claim,
+    niet_geclaimd,
     utcnow,
+    verleng_claim,
 )
 
 from . import bestanden
@@ -150,14 +152,14 @@ def begin(actor, peildatum, droog=False):
         return Opschoning.get(Opschoning.sleutel == peildatum.isoformat())
 
 
+_OPEN = Opschoning.status == Status.BEZIG
+
+
 def neem(run_id, claim=CLAIM):
     """Claim a run not finished whose worker (if any) stopped renewing; (run, houder) or
     None."""
-    houder, nu = secrets.token_hex(8), utcnow()
-    genomen = Opschoning.update(houder=houder, geclaimd_tot=nu + claim).where(
-        Opschoning.id == run_id, Opschoning.status == Status.BEZIG,
-        Opschoning.houder.is_null() | (Opschoning.geclaimd_tot < nu)).execute()
-    return (Opschoning.get_by_id(run_id), houder) if genomen else None
+    houder = neem_claim(Opschoning, run_id, claim, _OPEN)
+    return (Opschoning.get_by_id(run_id), houder) if houder else None
 
 
 class Overgenomen(Exception):
@@ -168,9 +170,7 @@ def _batch(run, houder, per_keer, claim):
     """One batch in one transaction: the claim renewed, the persons removed (or counted),
     the place and the counts written. False when the run is done."""
     with database.atomic():
-        if not Opschoning.update(geclaimd_tot=utcnow() + claim).where(
-                Opschoning.id == run.id, Opschoning.houder == houder,
-                Opschoning.status == Status.BEZIG).execute():
+        if not verleng_claim(Opschoning, run.id, houder, claim, _OPEN):
             raise Overgenomen()
         huidig = Opschoning.get_by_id(run.id)
         ids = _te_verwijderen(huidig.peildatum, huidig.positie, per_keer)
@@ -206,12 +206,10 @@ def voer_uit(run_id, per_keer=PER_KEER, claim=CLAIM):
     return Opschoning.get_by_id(run_id)
 
 
-def onaf(claim=CLAIM):
+def onaf():
     """Ids of runs not finished that no worker holds: the periodic job goes on with them."""
-    nu = utcnow()
     return [r.id for r in Opschoning.select(Opschoning.id).where(
-        Opschoning.status == Status.BEZIG,
-        Opschoning.houder.is_null() | (Opschoning.geclaimd_tot < nu)).order_by(Opschoning.id)]
+        niet_geclaimd(Opschoning, _OPEN)).order_by(Opschoning.id)]
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,5 @@ def nachtelijk():
 def herstel():
     """Runs no worker holds (lost from the queue, or their worker died) go on."""
     with app_context():
-        for run_id in opschoning.onaf(datetime.timedelta(
-                seconds=current_app.config["OPSCHONING_CLAIM_SECONDS"])):
+        for run_id in opschoning.onaf():
             verwerk(run_id)

@@ -10,11 +10,14 @@ from .db import (
     json_tekst,
     leesbaar,
     make_database,
+    neem_claim,
+    niet_geclaimd,
     positie,
     stroom,
     transactie,
     utcnow,
     vergrendel,
+    verleng_claim,
     voeg_toe,
     werk_bij,
 )
@@ -27,6 +30,8 @@ from .opschoning import Opschoning
 from .organisatie import (
     Bestuur,
     Gemeente,
+    Herindeling,
+    Herindelingsdeel,
     Instelling,
     Land,
     Machtiging,
@@ -56,11 +61,12 @@ ALL_MODELS = [
     UitgaandeMail, MeldingConcept, Vrijstelling, Certificaat, Machtiging, Aanmeldpoging,
     Referentiestand, Bestand, Bestandsinhoud, Bestandsregel, Resultaat, Bestandsdeel,
     Aanmelding, AanmeldingVersie, Levering, Opleiding, Koppeling, Vraag,
-    Routering, Opschoning, Uitnodiging,
+    Routering, Opschoning, Uitnodiging, Herindeling, Herindelingsdeel,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + [
     "ALL_MODELS", "BaseModel", "Sjabloon", "TransactieVeld", "bind", "database",
     "make_database", "transactie",
     "utcnow", "leesbaar", "positie", "stroom", "vergrendel", "json_tekst", "werk_bij", "voeg_toe",
+    "neem_claim", "verleng_claim", "niet_geclaimd",
 ]

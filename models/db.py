@@ -4,6 +4,7 @@ One `DatabaseProxy` is bound at start-up to SQLite (the embedded default) or
 PostgreSQL, chosen by the URL; models never know which.
 """
 import datetime
+import secrets
 
 from peewee import (
     SQL,
@@ -178,6 +179,28 @@ def werk_bij(rij, **kolommen):
     for naam, waarde in kolommen.items():
         setattr(rij, naam, waarde)
     return True
+
+
+def neem_claim(model, rij_id, duur, open_):
+    """Claim the row for a worker of long work (a retention run, a herindeling): one that
+    is `open_` (a condition) and that no worker holds, or whose worker stopped renewing.
+    Returns the holder's key, or None when another worker has it or it is done."""
+    houder, nu = secrets.token_hex(8), utcnow()
+    genomen = model.update(houder=houder, geclaimd_tot=nu + duur).where(
+        model.id == rij_id, open_, model.houder.is_null() | (model.geclaimd_tot < nu)).execute()
+    return houder if genomen else None
+
+
+def verleng_claim(model, rij_id, houder, duur, open_):
+    """Renew the claim in the transaction of a batch; False when another worker took the
+    row over (then the batch must not be written)."""
+    return bool(model.update(geclaimd_tot=utcnow() + duur).where(
+        model.id == rij_id, model.houder == houder, open_).execute())
+
+
+def niet_geclaimd(model, open_):
+    """The condition for rows `open_` that no worker holds: the periodic job takes them up."""
+    return open_ & (model.houder.is_null() | (model.geclaimd_tot < utcnow()))
 
 
 class TransactieVeld(BigIntegerField):

@@ -144,3 +144,39 @@ class Routering(BaseModel):
 
     class Meta:
         indexes = ((("gemeente", "versie"), True), (("gemeente", "ingangsdatum"), False))
+
+
+class Herindeling(BaseModel):
+    """A gemeentelijke herindeling (R-HER-01): on `datum` the old gemeenten (its delen)
+    end and their persons, vrijstellingen, open meldingen and machtigingen go to the new or
+    continuing gemeente (for a split: per PC4 area to the gemeente named). A job carries it
+    out on the date, a phase and a batch at a time with its place (`fase`, `positie`) and
+    counts, so a run cut off goes on where it stopped; three months later it removes the
+    old gemeenten' files and blocks their users."""
+
+    datum = DateField()
+    nieuwe_gemeente = ForeignKeyField(Gemeente, backref="+")
+    status = CharField(max_length=20, default="gepland")  # domain.herindeling.Status
+    fase = CharField(max_length=20, default="")  # the phase of the execution under way
+    aantallen = TextField(default="{}")  # JSON {what: how many}, as carried out
+    aankondigingen = TextField(default="[]")  # JSON: the announcement mails sent
+    verslag = TextField(default="{}")  # JSON: the clean-up three months on
+    actor = CharField(max_length=100)
+    geregistreerd = DateTimeField(default=utcnow)
+    uitgevoerd = DateTimeField(null=True)
+    opgeruimd = DateTimeField(null=True)
+    houder = CharField(max_length=16, null=True)
+    geclaimd_tot = DateTimeField(null=True)
+
+
+class Herindelingsdeel(BaseModel):
+    """An old gemeente of a herindeling, whole (pc4 None) or one PC4 area of it (a split),
+    and the gemeente it goes to."""
+
+    herindeling = ForeignKeyField(Herindeling, backref="delen", on_delete="CASCADE")
+    gemeente = ForeignKeyField(Gemeente, backref="+")
+    pc4 = CharField(max_length=4, null=True)
+    naar = ForeignKeyField(Gemeente, backref="+")
+
+    class Meta:
+        indexes = ((("herindeling", "gemeente", "pc4"), True),)

@@ -708,3 +708,27 @@ def test_an_invitation_link_opened_twice_at_once_sets_one_password(knopen):
     with ThreadPoolExecutor(2) as pool:
         eerste, tweede = sorted(pool.map(aanvaard, (a, b)))
     assert eerste == 302 and tweede in (409, 410)
+
+
+def test_r_her_01_the_same_herindeling_recorded_twice_at_once_is_stored_once(knopen):
+    """R-HER-01: two operators record a herindeling of the same gemeente on the same date at
+    once, through both nodes: one is stored, the other is told the gemeente is in one."""
+    a, b = knopen["poorten"]
+    start = threading.Barrier(2)
+
+    def leg_vast(poort):
+        browser = _ingelogd(knopen, "functioneel.beheer")
+        token = browser.token(poort, "/herindelingen")
+        start.wait()
+        status, tekst, _headers = browser.vraag(poort, "POST", "/herindelingen", {
+            "csrf_token": token, "datum": "01-01-2032", "oude_codes": "0014",
+            "nieuwe_code": "1997", "nieuwe_naam": "Tegelijkerdam"})
+        return status, tekst
+
+    with ThreadPoolExecutor(2) as pool:
+        (eerste, _), (tweede, tekst) = sorted(pool.map(leg_vast, (a, b)))
+    assert (eerste, tweede) == (302, 422) and "zit al in een herindeling" in tekst
+    db = make_database(knopen["url"])
+    with db.connection_context():
+        assert db.execute_sql("SELECT count(*) FROM herindeling WHERE datum = "
+                              f"{db.param}", ("2032-01-01",)).fetchone()[0] == 1

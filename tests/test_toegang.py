@@ -21,7 +21,7 @@ def _routes(app):
 
 def _url(rule, inschrijving_id, gebruiker_id, concept, melding, certificaat=None,
          vrijstelling=None, bestand=None, resultaat=None, levering=None, vraag=None,
-         koppeling=None, machtiging=None):
+         koppeling=None, machtiging=None, herindeling=None):
     if certificaat is not None:
         rule = type("Regel", (), {"rule": rule.rule.replace("<int:certificaat_id>",
                                                              str(certificaat.id))})
@@ -44,6 +44,8 @@ def _url(rule, inschrijving_id, gebruiker_id, concept, melding, certificaat=None
         url = url.replace("<int:koppeling_id>", str(koppeling.id))
     if machtiging is not None:
         url = url.replace("<int:machtiging_id>", str(machtiging.id))
+    if herindeling is not None:
+        url = url.replace("<int:herindeling_id>", str(herindeling.id))
     url = url.replace("<gemeentecode>", "0363")
     url = url.replace("<variant>", "met").replace("<ext>", "csv")
     return re.sub(r"<int:gebruiker_id>", str(gebruiker_id), url)
@@ -116,6 +118,10 @@ def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
     from models import Gemeente, Machtiging
     machtiging = Machtiging.get()  # the demo's: Utrecht authorised the regional bureau
     amsterdam = Gemeente.get(Gemeente.code == "0363")
+    from domain import herindeling as herindelingen
+    herindeling = herindelingen.registreer(  # Utrecht into Amsterdam, some day
+        actor_voor(Gebruiker.get(Gebruiker.gebruikersnaam == "functioneel.beheer")),
+        herindelingen.Invoer(datetime.date(2031, 1, 1), ("0344",), "0363"))
     client = app.test_client()
     actor = None
     if gebruikersnaam:
@@ -124,7 +130,7 @@ def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
     for rule in _routes(app):
         toegang = app.view_functions[rule.endpoint].toegang
         url = _url(rule, eigen.id, collega.id, concept, melding, certificaat, vrijstelling,
-                   bestand, resultaat, levering, vraag, koppeling, machtiging)
+                   bestand, resultaat, levering, vraag, koppeling, machtiging, herindeling)
         methode = "GET" if "GET" in rule.methods else min(rule.methods - {"OPTIONS"})
         if methode == "GET":
             response = client.get(url)
@@ -159,6 +165,9 @@ def test_r_avg_03_every_route_with_every_role(app, gebruikersnaam):
         if "machtiging_id" in rule.rule and mag:  # either side's beheerder
             mag = actor.organisatie_id in (machtiging.organisatie_id,
                                            machtiging.gemeente.organisatie_id)
+        if "herindeling_id" in rule.rule and mag:  # functioneel beheer, and Amsterdam's
+            mag = (actor.heeft_rol("functioneel_beheer")
+                   or actor.organisatie_id == amsterdam.organisatie_id)
         if rule.rule.startswith("/routering/") and mag:  # Amsterdam's own beheerder
             mag = actor.organisatie_id == amsterdam.organisatie_id
         elif "gemeentecode" in rule.rule and mag:  # the sign-up of Amsterdam (regio 0023)

@@ -461,6 +461,8 @@ ONDERDELEN = (
      N_("Vragen uit koppelbestanden van gemeenten en regio's beantwoorden.")),
     ("beheer.koppelingen", N_("Koppelingen OWN/BSN"),
      N_("Gekoppelde en samengevoegde leerlingen; een koppeling terugdraaien.")),
+    ("herindelingen.lijst", N_("Gemeentelijke herindeling"),
+     N_("Samenvoegingen en splitsingen: wat er verhuist, en de meldingen die eerst af moeten.")),
     ("organisaties.lijst", N_("Organisaties"),
      N_("Een nieuwe organisatie aanmelden en haar eerste beheerder uitnodigen.")),
     ("inzage.start", N_("Inzage"),
