@@ -11,6 +11,9 @@ python -m bench leveringen [--engine sqlite|postgres|both] [--personen 3500000]
                            [--groot 150000] [--klein 15000] [--gemeenten 342] [--rondes N]
                            [--geheugen N] [--p-rondes N] [--alleen c|p] [--sql STATEMENT]
                            [--explain] [--bewaar] [--register URL]
+python -m bench herindeling [--engine sqlite|postgres|both] [--personen 3500000]
+                            [--groot 150000] [--vertrekkers 200000] [--rondes N]
+                            [--bewaar] [--register URL]
 python -m bench genereer URL SIZE        (a synthetic register in a migrated or empty database)
 
 PostgreSQL: throwaway databases on the server of BENCH_DATABASE_URL
@@ -127,6 +130,24 @@ def main(argv=None):
                     help="keep the generated database (its URL is printed)")
     lv.add_argument("--register", default=None, metavar="URL",
                     help="measure a kept database again instead of generating one")
+    hr = sub.add_parser("herindeling", help="a herindeling of two gemeenten and the retention "
+                                            "of a year's leavers against raw SQL, in a "
+                                            "national register")
+    hr.add_argument("--engine", choices=("sqlite", "postgres", "both"), default="both")
+    hr.add_argument("--personen", type=lambda x: int(x.replace("_", "")), default=3_500_000,
+                    help="persons in the register (default 3500000)")
+    hr.add_argument("--groot", type=lambda x: int(x.replace("_", "")), default=150_000,
+                    help="persons of each of the two gemeenten, 0363 and 0014 (default 150000)")
+    hr.add_argument("--vertrekkers", type=lambda x: int(x.replace("_", "")), default=200_000,
+                    help="persons made one year's leavers for the retention (default 200000)")
+    hr.add_argument("--gemeenten", type=int, default=342, help="gemeenten (default 342)")
+    hr.add_argument("--rondes", type=int, default=3, help="timed rounds (median; default 3)")
+    hr.add_argument("--seed", type=int, default=2026)
+    hr.add_argument("--bewaar", action="store_true",
+                    help="keep the generated database (its URL is printed)")
+    hr.add_argument("--register", default=None, metavar="URL",
+                    help="measure a kept database again instead of generating one (the "
+                         "retention removes its leavers: keep a copy)")
     g = sub.add_parser("genereer", help="fill a database with a synthetic register")
     g.add_argument("url", help="sqlite:///path or postgresql://...")
     g.add_argument("size", type=int, help="number of enrolments")
@@ -180,6 +201,12 @@ def main(argv=None):
         args.rondes, args.geheugen, args.p_rondes = (max(1, args.rondes), max(1, args.geheugen),
                                                      max(1, args.p_rondes))
         return leveringen(engines, args)
+
+    if args.command == "herindeling":
+        from .herindeling import main as herindeling
+        engines = ("sqlite", "postgres") if args.engine == "both" else (args.engine,)
+        args.rondes = max(1, args.rondes)
+        return herindeling(engines, args)
 
     from models import bind
     from models.migrate import upgrade

@@ -220,6 +220,18 @@ def _geordend(regels):
     return sorted(regels.items(), key=lambda item: (volgorde.get(item[0], len(volgorde)), item[0]))
 
 
+def niet_gemachtigd(gemeente, op=None):
+    """The names of the instanties the routering of today names whose machtiging no longer
+    holds: their meldingen go to the gemeente's own verzuimloket until it is set anew."""
+    op = op or datetime.date.today()
+    versie = geldende(gemeente.id, op)
+    if versie is None:
+        return []
+    return sorted({regel["naam"] for regel in regels_van(versie).values()
+                   if regel["organisatie"] != gemeente.organisatie_id
+                   and not machtiging.geldt(regel["organisatie"], gemeente.id, op=op)})
+
+
 class Stand(enum.StrEnum):
     GEPLAND = "gepland"
     GELDT = "geldt"

@@ -100,6 +100,7 @@ def test_r_gem_01_an_instantie_no_longer_authorised_gets_no_meldingen(app):
     melding = meld()
     assert melding.instantie_email == Gemeente.get(Gemeente.code == AMSTERDAM).verzuimloket_email
     assert melding.instantie_id is None
+    assert routing.niet_gemachtigd(Gemeente.get(Gemeente.code == AMSTERDAM)) == [bureau.naam]
 
 
 def test_r_gem_01_the_form_takes_every_category_with_a_valid_address(app):

@@ -100,4 +100,5 @@ def _toon(gemeente, w, fouten=(), status=200):
         "routering/instellen.html", gemeente=gemeente, w=w, categorieen=categorieen,
         labels=labels, keuzes=routing.keuzes(gemeente), historie=routing.historie(gemeente),
         te_verplaatsen=behandeling.te_verplaatsen(g.actor, gemeente.code),
+        niet_gemachtigd=routing.niet_gemachtigd(gemeente),
         fouten=list(fouten), per_veld=per_veld(fouten), form=CsrfForm()), status
