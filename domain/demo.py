@@ -53,6 +53,8 @@ def _accounts(besturen, amsterdam, beheer, instantie, doorstroompunt):
          ["leerplichtambtenaar"], [amsterdam.code]),
         ("beheerder.amsterdam", "Joost Beheer", amsterdam.organisatie, ["beheerder"], []),
         ("leerplicht.regio", "Ruben de Regio", instantie, ["leerplichtambtenaar"], ["0344"]),
+        # The bureau's beheerder accepts machtigingen and gives its users their gemeentecodes.
+        ("beheerder.regio", "Bo Bureau", instantie, ["beheerder"], []),
         ("rmc.amsterdam", "Rachid RMC", amsterdam.organisatie, ["behandelaar_rmc"],
          [amsterdam.code]),
         ("rmc.regio", "Dewi Doorstroom", doorstroompunt, ["behandelaar_rmc"],

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from peewee import IntegrityError
 
-from models import Organisatie, Routering, database
+from models import Machtiging, Organisatie, Routering, database
 
 from . import machtiging, mutaties, velden
 from .actor import door
@@ -137,14 +137,11 @@ def keuzes(gemeente, op=None):
     op = op or datetime.date.today()
     eigen = Organisatie.get_by_id(gemeente.organisatie_id)
     gemachtigd = (Organisatie.select(Organisatie.id, Organisatie.naam).distinct()
-                  .join(machtiging.Machtiging).where(
-                      machtiging.Machtiging.gemeente == gemeente.id,
-                      machtiging.Machtiging.soort.in_((machtiging.Soort.VERZUIM,
-                                                       machtiging.Soort.BEIDE)),
-                      machtiging.Machtiging.geaccepteerd.is_null(False),
-                      machtiging.Machtiging.beeindigd.is_null(),
-                      machtiging.Machtiging.geldig_tot.is_null()
-                      | (machtiging.Machtiging.geldig_tot >= op))
+                  .join(Machtiging).where(
+                      Machtiging.gemeente == gemeente.id,
+                      Machtiging.soort.in_((machtiging.Soort.VERZUIM, machtiging.Soort.BEIDE)),
+                      Machtiging.geaccepteerd.is_null(False), Machtiging.beeindigd.is_null(),
+                      Machtiging.geldig_tot.is_null() | (Machtiging.geldig_tot >= op))
                   .order_by(Organisatie.naam))
     return [(eigen.id, eigen.naam)] + [(o.id, o.naam) for o in gemachtigd]
 

@@ -9,7 +9,7 @@ from models import Gebruiker, Inschrijving, Instelling
 from tests.conftest import csrf_token, inloggen_als
 from tests.factories import vrijstelling_in_amsterdam
 
-GEBRUIKERS = ["school", "beheerder.school", "school2", "leerplicht.amsterdam",
+GEBRUIKERS = ["school", "beheerder.school", "school2", "leerplicht.amsterdam", "beheerder.regio",
               "beheerder.amsterdam", "rmc.amsterdam", "rmc.regio", "functioneel.beheer"]
 
 

@@ -26,7 +26,7 @@ def start():
 
 
 @bp.post("")
-@rollen("beheerder", **TOEGANG)
+@rollen("beheerder", soorten=("gemeente",))  # an instantie accepts; it grants nothing
 def verlenen():
     form = CsrfForm()
     w = request.form.to_dict()
