@@ -54,6 +54,7 @@ from .verzuim import OPEN, nieuwe_versie
 ROL = "functioneel_beheer"
 PER_KEER = 5000  # persons a transaction
 MELDINGEN_PER_KEER = 200
+MAX_GEBIEDEN = 2000  # PC4 areas of a split: a large gemeente has about a hundred
 CLAIM = datetime.timedelta(minutes=2)
 OPRUIMEN_NA_MAANDEN = 3  # seed 000: "na 3 maanden verwijderd"
 OPEN_MELDINGEN = N_("Verzuimmeldingen moeten vóór de gemeentelijke herindeling zijn afgehandeld.")
@@ -182,6 +183,10 @@ def _gebieden(invoer, oude, fouten):
     to an existing gemeente or the new one, and together covering every area of each old
     gemeente they divide."""
     if not invoer.gebieden:
+        return {}
+    if len(invoer.gebieden) > MAX_GEBIEDEN:
+        fouten.append(Fout("gebieden", N_("Geef hoogstens %(aantal)s gebieden op."), "R-HER-01",
+                           {"aantal": MAX_GEBIEDEN}))
         return {}
     pc4_van = {p.pc4: p.gemeente_id for p in Postcodegebied.select().where(
         Postcodegebied.gemeente.in_([g.id for g in oude]))}

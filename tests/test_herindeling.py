@@ -85,12 +85,16 @@ def test_r_her_01_bad_herindelingen_each_get_their_message(app):
         (herindeling.Invoer(DATUM, ("0344",), "0344"), "nieuwe_code"),
         (herindeling.Invoer(DATUM, ("0599",), "1998", "Nieuwerdam",
                             (("3011", "0518"), ("3012", "1998"))), "gebieden"),
+        (herindeling.Invoer(DATUM, ("0599",), "1998", "Nieuwerdam",  # hostile: huge
+                            (("3011", "0518"),) * 100_000), "gebieden"),
     ]
+    meldingen = []
     for invoer, veld in gevallen:
         with pytest.raises(Ongeldig) as fout:
             herindeling.registreer(fb, invoer, vandaag=VANDAAG)
         assert [(f.veld, f.regel) for f in fout.value.fouten] == [(veld, "R-HER-01")], invoer
-    assert "ontbreken" in fout.value.fouten[0].melding
+        meldingen.append(fout.value.fouten[0].melding)
+    assert "ontbreken" in meldingen[-2] and "hoogstens" in meldingen[-1]
     herindeling.registreer(fb, UTRECHT_IN_AMSTERDAM, vandaag=VANDAAG)
     with pytest.raises(Ongeldig) as fout:
         herindeling.registreer(fb, herindeling.Invoer(DATUM, ("0014", "0344"), "1999",
