@@ -34,6 +34,7 @@ SOORTEN = {
     "bestuur": N_("Bestuur (bevoegd gezag)"),
 }
 NAAM_LENGTE = 200
+MAX_INSTELLINGEN = 500  # a large bestuur holds some dozens
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,11 @@ def _controleer(a):
         if not a.bestuurcode.strip() or Bestuur.select().where(
                 Bestuur.code == a.bestuurcode).exists():
             fouten.append(Fout("bestuurcode", N_("Vul een bestuurscode in die nog niet bestaat.")))
+        if len(a.instellingscodes) > MAX_INSTELLINGEN:
+            fouten.append(Fout("instellingscodes", N_("Geef hoogstens %(aantal)s "
+                                                      "instellingscodes op."),
+                               params={"aantal": MAX_INSTELLINGEN}))
+            return fouten
         bekend = {i.code for i in Instelling.select(Instelling.code).where(
             Instelling.code.in_(list(a.instellingscodes)))}
         onbekend = [c for c in a.instellingscodes if c not in bekend]

@@ -66,6 +66,9 @@ def test_bad_registrations_each_get_their_message_and_store_nothing(app):
         ({"soort": "regio", "regiocode": "0023"}, "regiocode"),
         ({"soort": "bestuur", "bestuurcode": "B9999", "instellingscodes": ("31ED", "99ZZ")},
          "instellingscodes"),
+        ({"soort": "bestuur", "bestuurcode": "B9999",  # hostile: huge
+          "instellingscodes": tuple(f"{i:02d}AB" for i in range(100)) * 1000},
+         "instellingscodes"),
         ({"beheerder_email": "wim@"}, "beheerder_email"),
         ({"gebruikersnaam": "school"}, "gebruikersnaam"),
     ]
