@@ -6,7 +6,8 @@ gemeente involved are mailed at once and 3 months, 1 month and 1 week before the
 anyone involved opens its page: a dry run of what moves where and what stands in the way,
 and the old gemeenten' open meldingen, live. On the date a job carries it out: the persons'
 woongemeente (and the BRP source's), the vrijstellingen, the open meldingen (each a version),
-the machtigingen and the sign-ups move, and the old gemeenten end, succeeded by the new one
+and the open meldingen move, the old gemeenten' machtigingen and sign-ups end (the new
+gemeente decides afresh whom it authorises), and the old gemeenten end, succeeded by the new one
 (`opgevolgd_door`, which routing already follows). Three months on, the old gemeenten'
 files are removed and their users blocked, with a report.
 
@@ -58,6 +59,9 @@ MAX_GEBIEDEN = 2000  # PC4 areas of a split: a large gemeente has about a hundre
 CLAIM = datetime.timedelta(minutes=2)
 OPRUIMEN_NA_MAANDEN = 3  # seed 000: "na 3 maanden verwijderd"
 OPEN_MELDINGEN = N_("Verzuimmeldingen moeten vóór de gemeentelijke herindeling zijn afgehandeld.")
+NOG_OPEN = N_("Er staan nog %(aantal)s meldingen van de oude gemeenten open. Handel ze vóór de "
+              "datum af; wat dan nog open staat, gaat als nieuwe versie naar de gemeente waar de "
+              "leerling woont.")
 
 
 class Status(enum.StrEnum):
@@ -77,7 +81,6 @@ STATUSSEN = {
 AANTALLEN = {
     "personen": N_("Leerlingen verhuisd"), "vrijstellingen": N_("Vrijstellingen verplaatst"),
     "meldingen": N_("Openstaande meldingen verplaatst"),
-    "machtigingen verplaatst": N_("Machtigingen verplaatst"),
     "machtigingen beëindigd": N_("Machtigingen beëindigd"),
     "aanmeldingen beëindigd": N_("Aanmeldingen beëindigd"),
     "gemeenten opgeheven": N_("Gemeenten opgeheven"), "bestanden": N_("Bestanden verwijderd"),
@@ -265,6 +268,12 @@ def oude_gemeenten(herindeling):
     return list(Gemeente.select().where(Gemeente.id.in_(ids)).order_by(Gemeente.code))
 
 
+def ontvangers(herindeling):
+    """How many beheerders with an address the announcements reach."""
+    organisaties = {g.organisatie_id for g in betrokken(herindeling) if g.organisatie_id}
+    return sum(len(beheerders(o)) for o in organisaties)
+
+
 def _kondig_aan(herindeling, wanneer):
     """Mail the beheerders of every gemeente involved (once per `wanneer`)."""
     gezonden = json.loads(herindeling.aankondigingen)
@@ -348,7 +357,7 @@ class Proef:
     vrijstellingen: int = 0
     open_meldingen: int = 0
     routeringen: int = 0  # versions of the old gemeenten: the new one sets its own
-    machtigingen: list = field(default_factory=list)  # [(instantie, from, to or None: ends)]
+    machtigingen: list = field(default_factory=list)  # [(instantie, of which old gemeente)]
     aanmeldingen: int = 0
     certificaten: int = 0  # of the old gemeenten' organisations: revoked after 3 months
     gebruikers: int = 0  # idem: blocked after 3 months
@@ -416,12 +425,11 @@ def proef(herindeling):
     p.open_meldingen = Verzuimmelding.select().where(
         Verzuimmelding.gemeente.in_(oude), Verzuimmelding.status.in_(list(OPEN))).count()
     if p.open_meldingen:
-        p.bezwaren.append(Fout("", OPEN_MELDINGEN, "R-HER-01"))
+        p.bezwaren.append(Fout("", NOG_OPEN, "R-HER-01", {"aantal": p.open_meldingen}))
     p.routeringen = Routering.select().where(Routering.gemeente.in_(oude)).count()
     for m in (Machtiging.select(Machtiging, Organisatie).join(Organisatie)
               .where(Machtiging.gemeente.in_(oude), Machtiging.beeindigd.is_null())):
-        p.machtigingen.append((m.organisatie.naam, namen[m.gemeente_id],
-                               None if _overlapt_bij(m, nieuw) else namen[nieuw]))
+        p.machtigingen.append((m.organisatie.naam, namen[m.gemeente_id]))
     p.aanmeldingen = Aanmelding.select().where(Aanmelding.gemeente.in_(oude),
                                                Aanmelding.actief == True).count()  # noqa: E712
     organisaties = _oude_organisaties(herindeling)
@@ -435,14 +443,6 @@ def proef(herindeling):
             "beheerder, zodat zij haar meldingen kan ontvangen."), "R-HER-01",
             {"nieuw": namen[nieuw]}))
     return p
-
-
-def _overlapt_bij(machtiging, gemeente_id):
-    """Whether the instantie already has a machtiging of the same kind at `gemeente_id`:
-    then the old one ends instead of moving."""
-    return Machtiging.select().where(
-        Machtiging.gemeente == gemeente_id, Machtiging.organisatie == machtiging.organisatie_id,
-        Machtiging.beeindigd.is_null(), Machtiging.id != machtiging.id).exists()
 
 
 # ---------------------------------------------------------------- the execution
@@ -551,22 +551,17 @@ def _meldingen(actor, h, per_keer, aantallen):
         route = routing.route_in(doel, melding.categorie, datetime.date.today())
         nieuwe_versie(actor, melding, "herindeling", gemeente=doel, instantie_email=route.email,
                       instantie=route.instantie)
+        berichten.melding_doorgestuurd(melding)  # its new gemeente is told, as on a move
         aantallen["meldingen"] += 1
     return bool(meldingen)
 
 
 def _machtigingen(actor, h, per_keer, aantallen):
-    """The old gemeenten' machtigingen go to the new gemeente; one the instantie already
-    has there ends instead."""
-    for m in Machtiging.select().where(Machtiging.gemeente.in_(list(_doel_per_pc4(h))),
-                                       Machtiging.beeindigd.is_null()):
-        if _overlapt_bij(m, h.nieuwe_gemeente_id):
-            Machtiging.update(beeindigd=utcnow(), beeindigd_door="herindeling").where(
-                Machtiging.id == m.id).execute()
-            aantallen["machtigingen beëindigd"] += 1
-        else:
-            Machtiging.update(gemeente=h.nieuwe_gemeente_id).where(Machtiging.id == m.id).execute()
-            aantallen["machtigingen verplaatst"] += 1
+    """The old gemeenten' machtigingen end: an old gemeente's verklaring does not authorise
+    an instantie for the whole new gemeente; the new one grants afresh (its page)."""
+    aantallen["machtigingen beëindigd"] += Machtiging.update(
+        beeindigd=utcnow(), beeindigd_door="herindeling").where(
+        Machtiging.gemeente.in_(list(_doel_per_pc4(h))), Machtiging.beeindigd.is_null()).execute()
     return False
 
 

@@ -114,16 +114,17 @@ def test_r_her_01_the_dry_run_says_what_moves_where_and_what_blocks_it(app):
     in_utrecht = Persoon.select().where(Persoon.woongemeente == _gemeente("0344")).count()
     assert proef.personen == [("0344 Utrecht", "0363 Amsterdam", in_utrecht)] and in_utrecht
     assert proef.open_meldingen == 1
-    assert [f.melding for f in proef.bezwaren] == [herindeling.OPEN_MELDINGEN]
-    assert proef.machtigingen == [("Regionaal Bureau Leerplicht Midden-Utrecht",
-                                   "0344 Utrecht", "0363 Amsterdam")]
+    assert [(f.melding, f.params) for f in proef.bezwaren] == [
+        (herindeling.NOG_OPEN, {"aantal": 1})]
+    assert proef.machtigingen == [("Regionaal Bureau Leerplicht Midden-Utrecht", "0344 Utrecht")]
     assert [m.nummer for m in herindeling.open_meldingen(h)] == [melding.nummer]
 
 
 def test_r_her_01_carried_out_on_the_date_everything_moves_once(app):
-    """R-HER-01: on the date the persons (and the BRP source's records), the open melding
-    (a new version), the machtiging move, Utrecht ends succeeded by Amsterdam; the counts
-    are what moved; a second run does nothing."""
+    """R-HER-01: on the date the persons (and the BRP source's records) and the open melding
+    (a new version, its new gemeente mailed) move, Utrecht's machtiging ends (Amsterdam
+    authorises afresh), Utrecht ends succeeded by Amsterdam; the counts are what moved; a
+    second run does nothing."""
     melding = meld(UTRECHTER)
     h = herindeling.registreer(_fb(), UTRECHT_IN_AMSTERDAM, vandaag=VANDAAG)
     in_utrecht = Persoon.select().where(Persoon.woongemeente == _gemeente("0344")).count()
@@ -138,8 +139,11 @@ def test_r_her_01_carried_out_on_the_date_everything_moves_once(app):
     verplaatst = Verzuimmelding.get_by_id(melding.id)
     assert verplaatst.gemeente.code == "0363" and verplaatst.versie == 2
     assert MeldingVersie.select().where(MeldingVersie.melding == melding.id).count() == 2
-    assert Machtiging.get(Machtiging.organisatie == Organisatie.get(
-        Organisatie.naam == "Regionaal Bureau Leerplicht Midden-Utrecht")).gemeente.code == "0363"
+    beeindigd = Machtiging.get(Machtiging.organisatie == Organisatie.get(
+        Organisatie.naam == "Regionaal Bureau Leerplicht Midden-Utrecht"))
+    assert (beeindigd.gemeente.code, beeindigd.beeindigd_door) == ("0344", "herindeling")
+    amsterdam_loket = _gemeente("0363").verzuimloket_email
+    assert f"Verzuimmelding {melding.nummer}" in _mails(amsterdam_loket)
     utrecht = _gemeente("0344")
     assert (utrecht.geldig_tot, utrecht.opgevolgd_door.code) == (D(2026, 12, 31), "0363")
     assert herindeling.dag(SYSTEEM, DATUM)["uitgevoerd"] == 0
@@ -230,7 +234,7 @@ def test_r_her_01_the_pages(client):
     pagina = client.get(pad)
     assert pagina.status_code == 200
     assert "Proef: wat er op 01-01-2031 verhuist" in pagina.text
-    assert herindeling.OPEN_MELDINGEN in pagina.text
+    assert "Er staan nog 1 meldingen van de oude gemeenten open." in pagina.text
     assert f"<th class=\"utrecht-table__cell\" scope=\"row\">{melding.nummer}</th>" in pagina.text
     inloggen_als(client, "school")
     assert client.get(pad).status_code == 403

@@ -76,5 +76,7 @@ def test_r_avg_02_the_page_and_the_pdf(client):
     assert niets.status_code == 200 and "Geen gegevens gevonden." in niets.text
     leeg = client.post("/inzage", data={"csrf_token": token, "nummer": " "})
     assert leeg.status_code == 422 and "Vul het bsn of onderwijsnummer in." in leeg.text
+    fout = client.post("/inzage", data={"csrf_token": token, "nummer": "123"})
+    assert fout.status_code == 422 and "Dit is geen geldig bsn of onderwijsnummer." in fout.text
     inloggen_als(client, "beheerder.amsterdam")
     assert client.post("/inzage", data={"csrf_token": token, "nummer": DONDER}).status_code == 403

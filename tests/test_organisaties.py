@@ -132,4 +132,7 @@ def test_the_pages_of_registration_invitation_and_checklist(client):
         Gebruiker.gebruikersnaam == "beheerder.dijkenwaard").execute()
     inloggen_als(client, "beheerder.dijkenwaard")
     home = client.get("/").text
-    assert "Wat uw gemeente nog regelt" in home and "Routering verzuimmeldingen" in home
+    assert "Wat uw gemeente nog regelt" in home and 'href="/routering"' in home
+    # The sign-up is the Behandelaar RMC's: named, not linked to a page the beheerder
+    # cannot open.
+    assert "Aanmelding RMC-gegevensleveringen" in home and 'href="/leveringen"' not in home

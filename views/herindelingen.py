@@ -4,7 +4,8 @@ carried out, what moved and what was cleaned up."""
 import datetime
 import json
 
-from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from domain import herindeling
 from domain.datums import GeenDatum, uit_tekst
@@ -58,12 +59,16 @@ def vastleggen():
         vastgelegd = herindeling.registreer(g.actor, invoer)
     except Ongeldig as exc:
         return _lijst(w, exc.fouten, status_van(exc))
+    flash(_("De herindeling is vastgelegd. De beheerders van de betrokken gemeenten krijgen "
+            "bericht."), "succes")
     return redirect(url_for("herindelingen.pagina", herindeling_id=vastgelegd.id))
 
 
 def _lijst(w, fouten=(), status=200):
+    lijst = herindeling.zichtbaar(g.actor)
     return render_template(
-        "herindelingen/lijst.html", herindelingen=herindeling.zichtbaar(g.actor),
+        "herindelingen/lijst.html", herindelingen=lijst,
+        oude={h.id: herindeling.oude_gemeenten(h) for h in lijst},
         statussen=herindeling.STATUSSEN, beheer=g.actor.heeft_rol(herindeling.ROL),
         w=w, fouten=list(fouten), per_veld=per_veld(fouten)), status
 
@@ -83,4 +88,6 @@ def pagina(herindeling_id):
         aankondigingen=herindeling.aankondigingen(gevonden.datum),
         gezonden=json.loads(gevonden.aankondigingen), aantallen=json.loads(gevonden.aantallen),
         verslag=json.loads(gevonden.verslag), labels=herindeling.AANTALLEN,
+        nieuw=f"{gevonden.nieuwe_gemeente.code} {gevonden.nieuwe_gemeente.naam}",
+        ontvangers=herindeling.ontvangers(gevonden),
         vandaag=datetime.date.today())

@@ -51,8 +51,12 @@ def _overzicht():
 
 
 def _toon(nummer, overzicht):
-    """The page with the overview; an empty number is said at its field (422)."""
-    fouten = [] if nummer else [Fout("nummer", N_("Vul het bsn of onderwijsnummer in."))]
+    """The page with the overview; an empty or invalid number is said at its field (422)."""
+    fouten = []
+    if not nummer:
+        fouten.append(Fout("nummer", N_("Vul het bsn of onderwijsnummer in.")))
+    elif not (nummers.is_bsn(nummer) or nummers.is_onderwijsnummer(nummer)):
+        fouten.append(Fout("nummer", N_("Dit is geen geldig bsn of onderwijsnummer.")))
     return render_template("inzage/start.html", nummer=nummer, gezocht=True, fouten=fouten,
                            document=_document(overzicht) if overzicht else None), (
         422 if fouten else 200)
@@ -77,7 +81,7 @@ def _document(o):
         inzage_pdf.Sectie(_("Inschrijvingen"), [_("Instelling"), _("Datum inschrijving"),
                                                 _("Datum uitschrijving")],
                           [[f"{i.instelling.code} {i.instelling.naam}", datum(i.datum_inschrijving),
-                            datum(i.datum_uitschrijving)] for i in o.inschrijvingen],
+                            datum(i.datum_uitschrijving) or "–"] for i in o.inschrijvingen],
                           _("Geen inschrijvingen."), [3, 1, 1]),
         inzage_pdf.Sectie(_("Resultaten"), [_("Instelling"), _("Datum"), _("Diploma"),
                                             _("Startkwalificatie")],
@@ -95,7 +99,7 @@ def _document(o):
         inzage_pdf.Sectie(_("Vrijstellingen en vervangende leerplicht"),
                           [_("Artikel"), _("Begindatum"), _("Einddatum"), _("Gemeente")],
                           [[lijstnaam("vrijstelling_artikel", v.artikel), datum(v.begindatum),
-                            datum(v.einddatum), v.gemeente.naam] for v in o.vrijstellingen],
+                            datum(v.einddatum) or "–", v.gemeente.naam] for v in o.vrijstellingen],
                           _("Geen vrijstellingen."), [3, 1, 1, 1.2]),
         inzage_pdf.Sectie(_("Koppelingen OWN/BSN"), [_("Datum"), _("Bsn"), _("Onderwijsnummer"),
                                                      _("Soort"), _("Status")],

@@ -67,6 +67,12 @@ def _toon(w, fouten=(), status=200, nieuw=None):
         + url_for("organisaties.uitnodiging", sleutel=nieuw[2]) if nieuw else None), status
 
 
+@bp.context_processor
+def wachtwoordregel():
+    """The password rule the invitation page states before anyone gets it wrong."""
+    return {"minimum": gebruikers.MIN_WACHTWOORD, "maximum": gebruikers.MAX_WACHTWOORD}
+
+
 @bp.route("/uitnodiging/<sleutel>", methods=["GET", "POST"])
 @openbaar
 def uitnodiging(sleutel):

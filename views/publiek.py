@@ -3,7 +3,7 @@ from flask import Blueprint, g, redirect, render_template, request, session, url
 
 from domain import organisaties
 from extensions import TALEN
-from views.beveiliging import ingelogd, openbaar, veilige_terugweg
+from views.beveiliging import ingelogd, mag_openen, openbaar, veilige_terugweg
 
 bp = Blueprint("publiek", __name__)
 
@@ -15,8 +15,12 @@ def home():
     checklist = (organisaties.checklist(g.actor.organisatie_id)
                  if g.actor.organisatie_soort == "gemeente" and g.actor.heeft_rol("beheerder")
                  else [])
-    return render_template("publiek/home.html", actor=g.actor,
-                           checklist=checklist if not all(p.klaar for p in checklist) else [])
+    if all(p.klaar for p in checklist):
+        checklist = []
+    # An item links to its page only for a beheerder who may open it (the sign-up is the
+    # Behandelaar RMC's).
+    return render_template("publiek/home.html", actor=g.actor, checklist=[
+        (p, mag_openen(g.actor, p.endpoint)) for p in checklist])
 
 
 @bp.post("/taal")

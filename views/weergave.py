@@ -452,7 +452,8 @@ ONDERDELEN = (
      N_("Kies per soort leerling welke instantie uw verzuimmeldingen afhandelt en naar welk "
         "adres ze gaan.")),
     ("machtigingen.start", N_("Machtigingen"),
-     N_("Een andere instantie uw meldingen laten afhandelen of uw leveringen laten ontvangen.")),
+     N_("Machtigingen tussen een gemeente en een uitvoerende instantie: verlenen, accepteren "
+        "en beëindigen.")),
     ("beheer.gebruikers_lijst", N_("Gebruikers beheren"),
      N_("Gebruikers van uw organisatie, hun rollen en kenmerken.")),
     ("beheer.certificaten_lijst", N_("Certificaten"),
