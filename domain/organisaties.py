@@ -187,6 +187,18 @@ def wachtende_beheerders(organisatie_ids):
     return {o: g for o, g in wachtend.items() if g is not None}
 
 
+def opgeheven(organisatie_ids):
+    """{organisatie id: the gemeente that succeeded it} of the gemeenten' organisations whose
+    every gemeente ended in a herindeling: no checklist for them."""
+    uit = {}
+    for gemeente in Gemeente.select().where(Gemeente.organisatie.in_(organisatie_ids)):
+        if gemeente.geldig_tot is None:
+            uit[gemeente.organisatie_id] = None
+        elif gemeente.opgevolgd_door_id:
+            uit.setdefault(gemeente.organisatie_id, gemeente.opgevolgd_door)
+    return {o: g for o, g in uit.items() if g is not None}
+
+
 # ---------------------------------------------------------------- the checklist
 
 @dataclass(frozen=True)

@@ -146,6 +146,9 @@ def test_r_her_01_carried_out_on_the_date_everything_moves_once(app):
     assert f"Verzuimmelding {melding.nummer}" in _mails(amsterdam_loket)
     utrecht = _gemeente("0344")
     assert (utrecht.geldig_tot, utrecht.opgevolgd_door.code) == (D(2026, 12, 31), "0363")
+    from domain import organisaties
+    assert organisaties.opgeheven([utrecht.organisatie_id]) == {
+        utrecht.organisatie_id: _gemeente("0363")}
     assert herindeling.dag(SYSTEEM, DATUM)["uitgevoerd"] == 0
     with pytest.raises(Ongeldig):  # Utrecht is gone: no second herindeling of it
         herindeling.registreer(_fb(), herindeling.Invoer(D(2028, 1, 1), ("0344",), "0014"),

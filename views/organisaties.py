@@ -60,6 +60,7 @@ def _toon(w, fouten=(), status=200, nieuw=None):
         "organisaties/lijst.html", organisaties=lijst, soorten=organisaties.SOORTEN,
         soortkeuzes=[(k, _(v)) for k, v in organisaties.SOORTEN.items()],
         wachtend=organisaties.wachtende_beheerders([o.id for o in lijst]),
+        opgeheven=organisaties.opgeheven([o.id for o in lijst]),
         checklists={o.id: organisaties.checklist(o.id) for o in lijst if o.soort == "gemeente"},
         w=w, fouten=list(fouten), per_veld=per_veld(fouten), nieuw=nieuw,
         # The register's own address, as in the mail, not the request's Host header.
