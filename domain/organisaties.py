@@ -190,7 +190,7 @@ def wachtende_beheerders(organisatie_ids):
 def opgeheven(organisatie_ids):
     """{organisatie id: the gemeente that succeeded it} of the gemeenten' organisations whose
     every gemeente ended in a herindeling: no checklist for them."""
-    uit = {}
+    uit: dict[int, Gemeente | None] = {}
     for gemeente in Gemeente.select().where(Gemeente.organisatie.in_(organisatie_ids)):
         if gemeente.geldig_tot is None:
             uit[gemeente.organisatie_id] = None
