@@ -90,7 +90,7 @@ def _config(app):
         "BESTAND_CLAIM_SECONDS": int(os.environ.get("BESTAND_CLAIM_SECONDS", "60")),
         # Retention (R-AVG-01): persons a transaction, and how long a run's worker may be
         # silent before another takes the run over.
-        "OPSCHONING_PER_KEER": int(os.environ.get("OPSCHONING_PER_KEER", "500")),
+        "OPSCHONING_PER_KEER": int(os.environ.get("OPSCHONING_PER_KEER", "5000")),
         "OPSCHONING_CLAIM_SECONDS": int(os.environ.get("OPSCHONING_CLAIM_SECONDS", "120")),
         # Herindelingen (R-HER-01): persons a transaction, and the claim of a worker.
         "HERINDELING_PER_KEER": int(os.environ.get("HERINDELING_PER_KEER", "5000")),

@@ -141,6 +141,9 @@ def main(argv=None):
     hr.add_argument("--vertrekkers", type=lambda x: int(x.replace("_", "")), default=200_000,
                     help="persons made one year's leavers for the retention (default 200000)")
     hr.add_argument("--gemeenten", type=int, default=342, help="gemeenten (default 342)")
+    hr.add_argument("--per-keer", type=int, default=None,
+                    help="persons a transaction of the retention run (default: the app's, "
+                         "domain.opschoning.PER_KEER)")
     hr.add_argument("--rondes", type=int, default=3, help="timed rounds (median; default 3)")
     hr.add_argument("--seed", type=int, default=2026)
     hr.add_argument("--bewaar", action="store_true",
@@ -206,6 +209,9 @@ def main(argv=None):
         from .herindeling import main as herindeling
         engines = ("sqlite", "postgres") if args.engine == "both" else (args.engine,)
         args.rondes = max(1, args.rondes)
+        if args.per_keer is None:
+            from domain.opschoning import PER_KEER
+            args.per_keer = PER_KEER
         return herindeling(engines, args)
 
     from models import bind

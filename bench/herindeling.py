@@ -16,15 +16,16 @@ After every execution the register is put back as it was (not timed): the person
 and vrijstellingen's gemeente from a saved copy, the gemeenten and sign-ups, the
 herindeling planned again. `--rondes` rounds (median), raw and the app in alternating order.
 
-B. Retention: `--vertrekkers` persons (default 200,000, every k-th by id) made one year's
+B. Retention: `--vertrekkers` persons (default 200,000: every k-th by id) made one year's
 leavers before the clock starts: every enrolment of theirs ended on 31 July six years ago,
-any vrijstelling too. The run of today (`opschoning.voer_uit`, OPSCHONING_PER_KEER persons
-a transaction, its place and counts with each) removes them (and any other person past
-retention) with their enrolments, results, vrijstellingen, mutaties ...; raw: the
-candidates in a temporary table by the same conditions in one SELECT, then one DELETE per
-table of their rows, in one transaction (rolled back: the app's run must find them). The dry
-run (`droog=True`) against raw counts of the same rows. Raw first (median of `--rondes`,
-rolled back), then the app's dry run, then the app's run, once: it removes.
+any vrijstelling too. Raw: the persons past retention in a temporary table by the
+conditions of `domain.opschoning` in one SELECT, then one DELETE per table of their rows,
+in one transaction, committed; its dry run the same SELECT and a count per table. Both
+remove, so they cannot remove the same rows: raw removes set A (and the few others past
+retention), then set B of the same size and kind (the next id of every k) is made leavers
+and the app removes it: `opschoning.voer_uit` of today's run (`--per-keer` persons a
+transaction, its place and counts with each), its dry run (`droog=True`) before. Compared
+per person removed.
 
 Goal: app <= MAX_RATIO x raw, each of the four. Figures: bench/out/herindeling-<engine>.json.
 Exit 1 when a goal is missed."""
@@ -101,6 +102,9 @@ class Herindelingmeting:
                 f"WHERE woongemeente_id IN ({lijst})")
         raw.sql(f"CREATE TABLE bench_vherkomst AS SELECT id, gemeente_id FROM vrijstelling "
                 f"WHERE gemeente_id IN ({lijst})")
+        # Their keys indexed: putting the rows back looks each one up.
+        raw.sql("CREATE UNIQUE INDEX bench_herkomst_id ON bench_herkomst (id)")
+        raw.sql("CREATE UNIQUE INDEX bench_vherkomst_id ON bench_vherkomst (id)")
         raw.commit()
         self.personen = raw.sql("SELECT count(*) FROM bench_herkomst").fetchone()[0]
         raw.klaar()
@@ -206,20 +210,29 @@ RIJEN = (
 
 
 class Opschoningmeting:
-    def __init__(self, register, raw, vertrekkers):
-        self.raw, self.register = raw, register
+    """Raw removes one set of leavers (A, committed, as the app's run commits), the app
+    another of the same size and kind (B, every k-th person from the next id): each timed
+    per person removed, as both cannot remove the same rows."""
+
+    def __init__(self, register, raw, vertrekkers, per_keer):
+        self.raw, self.register, self.per_keer = raw, register, per_keer
         self.vandaag = datetime.date.today()
         self.grens = opschoning.grens(self.vandaag).isoformat()
-        totaal = Persoon.select().count()
-        stap = max(1, totaal // vertrekkers)
+        self.stap = max(2, Persoon.select().count() // vertrekkers)
+        self._vertrekkers(0)
+
+    def _vertrekkers(self, rest):
+        """Every k-th person (id = `rest` modulo k) a leaver of six years ago (not timed)."""
         eind = datetime.date(self.vandaag.year - 6, 7, 31).isoformat()
-        raw.begin()
-        raw.sql(f"UPDATE inschrijving SET datum_uitschrijving = ?, datum_inschrijving = CASE "
-                f"WHEN datum_inschrijving > ? THEN ? ELSE datum_inschrijving END WHERE "
-                f"MOD(persoon_id, {stap}) = 0", (eind, eind, eind))
-        raw.sql(f"UPDATE vrijstelling SET einddatum = ? WHERE MOD(persoon_id, {stap}) = 0", (eind,))
-        raw.commit()
-        _analyseer(register.engine, register.db)
+        r = self.raw
+        r.begin()
+        r.sql(f"UPDATE inschrijving SET datum_uitschrijving = ?, datum_inschrijving = CASE "
+              f"WHEN datum_inschrijving > ? THEN ? ELSE datum_inschrijving END WHERE "
+              f"MOD(persoon_id, {self.stap}) = {rest}", (eind, eind, eind))
+        r.sql(f"UPDATE vrijstelling SET einddatum = ? WHERE MOD(persoon_id, {self.stap}) = "
+              f"{rest}", (eind,))
+        r.commit()
+        _analyseer(self.register.engine, self.register.db)
 
     def _weg(self):
         self.raw.sql(f"CREATE TEMPORARY TABLE weg AS {KANDIDATEN}", (self.grens, self.grens))
@@ -240,29 +253,38 @@ class Opschoningmeting:
         r.sql("UPDATE bestandsregel SET inschrijving_id = NULL WHERE inschrijving_id IN "
               "(SELECT id FROM inschrijving WHERE persoon_id IN (SELECT id FROM weg))")
         weg = {tabel: r.sql(f"DELETE FROM {tabel} WHERE {waar}").rowcount for tabel, waar in RIJEN}
+        r.sql("DROP TABLE weg")
+        r.commit()
         return weg
 
     def meet(self, rondes):
-        uit = {"proef_raw": [], "raw": []}
-        for ronde in range(rondes):
+        uit = {"proef_raw": []}
+        for _ronde in range(rondes):
             s, tellingen = _klok(self.proef_raw)
             uit["proef_raw"].append(s)
-            s, weg = _klok(self.uitvoering_raw)
-            self.raw.rollback()  # not timed: the app's run must find them
-            uit["raw"].append(s)
-            _log(f"  round {ronde + 1}: raw dry run {uit['proef_raw'][-1]:.1f} s, raw "
-                 f"removal {uit['raw'][-1]:.1f} s ({weg['persoon']:,} persons)")
-        uit["rijen"] = tellingen
+        uit["raw_rijen"] = tellingen
+        s, weg = _klok(self.uitvoering_raw)
+        uit["raw"] = [s]
+        assert weg["persoon"] == tellingen["persoon"], (weg, tellingen)
+        _log(f"  raw: dry run {statistics.median(uit['proef_raw']):.1f} s, removal {s:.1f} s "
+             f"({weg['persoon']:,} persons)")
+        self._vertrekkers(1)
         s, proef = _klok(lambda: opschoning.voer_uit(opschoning.begin(
-            BEHEER, self.vandaag, droog=True).id))
+            BEHEER, self.vandaag, droog=True).id, self.per_keer))
         uit["proef_app"] = [s]
-        s, run = _klok(lambda: opschoning.voer_uit(opschoning.begin(BEHEER, self.vandaag).id))
+        s, run = _klok(lambda: opschoning.voer_uit(opschoning.begin(BEHEER, self.vandaag).id,
+                                                   self.per_keer))
         uit["app"] = [s]
         uit["aantallen"] = json.loads(run.aantallen)
-        assert json.loads(proef.aantallen)["personen"] == tellingen["persoon"], (
-            proef.aantallen, tellingen)
-        assert uit["aantallen"]["personen"] == tellingen["persoon"], (uit["aantallen"], tellingen)
-        _log(f"  app: dry run {uit['proef_app'][0]:.1f} s, removal {uit['app'][0]:.1f} s")
+        assert json.loads(proef.aantallen)["personen"] == uit["aantallen"]["personen"]
+        # Per person removed: the two sets are of one size and kind, not the same rows.
+        uit["raw_personen"], uit["app_personen"] = weg["persoon"], uit["aantallen"]["personen"]
+        for wie in ("proef_raw", "raw"):
+            uit[f"{wie}_per_persoon"] = [t / weg["persoon"] for t in uit[wie]]
+        for wie in ("proef_app", "app"):
+            uit[f"{wie}_per_persoon"] = [t / uit["app_personen"] for t in uit[wie]]
+        _log(f"  app: dry run {uit['proef_app'][0]:.1f} s, removal {uit['app'][0]:.1f} s "
+             f"({uit['app_personen']:,} persons)")
         return uit
 
 
@@ -293,8 +315,8 @@ def main(engines, args):
                 _log(f"{engine}: herindeling, {args.rondes} rounds ...")
                 uit["herindeling"] = Herindelingmeting(register, raw).meet(args.rondes)
                 _log(f"{engine}: retention ...")
-                uit["opschoning"] = Opschoningmeting(register, raw, args.vertrekkers).meet(
-                    args.rondes)
+                uit["opschoning"] = Opschoningmeting(register, raw, args.vertrekkers,
+                                                     args.per_keer).meet(args.rondes)
             finally:
                 register.sluit(args.bewaar)
             uit["load"].append(load_average())
@@ -307,11 +329,13 @@ def main(engines, args):
             print("| what | app s | raw s | app / raw |\n|---|---:|---:|---:|")
             for naam, blok, app, raw_ in (("herindeling dry run", h, "proef_app", "proef_raw"),
                                          ("herindeling", h, "app", "raw"),
-                                         ("retention dry run", o, "proef_app", "proef_raw"),
-                                         ("retention", o, "app", "raw")):
+                                         ("retention dry run, per person", o,
+                                          "proef_app_per_persoon", "proef_raw_per_persoon"),
+                                         ("retention, per person", o, "app_per_persoon",
+                                          "raw_per_persoon")):
                 ratio = _verhouding(blok, app, raw_)
-                print(f"| {naam} | {statistics.median(blok[app]):.2f} | "
-                      f"{statistics.median(blok[raw_]):.2f} | **{ratio:.2f}** |")
+                print(f"| {naam} | {statistics.median(blok[app]):.6g} | "
+                      f"{statistics.median(blok[raw_]):.6g} | **{ratio:.2f}** |")
                 if ratio > MAX_RATIO:
                     missers.append(f"{engine} {naam}: {ratio:.2f} x raw > {MAX_RATIO:g}")
             print(f"load average before/after: {uit['load'][0]} / {uit['load'][1]}", flush=True)

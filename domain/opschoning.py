@@ -14,7 +14,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
-from peewee import JOIN, IntegrityError, fn
+from peewee import JOIN, IntegrityError, Value, fn
 
 from models import (
     Bestandsregel,
@@ -25,6 +25,7 @@ from models import (
     MeldingVersie,
     Mutatie,
     Opschoning,
+    OpschoningPersoon,
     Persoon,
     Resultaat,
     Verzuimmelding,
@@ -40,7 +41,7 @@ from . import bestanden
 from .fouten import N_, GeenToegang
 
 BEWAARJAREN = 5
-PER_KEER = 500  # persons a transaction
+PER_KEER = 5000  # persons a transaction: the job runs at night; fewer commits
 CLAIM = datetime.timedelta(minutes=2)
 OPEN_MELDING = ("R", "B")  # verzuim.lijsten.OPEN (this module sits below verzuim)
 ROL = "functioneel_beheer"
@@ -69,10 +70,11 @@ def grens(peildatum):
         return peildatum.replace(year=peildatum.year - BEWAARJAREN, day=28)
 
 
-def _te_verwijderen(peildatum, na_id, aantal):
-    """The next `aantal` persons (ids after `na_id`) past their retention on `peildatum`:
-    enrolled or exempted once, every inschrijving and vrijstelling ended before the grens,
-    no open melding, not merged into another (that one decides)."""
+def _kies(run_id, peildatum, na_id, aantal):
+    """Put the next `aantal` persons past their retention on `peildatum` (ids after `na_id`)
+    in the run's set: enrolled or exempted once, every inschrijving and vrijstelling ended
+    before the grens, no open melding, not merged into another (that one decides). One
+    INSERT … SELECT: the ids never pass through Python. Returns the last id, or None."""
     tot = grens(peildatum)
     eigen = Persoon.id
     recent = Inschrijving.select(Inschrijving.id).where(
@@ -85,57 +87,70 @@ def _te_verwijderen(peildatum, na_id, aantal):
         Verzuimmelding.persoon == eigen, Verzuimmelding.status.in_(OPEN_MELDING))
     ooit = (fn.EXISTS(Inschrijving.select(Inschrijving.id).where(Inschrijving.persoon == eigen))
             | fn.EXISTS(Vrijstelling.select(Vrijstelling.id).where(Vrijstelling.persoon == eigen)))
-    return [p.id for p in Persoon.select(Persoon.id).where(
-        Persoon.id > na_id, Persoon.samengevoegd_in.is_null(), ooit, ~fn.EXISTS(recent),
-        ~fn.EXISTS(lopend), ~fn.EXISTS(open_)).order_by(Persoon.id).limit(aantal)]
+    OpschoningPersoon.insert_from(
+        Persoon.select(Value(run_id), Persoon.id).where(
+            Persoon.id > na_id, Persoon.samengevoegd_in.is_null(), ooit, ~fn.EXISTS(recent),
+            ~fn.EXISTS(lopend), ~fn.EXISTS(open_)).order_by(Persoon.id).limit(aantal),
+        [OpschoningPersoon.opschoning, OpschoningPersoon.persoon]).execute()
+    return (OpschoningPersoon.select(fn.MAX(OpschoningPersoon.persoon))
+            .where(OpschoningPersoon.opschoning == run_id).scalar())
 
 
-def _per_gemeente(ids):
-    """{gemeentecode: persons} of `ids` by woongemeente ("" abroad or unknown)."""
+def _set(run_id):
+    return OpschoningPersoon.select(OpschoningPersoon.persoon).where(
+        OpschoningPersoon.opschoning == run_id)
+
+
+def _per_gemeente(run_id):
+    """{gemeentecode: persons} of the set by woongemeente ("" abroad or unknown)."""
     return Counter({code or "": n for code, n in (
         Persoon.select(Gemeente.code, fn.COUNT(Persoon.id))
         .join(Gemeente, JOIN.LEFT_OUTER, on=Persoon.woongemeente == Gemeente.id)
-        .where(Persoon.id.in_(ids)).group_by(Gemeente.code).tuples())})
+        .where(Persoon.id.in_(_set(run_id))).group_by(Gemeente.code).tuples())})
 
 
-def _verwijder(ids, droog):
-    """Remove (or, `droog`, count) the persons `ids` with everything of theirs; returns
-    the counts."""
-    samengevoegd = [p.id for p in Persoon.select(Persoon.id).where(
-        Persoon.samengevoegd_in.in_(ids))]
-    alle = ids + samengevoegd
-    meldingen = [m.id for m in Verzuimmelding.select(Verzuimmelding.id).where(
-        Verzuimmelding.persoon.in_(alle))]
+def _verwijder(run_id, droog):
+    """Remove (or, `droog`, count) the persons of the set, and the persons merged into them,
+    with everything of theirs, a statement a table; the set is cleared. Returns the counts."""
+    personen = _set(run_id).count()
+    samengevoegd = OpschoningPersoon.insert_from(
+        Persoon.select(Value(run_id), Persoon.id).where(Persoon.samengevoegd_in.in_(
+            _set(run_id))), [OpschoningPersoon.opschoning, OpschoningPersoon.persoon]
+    ).as_rowcount().execute()
+    alle = _set(run_id)
+    meldingen = Verzuimmelding.select(Verzuimmelding.id).where(Verzuimmelding.persoon.in_(alle))
     inschrijvingen = Inschrijving.select(Inschrijving.id).where(Inschrijving.persoon.in_(alle))
     # Children before parents: (what it counts, the model, its rows).
     stappen = [
         (None, MeldingConcept, MeldingConcept.persoon.in_(alle)
          | MeldingConcept.melding.in_(meldingen)),
         ("meldingversies", MeldingVersie, MeldingVersie.melding.in_(meldingen)),
-        ("verzuimmeldingen", Verzuimmelding, Verzuimmelding.id.in_(meldingen)),
+        ("verzuimmeldingen", Verzuimmelding, Verzuimmelding.persoon.in_(alle)),
         ("resultaten", Resultaat, Resultaat.persoon.in_(alle)),
         ("vrijstellingen", Vrijstelling, Vrijstelling.persoon.in_(alle)),
         ("koppelingen", Koppeling, Koppeling.persoon.in_(alle) | Koppeling.vervallen.in_(alle)),
         ("mutaties", Mutatie, Mutatie.persoon.in_(alle)),
         ("inschrijvingen", Inschrijving, Inschrijving.persoon.in_(alle)),
     ]
-    aantallen = Counter(personen=len(ids), samengevoegd=len(samengevoegd))
+    aantallen = Counter(personen=personen, samengevoegd=samengevoegd or 0)
     if droog:
         for naam, model, rijen in stappen:
             if naam:
                 aantallen[naam] = model.select().where(rijen).count()
-        return aantallen
-    # A file's row keeps its outcome, no longer its inschrijving (the file goes by its own
-    # retention).
-    Bestandsregel.update(inschrijving=None).where(
-        Bestandsregel.inschrijving.in_(inschrijvingen)).execute()
-    for naam, model, rijen in stappen:
-        weg = model.delete().where(rijen).execute()
-        if naam:
-            aantallen[naam] = weg
-    if samengevoegd:
-        Persoon.delete().where(Persoon.id.in_(samengevoegd)).execute()
-    Persoon.delete().where(Persoon.id.in_(ids)).execute()
+    else:
+        # A file's row keeps its outcome, no longer its inschrijving (the file goes by its
+        # own retention).
+        Bestandsregel.update(inschrijving=None).where(
+            Bestandsregel.inschrijving.in_(inschrijvingen)).execute()
+        for naam, model, rijen in stappen:
+            weg = model.delete().where(rijen).execute()
+            if naam:
+                aantallen[naam] = weg
+        # The merged ones first: they point at the others.
+        Persoon.delete().where(Persoon.id.in_(alle), Persoon.samengevoegd_in.is_null(False)
+                               ).execute()
+        Persoon.delete().where(Persoon.id.in_(_set(run_id))).execute()
+    OpschoningPersoon.delete().where(OpschoningPersoon.opschoning == run_id).execute()
     return aantallen
 
 
@@ -173,13 +188,13 @@ def _batch(run, houder, per_keer, claim):
         if not verleng_claim(Opschoning, run.id, houder, claim, _OPEN):
             raise Overgenomen()
         huidig = Opschoning.get_by_id(run.id)
-        ids = _te_verwijderen(huidig.peildatum, huidig.positie, per_keer)
+        laatste = _kies(run.id, huidig.peildatum, huidig.positie, per_keer)
         aantallen = Counter(json.loads(huidig.aantallen))
         per_gemeente = Counter(json.loads(huidig.per_gemeente))
-        if ids:
-            per_gemeente.update(_per_gemeente(ids))
-            aantallen.update(_verwijder(ids, huidig.droog))
-            Opschoning.update(positie=ids[-1], aantallen=json.dumps(aantallen),
+        if laatste is not None:
+            per_gemeente.update(_per_gemeente(run.id))
+            aantallen.update(_verwijder(run.id, huidig.droog))
+            Opschoning.update(positie=laatste, aantallen=json.dumps(aantallen),
                               per_gemeente=json.dumps(per_gemeente)).where(
                 Opschoning.id == run.id).execute()
             return True

@@ -26,7 +26,7 @@ from .inschrijving import Inschrijving
 from .koppeling import Koppeling, Vraag
 from .levering import Aanmelding, AanmeldingVersie, Levering
 from .mutatie import Inzagelog, Mutatie
-from .opschoning import Opschoning
+from .opschoning import Opschoning, OpschoningPersoon
 from .organisatie import (
     Bestuur,
     Gemeente,
@@ -61,7 +61,7 @@ ALL_MODELS = [
     UitgaandeMail, MeldingConcept, Vrijstelling, Certificaat, Machtiging, Aanmeldpoging,
     Referentiestand, Bestand, Bestandsinhoud, Bestandsregel, Resultaat, Bestandsdeel,
     Aanmelding, AanmeldingVersie, Levering, Opleiding, Koppeling, Vraag,
-    Routering, Opschoning, Uitnodiging, Herindeling, Herindelingsdeel,
+    Routering, Opschoning, Uitnodiging, Herindeling, Herindelingsdeel, OpschoningPersoon,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + [

@@ -1,6 +1,15 @@
 """Retention (R-AVG-01): each run of the job that removes persons past their retention,
 with its anonymous counts; a dry run counts what would go."""
-from peewee import BooleanField, CharField, DateField, DateTimeField, IntegerField, TextField
+from peewee import (
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
 
 from .db import BaseModel, utcnow
 
@@ -27,3 +36,16 @@ class Opschoning(BaseModel):
 
     class Meta:
         indexes = ((("peildatum", "droog"), False),)
+
+
+class OpschoningPersoon(BaseModel):
+    """The persons of the batch under way (written and cleared in the batch's transaction):
+    every table's rows of theirs are removed by one statement on this set, not by lists of
+    ids built in Python."""
+
+    opschoning = ForeignKeyField(Opschoning, backref="+", on_delete="CASCADE")
+    persoon = BigIntegerField()
+
+    class Meta:
+        primary_key = False
+        indexes = ((("opschoning", "persoon"), True),)

@@ -1,5 +1,6 @@
 """Retention (R-AVG-01): the runs of the job that removes persons past their retention,
-with their place, claim and anonymous counts (opschoning)."""
+with their place, claim and anonymous counts (opschoning); the persons of a batch under
+way (opschoning_persoon)."""
 from peewee import *
 
 
@@ -23,8 +24,18 @@ def up(migrator, db):
             table_name = 'opschoning'
             indexes = ((("peildatum", "droog"), False),)
 
-    db.create_tables([Opschoning])
+    class OpschoningPersoon(Model):
+        opschoning = ForeignKeyField(Opschoning, backref="+", on_delete="CASCADE")
+        persoon = BigIntegerField()
+
+        class Meta:
+            database = db
+            table_name = 'opschoning_persoon'
+            primary_key = False
+            indexes = ((("opschoning", "persoon"), True),)
+
+    db.create_tables([Opschoning, OpschoningPersoon])
 
 
 def down(migrator, db):
-    migrator.migrate(migrator.drop_table('opschoning'))
+    migrator.migrate(migrator.drop_table('opschoning_persoon'), migrator.drop_table('opschoning'))
