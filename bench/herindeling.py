@@ -159,7 +159,7 @@ class Herindelingmeting:
               f"({lijst})")
         r.sql(f"UPDATE aanmelding SET actief = ? WHERE gemeente_id IN ({lijst})", (True,))
         r.sql("UPDATE herindeling SET status = 'gepland', fase = '', aantallen = '{}', "
-              "houder = NULL, geclaimd_tot = NULL, uitgevoerd = NULL")
+              "positie = 0, houder = NULL, geclaimd_tot = NULL, uitgevoerd = NULL")
         r.commit()
 
     def meet(self, rondes):

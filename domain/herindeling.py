@@ -20,7 +20,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
-from peewee import SQL, fn
+from peewee import SQL, Value, fn
 
 from models import (
     Aanmelding,
@@ -30,6 +30,7 @@ from models import (
     Gebruiker,
     Gemeente,
     Herindeling,
+    HerindelingPersoon,
     Herindelingsdeel,
     Machtiging,
     Organisatie,
@@ -87,7 +88,8 @@ AANTALLEN = {
     "gebruikers": N_("Gebruikers geblokkeerd"), "certificaten": N_("Certificaten ingetrokken"),
 }
 # The phases of the execution, in order.
-FASEN = ("personen", "vrijstellingen", "meldingen", "machtigingen", "aanmeldingen", "gemeenten")
+FASEN = ("verzamelen", "personen", "vrijstellingen", "meldingen", "machtigingen",
+         "aanmeldingen", "gemeenten")
 
 
 def plus_maanden(datum, maanden):
@@ -501,28 +503,53 @@ def _stap(actor, herindeling_id, houder, per_keer, claim):
         return volgende is not None
 
 
-def _personen(actor, h, per_keer, aantallen):
-    """One batch of persons to their target: whole old gemeenten, or per PC4 area, and the
-    rest of a split to the new gemeente. The BRP source's record goes along, as the BRP
-    follows a herindeling on its date. True while there was something to move."""
-    nieuw = h.nieuwe_gemeente
+def _verzamelen(actor, h, per_keer, aantallen):
+    """Gather the persons to move and where each goes, a statement per PC4 area and one for
+    each old gemeente's rest (the whole of a merged one; the new gemeente for a split's
+    persons outside its areas). In one transaction: cut off, it is gathered again."""
+    HerindelingPersoon.delete().where(HerindelingPersoon.herindeling == h.id).execute()
+    velden = [HerindelingPersoon.herindeling, HerindelingPersoon.persoon, HerindelingPersoon.naar]
     for gemeente_id, doelen in _doel_per_pc4(h).items():
-        stappen = sorted(((pc4, naar) for pc4, naar in doelen.items() if pc4),
-                         key=lambda s: s[0]) + [(None, doelen.get(None, nieuw.id))]
-        for pc4, naar in stappen:
-            waar = Persoon.woongemeente == gemeente_id
-            if pc4:
-                waar &= _pc4() == pc4
-            ids = [p.id for p in Persoon.select(Persoon.id).where(waar).limit(per_keer)]
-            if ids:
-                Persoon.update(woongemeente=naar).where(Persoon.id.in_(ids)).execute()
-                doel = Gemeente.get_by_id(naar)
-                BrpPersoon.update(gemeentecode=doel.code).where(BrpPersoon.bsn.in_(
-                    Persoon.select(Persoon.bsn).where(Persoon.id.in_(ids),
-                                                      Persoon.bsn.is_null(False)))).execute()
-                aantallen["personen"] += len(ids)
-                return True
+        gebieden = sorted(p for p in doelen if p)
+        for pc4 in gebieden:
+            HerindelingPersoon.insert_from(
+                Persoon.select(Value(h.id), Persoon.id, Value(doelen[pc4])).where(
+                    Persoon.woongemeente == gemeente_id, _pc4() == pc4), velden).execute()
+        rest = Persoon.woongemeente == gemeente_id
+        if gebieden:  # outside the areas listed, or without a postcode
+            rest &= Persoon.postcode.is_null() | _pc4().not_in(gebieden)
+        HerindelingPersoon.insert_from(
+            Persoon.select(Value(h.id), Persoon.id, Value(doelen.get(None, h.nieuwe_gemeente_id)))
+            .where(rest), velden).execute()
     return False
+
+
+def _personen(actor, h, per_keer, aantallen):
+    """One batch of the gathered persons, in id order after the last one moved, to their
+    target, in one UPDATE on the list (no ids through Python); the BRP source's records go
+    along, as the BRP follows a herindeling on its date. True while there was a batch."""
+    lijst = HerindelingPersoon.select(HerindelingPersoon.persoon).where(
+        HerindelingPersoon.herindeling == h.id, HerindelingPersoon.persoon > h.positie)
+    tot = (lijst.order_by(HerindelingPersoon.persoon).offset(per_keer - 1).limit(1).scalar()
+           or lijst.select(fn.MAX(HerindelingPersoon.persoon)).scalar())
+    if tot is None:
+        return False
+    deel = (HerindelingPersoon.herindeling == h.id) & (HerindelingPersoon.persoon > h.positie) \
+        & (HerindelingPersoon.persoon <= tot)
+    p = database.param
+    aantallen["personen"] += database.execute_sql(
+        f"UPDATE persoon SET woongemeente_id = (SELECT w.naar_id FROM herindeling_persoon w "
+        f"WHERE w.herindeling_id = {p} AND w.persoon = persoon.id) WHERE id IN (SELECT "
+        f"w.persoon FROM herindeling_persoon w WHERE w.herindeling_id = {p} AND w.persoon > "
+        f"{p} AND w.persoon <= {p})", (h.id, h.id, h.positie, tot)).rowcount
+    for naar in {d.naar_id for d in h.delen} | {h.nieuwe_gemeente_id}:
+        BrpPersoon.update(gemeentecode=Gemeente.get_by_id(naar).code).where(
+            BrpPersoon.bsn.in_(Persoon.select(Persoon.bsn).where(
+                Persoon.bsn.is_null(False), Persoon.id.in_(
+                    HerindelingPersoon.select(HerindelingPersoon.persoon)
+                    .where(deel, HerindelingPersoon.naar == naar))))).execute()
+    Herindeling.update(positie=tot).where(Herindeling.id == h.id).execute()
+    return True
 
 
 def _vrijstellingen(actor, h, per_keer, aantallen):
@@ -578,12 +605,13 @@ def _gemeenten(actor, h, per_keer, aantallen):
     aantallen["gemeenten opgeheven"] += Gemeente.update(
         geldig_tot=h.datum - datetime.timedelta(days=1), opgevolgd_door=h.nieuwe_gemeente_id
     ).where(Gemeente.id.in_(list(_doel_per_pc4(h)))).execute()
+    HerindelingPersoon.delete().where(HerindelingPersoon.herindeling == h.id).execute()
     return False
 
 
-_FASEN = {"personen": _personen, "vrijstellingen": _vrijstellingen, "meldingen": _meldingen,
-          "machtigingen": _machtigingen, "aanmeldingen": _aanmeldingen,
-          "gemeenten": _gemeenten}
+_FASEN = {"verzamelen": _verzamelen, "personen": _personen, "vrijstellingen": _vrijstellingen,
+          "meldingen": _meldingen, "machtigingen": _machtigingen,
+          "aanmeldingen": _aanmeldingen, "gemeenten": _gemeenten}
 
 
 # ---------------------------------------------------------------- three months on

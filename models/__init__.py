@@ -31,6 +31,7 @@ from .organisatie import (
     Bestuur,
     Gemeente,
     Herindeling,
+    HerindelingPersoon,
     Herindelingsdeel,
     Instelling,
     Land,
@@ -62,6 +63,7 @@ ALL_MODELS = [
     Referentiestand, Bestand, Bestandsinhoud, Bestandsregel, Resultaat, Bestandsdeel,
     Aanmelding, AanmeldingVersie, Levering, Opleiding, Koppeling, Vraag,
     Routering, Opschoning, Uitnodiging, Herindeling, Herindelingsdeel, OpschoningPersoon,
+    HerindelingPersoon,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + [

@@ -1,6 +1,7 @@
 """Organisations and the reference data that places them: besturen with their
 instellingen and onderwijslocaties, gemeenten, regio's, landen and PC4 areas."""
 from peewee import (
+    BigIntegerField,
     BooleanField,
     CharField,
     DateField,
@@ -158,6 +159,7 @@ class Herindeling(BaseModel):
     nieuwe_gemeente = ForeignKeyField(Gemeente, backref="+")
     status = CharField(max_length=20, default="gepland")  # domain.herindeling.Status
     fase = CharField(max_length=20, default="")  # the phase of the execution under way
+    positie = BigIntegerField(default=0)  # the last person moved
     aantallen = TextField(default="{}")  # JSON {what: how many}, as carried out
     aankondigingen = TextField(default="[]")  # JSON: the announcement mails sent
     verslag = TextField(default="{}")  # JSON: the clean-up three months on
@@ -180,3 +182,17 @@ class Herindelingsdeel(BaseModel):
 
     class Meta:
         indexes = ((("herindeling", "gemeente", "pc4"), True),)
+
+
+class HerindelingPersoon(BaseModel):
+    """The persons a herindeling moves and where each goes, gathered in one statement when
+    its execution begins: the batches then move them in id order from this list, set-based,
+    and never look up by the old gemeente again (whose index fills with the moved rows)."""
+
+    herindeling = ForeignKeyField(Herindeling, backref="+", on_delete="CASCADE")
+    persoon = BigIntegerField()
+    naar = ForeignKeyField(Gemeente, backref="+")
+
+    class Meta:
+        primary_key = False
+        indexes = ((("herindeling", "persoon"), True),)

@@ -267,9 +267,9 @@ def test_r_her_01_killed_with_kill_9_and_started_again_it_finishes_once(maak_dat
         voor = db.execute_sql(f"SELECT count(*) FROM persoon WHERE woongemeente_id = {p}",
                               (utrecht,)).fetchone()[0]
         (h,) = db.execute_sql(
-            "INSERT INTO herindeling (datum, nieuwe_gemeente_id, status, fase, aantallen, "
-            "aankondigingen, verslag, actor, geregistreerd) VALUES "
-            f"('2027-01-01', {p}, 'gepland', '', '{{}}', '[]', '{{}}', 'test', '2026-09-01') "
+            "INSERT INTO herindeling (datum, nieuwe_gemeente_id, status, fase, positie, "
+            "aantallen, aankondigingen, verslag, actor, geregistreerd) VALUES "
+            f"('2027-01-01', {p}, 'gepland', '', 0, '{{}}', '[]', '{{}}', 'test', '2026-09-01') "
             "RETURNING id", (amsterdam,)).fetchone()
         db.execute_sql("INSERT INTO herindelingsdeel (herindeling_id, gemeente_id, naar_id) "
                        f"VALUES ({p}, {p}, {p})", (h, utrecht, amsterdam))

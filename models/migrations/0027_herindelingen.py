@@ -1,6 +1,7 @@
 """Herindelingen (R-HER-01): the herindeling with its date, new gemeente, state, place and
 counts (herindeling), and its old gemeenten, whole or per PC4 area, with where they go
-(herindelingsdeel)."""
+(herindelingsdeel); the persons an execution moves, gathered when it begins
+(herindeling_persoon)."""
 from peewee import *
 
 
@@ -15,6 +16,7 @@ def up(migrator, db):
         nieuwe_gemeente = ForeignKeyField(Gemeente, backref="+")
         status = CharField(max_length=20, default="gepland")
         fase = CharField(max_length=20, default="")
+        positie = BigIntegerField(default=0)
         aantallen = TextField(default="{}")
         aankondigingen = TextField(default="[]")
         verslag = TextField(default="{}")
@@ -40,8 +42,20 @@ def up(migrator, db):
             table_name = 'herindelingsdeel'
             indexes = ((("herindeling", "gemeente", "pc4"), True),)
 
-    db.create_tables([Herindeling, Herindelingsdeel])
+    class HerindelingPersoon(Model):
+        herindeling = ForeignKeyField(Herindeling, backref="+", on_delete="CASCADE")
+        persoon = BigIntegerField()
+        naar = ForeignKeyField(Gemeente, backref="+")
+
+        class Meta:
+            database = db
+            table_name = 'herindeling_persoon'
+            primary_key = False
+            indexes = ((("herindeling", "persoon"), True),)
+
+    db.create_tables([Herindeling, Herindelingsdeel, HerindelingPersoon])
 
 
 def down(migrator, db):
-    migrator.migrate(migrator.drop_table('herindelingsdeel'), migrator.drop_table('herindeling'))
+    migrator.migrate(migrator.drop_table('herindeling_persoon'),
+                     migrator.drop_table('herindelingsdeel'), migrator.drop_table('herindeling'))
