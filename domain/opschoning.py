@@ -71,10 +71,11 @@ def grens(peildatum):
 
 
 def _kies(run_id, peildatum, na_id, aantal):
-    """Put the next `aantal` persons past their retention on `peildatum` (ids after `na_id`)
-    in the run's set: enrolled or exempted once, every inschrijving and vrijstelling ended
-    before the grens, no open melding, not merged into another (that one decides). One
-    INSERT … SELECT: the ids never pass through Python. Returns the last id, or None."""
+    """Put the next `aantal` persons (None: all) past their retention on `peildatum` (ids
+    after `na_id`) in the run's set: enrolled or exempted once, every inschrijving and
+    vrijstelling ended before the grens, no open melding, not merged into another (that one
+    decides). One INSERT … SELECT: the ids never pass through Python. Returns the last id,
+    or None."""
     tot = grens(peildatum)
     eigen = Persoon.id
     recent = Inschrijving.select(Inschrijving.id).where(
@@ -188,7 +189,9 @@ def _batch(run, houder, per_keer, claim):
         if not verleng_claim(Opschoning, run.id, houder, claim, _OPEN):
             raise Overgenomen()
         huidig = Opschoning.get_by_id(run.id)
-        laatste = _kies(run.id, huidig.peildatum, huidig.positie, per_keer)
+        # A dry run removes nothing, so it need not go in steps: one set, counted at once.
+        laatste = _kies(run.id, huidig.peildatum, huidig.positie,
+                        None if huidig.droog else per_keer)
         aantallen = Counter(json.loads(huidig.aantallen))
         per_gemeente = Counter(json.loads(huidig.per_gemeente))
         if laatste is not None:
