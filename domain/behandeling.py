@@ -256,13 +256,14 @@ def te_verplaatsen(actor, gemeentecode, vandaag=None):
     went: what the routering page lists before the gemeente moves them (its beheerder)."""
     vandaag = vandaag or datetime.date.today()
     gemeente = routing.gemeente_van(actor, gemeentecode)
+    tabel = routing.routes(gemeente, vandaag)  # once, not once a melding
     uit = []
     for melding in (Verzuimmelding.select().where(Verzuimmelding.gemeente == gemeente.id,
                                                   Verzuimmelding.status.in_(OPEN))
                     .order_by(Verzuimmelding.nummer)):
         categorie = melding.categorie or routing.categorie_van(
             melding.persoon, melding.periode_van, melding.vermoedelijke_soort)
-        route = routing.route_in(gemeente, categorie, vandaag)
+        route = routing.route_in(gemeente, categorie, vandaag, tabel)
         if (route.email, route.instantie) != (melding.instantie_email, melding.instantie_id):
             uit.append(Verplaatsing(melding, route))
     return uit

@@ -276,22 +276,24 @@ def ontvangers(herindeling):
     return sum(len(beheerders(o)) for o in organisaties)
 
 
-def _kondig_aan(herindeling, wanneer):
-    """Mail the beheerders of every gemeente involved (once per `wanneer`)."""
+def _kondig_aan(herindeling, wanneer, ook=()):
+    """Mail the beheerders of every gemeente involved (once per `wanneer`); `wanneer` and
+    `ook` (reminders passed meanwhile, not sent on their own) are recorded as done."""
     gezonden = json.loads(herindeling.aankondigingen)
-    if wanneer in gezonden:
+    nieuw = [w for w in (wanneer, *ook) if w not in gezonden]
+    if not nieuw:
         return False
-    oud = ", ".join(f"{g.code} {g.naam}" for g in oude_gemeenten(herindeling))
-    nieuw = herindeling.nieuwe_gemeente
-    organisaties = {g.organisatie_id for g in betrokken(herindeling) if g.organisatie_id}
-    for organisatie_id in sorted(organisaties):
-        for beheerder in beheerders(organisatie_id):
-            berichten.herindeling(beheerder.email, herindeling.id, herindeling.datum, oud,
-                                  f"{nieuw.code} {nieuw.naam}", wanneer)
-    Herindeling.update(aankondigingen=json.dumps([*gezonden, wanneer])).where(
-        Herindeling.id == herindeling.id).execute()
-    herindeling.aankondigingen = json.dumps([*gezonden, wanneer])
-    return True
+    if wanneer in nieuw:
+        oud = ", ".join(f"{g.code} {g.naam}" for g in oude_gemeenten(herindeling))
+        doel = herindeling.nieuwe_gemeente
+        organisaties = {g.organisatie_id for g in betrokken(herindeling) if g.organisatie_id}
+        for organisatie_id in sorted(organisaties):
+            for beheerder in beheerders(organisatie_id):
+                berichten.herindeling(beheerder.email, herindeling.id, herindeling.datum, oud,
+                                      f"{doel.code} {doel.naam}", wanneer)
+    herindeling.aankondigingen = json.dumps(gezonden + nieuw)
+    herindeling.save(only=[Herindeling.aankondigingen])
+    return wanneer in nieuw
 
 
 def kondig_aan(vandaag=None):
@@ -305,12 +307,8 @@ def kondig_aan(vandaag=None):
         if not bereikt:
             continue
         with database.atomic():
-            if _kondig_aan(herindeling, bereikt[-1]):
+            if _kondig_aan(herindeling, bereikt[-1], bereikt[:-1]):
                 verstuurd += 1
-            gezonden = json.loads(herindeling.aankondigingen)
-            herindeling.aankondigingen = json.dumps(
-                gezonden + [n for n in bereikt if n not in gezonden])
-            herindeling.save(only=[Herindeling.aankondigingen])
     return verstuurd
 
 
@@ -572,10 +570,13 @@ def _meldingen(actor, h, per_keer, aantallen):
     meldingen = list(Verzuimmelding.select().where(
         Verzuimmelding.gemeente.in_(oude), Verzuimmelding.status.in_(list(OPEN)))
         .order_by(Verzuimmelding.id).limit(min(per_keer, MELDINGEN_PER_KEER)))
+    tabellen = {}  # the routering of each target, read once a batch
     for melding in meldingen:
         woont = melding.persoon.woongemeente
         doel = woont if woont is not None and woont.id not in oude else h.nieuwe_gemeente
-        route = routing.route_in(doel, melding.categorie, datetime.date.today())
+        if doel.id not in tabellen:
+            tabellen[doel.id] = routing.routes(doel, datetime.date.today())
+        route = routing.route_in(doel, melding.categorie, None, tabellen[doel.id])
         nieuwe_versie(actor, melding, "herindeling", gemeente=doel, instantie_email=route.email,
                       instantie=route.instantie)
         berichten.melding_doorgestuurd(melding)  # its new gemeente is told, as on a move

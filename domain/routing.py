@@ -102,18 +102,26 @@ def geldende(gemeente_id, op):
             .order_by(Routering.ingangsdatum.desc(), Routering.versie.desc()).first())
 
 
-def route_in(gemeente, categorie, op):
-    """R-GEM-01: where a melding of `categorie` in `gemeente` goes on day `op`: the
-    routering's instantie and address, while that instantie is still authorised; else the
-    gemeente's own verzuimloket."""
+def routes(gemeente, op):
+    """R-GEM-01: {categorie: Route} of the routering in force in `gemeente` on day `op`, for
+    the categories whose instantie is the gemeente itself or still authorised; read once for
+    any number of meldingen (`route_in`)."""
     versie = geldende(gemeente.id, op)
-    regel = regels_van(versie).get(categorie) if versie and categorie else None
-    if regel:
+    uit = {}
+    for categorie, regel in (regels_van(versie).items() if versie else ()):
         eigen = regel["organisatie"] == gemeente.organisatie_id
         if eigen or machtiging.geldt(regel["organisatie"], gemeente.id, op=op):
-            return Route(gemeente, regel["email"], None if eigen else regel["organisatie"],
-                         categorie)
-    return Route(gemeente, gemeente.verzuimloket_email, None, categorie)
+            uit[categorie] = Route(gemeente, regel["email"],
+                                   None if eigen else regel["organisatie"], categorie)
+    return uit
+
+
+def route_in(gemeente, categorie, op, tabel=None):
+    """Where a melding of `categorie` in `gemeente` goes on day `op`: its category's Route
+    (`tabel`: `routes(gemeente, op)` when read already), else the gemeente's own
+    verzuimloket."""
+    gevonden = (routes(gemeente, op) if tabel is None else tabel).get(categorie)
+    return gevonden or Route(gemeente, gemeente.verzuimloket_email, None, categorie)
 
 
 # ---------------------------------------------------------------- the gemeente's page
@@ -222,11 +230,9 @@ def niet_gemachtigd(gemeente, op=None):
     holds: their meldingen go to the gemeente's own verzuimloket until it is set anew."""
     op = op or datetime.date.today()
     versie = geldende(gemeente.id, op)
-    if versie is None:
-        return []
-    return sorted({regel["naam"] for regel in regels_van(versie).values()
-                   if regel["organisatie"] != gemeente.organisatie_id
-                   and not machtiging.geldt(regel["organisatie"], gemeente.id, op=op)})
+    geldig = routes(gemeente, op)
+    return sorted({regel["naam"] for categorie, regel in
+                   (regels_van(versie).items() if versie else ()) if categorie not in geldig})
 
 
 class Stand(enum.StrEnum):
